@@ -1,0 +1,166 @@
+"""The Typer application: global options and the commands."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coalitiegraaf import __version__
+from coalitiegraaf.cli.options import DataFiles, Lang
+from coalitiegraaf.cli.output import echo, reports_errors, stderr, write
+
+app = typer.Typer(
+    name="coalitiegraaf",
+    help="The knowledge graph of the Dutch agenda 'Coalities voor de digitale samenleving': "
+         "build, validate, export and count it.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The global options, passed to every command through the Typer context."""
+
+    store: str = "memory"
+    base: str | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        echo(f"coalitiegraaf {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    store: Annotated[str, typer.Option(help="Where the data lives while a command runs: memory "
+                                            "(rdflib) or oxigraph (fast on large graphs).")] = "memory",
+    base: Annotated[str | None, typer.Option(help="Base IRI for relative IRIs in --data files; "
+                                                  "without it, relative IRIs are refused.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Global options come before the command, e.g. coalitiegraaf --store oxigraph stats."""
+    # rdflib logs a traceback for every ill-typed literal; validation reports those instead
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    ctx.obj = Settings(store=store, base=base)
+
+
+def _load(ctx: typer.Context, data: list[Path] | None):
+    from coalitiegraaf.project import load
+
+    settings: Settings = ctx.obj or Settings()
+    return load(data or [], store=settings.store, base_iri=settings.base)
+
+
+@app.command()
+@reports_errors
+def stats(
+    ctx: typer.Context,
+    data: DataFiles = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Count statements per named graph and nodes per class.
+
+    Example: coalitiegraaf stats --format json
+    """
+    from coalitiegraaf.cli.render import render_stats
+    from coalitiegraaf.statistics import stats as count
+
+    result = count(_load(ctx, data))
+    render_stats(result, output_format)
+
+
+@app.command()
+@reports_errors
+def validate(
+    ctx: typer.Context,
+    files: Annotated[list[Path] | None, typer.Argument(help="Extra files to validate with the "
+                                                             "shipped graph.", metavar="FILE")] = None,
+    data: DataFiles = None,
+    output_format: Annotated[str, typer.Option("--format", help="text, json, ttl or md.")] = "text",
+    lang: Lang = "nl",
+    fail_on: Annotated[str, typer.Option(help="Lowest severity that makes the exit code 1: "
+                                              "violation, warning or info.")] = "violation",
+) -> None:
+    """Check the graph against the SHACL shapes: violations, source quality, agenda gaps.
+
+    Example: coalitiegraaf validate my-coalition.ttl --lang en --format md
+    """
+    from coalitiegraaf.cli.render import render_validation
+    from coalitiegraaf.validation import validate as run_validation
+
+    report = run_validation(_load(ctx, [*(files or []), *(data or [])]), lang=_language(lang))
+    render_validation(report, output_format)
+    if report.fails(fail_on):
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def export(
+    ctx: typer.Context,
+    data: DataFiles = None,
+    output_format: Annotated[str, typer.Option("--format", help="ttl, nt, nq, trig, jsonld or "
+                                                                "xml.")] = "ttl",
+    out: Annotated[Path | None, typer.Option(help="File to write (atomically); standard output "
+                                                  "if not given.")] = None,
+) -> None:
+    """Write the whole dataset in one RDF format, byte for byte the same for the same data.
+
+    Example: coalitiegraaf export --format trig --out coalitiegraaf.trig
+    """
+    from coalitiegraaf.exports import export as write_file
+    from coalitiegraaf.exports import serialize
+
+    dataset = _load(ctx, data)
+    if out is None:
+        write(serialize(dataset, output_format))
+    else:
+        path = write_file(dataset, output_format, out)
+        stderr.print(f"Wrote {path}", markup=False)
+
+
+@app.command()
+@reports_errors
+def build(
+    ctx: typer.Context,
+    data: DataFiles = None,
+    out: Annotated[Path, typer.Option(help="Folder to write the dataset into.")] = Path("dist"),
+    lang: Lang = "nl",
+) -> None:
+    """Load ontology and graph, validate them, and write Turtle, N-Triples, TriG and JSON-LD.
+
+    Nothing is written when validation finds violations (exit code 1).
+
+    Example: coalitiegraaf build --out dist/
+    """
+    from coalitiegraaf.build import build as run_build
+    from coalitiegraaf.cli.render import render_build
+
+    result = run_build(_load(ctx, data), out, lang=_language(lang))
+    render_build(result)
+    if not result.written:
+        raise typer.Exit(1)
+
+
+def _language(lang: str) -> str:
+    from coalitiegraaf.errors import InputError
+    from coalitiegraaf.labels import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise InputError(f"--lang must be one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def main() -> None:
+    """The console script."""
+    app()

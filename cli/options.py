@@ -1,0 +1,15 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DataFiles = Annotated[
+    list[Path] | None,
+    typer.Option("--data", "-d", help="Extra RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, "
+                 "RDF/XML) to load beside the shipped graph; repeatable.", metavar="FILE"),
+]
+Lang = Annotated[str, typer.Option("--lang", help="Language of labels and messages: nl or en.")]

@@ -1,0 +1,62 @@
+"""Printing for the CLI: a console for results, one for errors, and safe text.
+
+Labels come from data files written by other people, so every piece of text printed is
+passed as plain text (never as rich markup) and stripped of terminal control characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from coalitiegraaf.errors import CoalitiegraafError
+
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def plain(value: object) -> Text:
+    """``value`` as text that the terminal shows as written: no markup, no escape codes."""
+    return Text(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(value)))
+
+
+def echo(value: object = "") -> None:
+    """Print ``value`` on standard output as plain text."""
+    stdout.print(plain(value))
+
+
+def write(data: str | bytes) -> None:
+    """Write machine-readable output (RDF, JSON, CSV) to standard output unchanged."""
+    stream = typer.get_binary_stream("stdout")
+    stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+    stream.flush()
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print ``Error: message`` on standard error and return the exit to raise."""
+    text = Text("Error: ", style="bold red")
+    text.append_text(plain(message))
+    stderr.print(text)
+    return typer.Exit(code)
+
+
+def reports_errors(command: F) -> F:
+    """Turn the library's errors into a one-line message and their exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return command(*args, **kwargs)
+        except CoalitiegraafError as error:
+            raise fail(str(error), error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,66 @@
+"""Render library results for people (rich tables) or for programs (JSON and friends)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from rich.table import Table
+
+from coalitiegraaf.cli.output import echo, plain, stdout, write
+from coalitiegraaf.errors import InputError
+
+_SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def render_stats(result, output_format: str) -> None:
+    if output_format == "json":
+        write(json.dumps(asdict(result), indent=2) + "\n")
+        return
+    _require(output_format, ("text", "json"))
+    echo(f"{result.total:,} statements")
+    graphs = Table("named graph", "statements", title="Per named graph")
+    for name, count in result.per_graph.items():
+        graphs.add_row(plain(name), f"{count:,}")
+    classes = Table("class", "nodes", title="Per class (outside the ontology)")
+    for name, count in result.per_class.items():
+        classes.add_row(plain(name), f"{count:,}")
+    stdout.print(graphs)
+    stdout.print(classes)
+
+
+def render_validation(report, output_format: str) -> None:
+    from coalitiegraaf import validation
+
+    writers = {"json": validation.to_json, "md": validation.to_markdown, "ttl": validation.to_turtle}
+    if output_format in writers:
+        write(writers[output_format](report))
+        return
+    _require(output_format, ("text", *writers))
+    counts = report.counts()
+    echo(", ".join(f"{count} {severity}" for severity, count in counts.items()))
+    for severity in validation.SEVERITIES:
+        group = [f for f in report.findings if f.severity == severity]
+        for shape_name in dict.fromkeys(f.shape_name for f in group):
+            rows = [f for f in group if f.shape_name == shape_name]
+            table = Table("node", "property", "value", "message", expand=False,
+                          title=plain(f"{severity}: {shape_name} ({len(rows)})"),
+                          title_style=_SEVERITY_STYLE[severity], title_justify="left")
+            for finding in rows:
+                table.add_row(plain(finding.focus_label), plain(finding.path),
+                              plain(finding.value), plain(finding.message))
+            stdout.print(table)
+
+
+def render_build(result) -> None:
+    counts = result.report.counts()
+    echo(", ".join(f"{count} {severity}" for severity, count in counts.items()))
+    if not result.written:
+        echo("Not written: validation found violations (see coalitiegraaf validate).")
+    for path in result.written:
+        echo(f"Wrote {path}")
+
+
+def _require(output_format: str, known: tuple[str, ...]) -> None:
+    if output_format not in known:
+        raise InputError(f"--format must be one of {', '.join(known)}")

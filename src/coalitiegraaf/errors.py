@@ -1,0 +1,53 @@
+"""The exceptions coalitiegraaf raises, each with the exit code the CLI maps it to.
+
+Exit codes: 0 ok; 1 findings (validation results at or above --fail-on); 2 usage or
+unreadable input; 3 could not run (an endpoint down, a write that failed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CoalitiegraafError(Exception):
+    """Base class of every error coalitiegraaf raises on purpose."""
+
+    exit_code = 3
+
+
+class InputError(CoalitiegraafError):
+    """Input that cannot be used: a missing, unreadable or malformed file, a bad option."""
+
+    exit_code = 2
+
+
+class ParseError(InputError):
+    """A file that does not parse; reported as ``file:line:column: message``."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None,
+                 column: int | None = None) -> None:
+        self.path = str(path)
+        self.message = message
+        self.line = line
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        location = self.path
+        if self.line is not None:
+            location += f":{self.line}"
+            if self.column is not None:
+                location += f":{self.column}"
+        return f"{location}: {self.message}"
+
+
+class QueryError(InputError):
+    """A query that cannot run: a syntax error, a missing parameter, a refused feature."""
+
+
+class StoreError(CoalitiegraafError):
+    """The store could not do what was asked (an endpoint down, a failed upload)."""
+
+
+class ExportError(CoalitiegraafError):
+    """An export or report could not be written; the previous file is left intact."""

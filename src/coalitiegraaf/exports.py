@@ -1,0 +1,126 @@
+"""Serialise the dataset deterministically: the same data gives byte-identical files.
+
+Graph formats (Turtle, N-Triples, RDF/XML, JSON-LD) hold the union of all named graphs;
+dataset formats (N-Quads, TriG) keep one named graph per source, plus the ontology and the
+shapes. Statements are written in sorted order and blank nodes, if a user file brought any,
+get canonical labels, so output never depends on load order, backend or hash seed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.compare import to_canonical_graph
+
+from coalitiegraaf.errors import InputError
+from coalitiegraaf.files import write_atomic
+from coalitiegraaf.namespaces import PREFIXES, SHAPES_GRAPH
+from coalitiegraaf.store import Store
+from coalitiegraaf.terms import to_oxigraph
+
+FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
+    "ttl": (ox.RdfFormat.TURTLE, ".ttl"),
+    "nt": (ox.RdfFormat.N_TRIPLES, ".nt"),
+    "nq": (ox.RdfFormat.N_QUADS, ".nq"),
+    "trig": (ox.RdfFormat.TRIG, ".trig"),
+    "jsonld": (ox.RdfFormat.JSON_LD, ".jsonld"),
+    "xml": (ox.RdfFormat.RDF_XML, ".rdf"),
+}
+DATASET_FORMATS = ("nq", "trig")
+_INSTANCE_TYPES = ("action-line", "actor", "agenda", "axis", "barrier", "certainty", "challenge",
+                   "coalition", "collaboration", "dependency", "document", "domain", "driver",
+                   "goal", "initiative", "membership", "passage", "pole", "scenario", "section",
+                   "technology", "theme", "topic")
+
+
+def prefixes() -> dict[str, str]:
+    """The prefixes written into Turtle, TriG, RDF/XML and the JSON-LD context."""
+    bound = dict(PREFIXES)
+    for name in _INSTANCE_TYPES:
+        bound[name.replace("-", "")] = f"https://w3id.org/coalitiegraaf/id/{name}/"
+    return bound
+
+
+def extension(fmt: str) -> str:
+    """The file extension of an export format, with the dot."""
+    return _format(fmt)[1]
+
+
+def serialize(store: Store, fmt: str, include_shapes: bool = True) -> bytes:
+    """The whole dataset in ``fmt`` (ttl, nt, nq, trig, jsonld or xml), deterministically."""
+    oxigraph_format, _ = _format(fmt)
+    if fmt in DATASET_FORMATS:
+        quads = sorted(_quads(store, include_shapes), key=_sort_key)
+        return ox.serialize(quads, format=oxigraph_format, prefixes=prefixes())
+    graph = _canonical(store.graph())
+    if fmt == "jsonld":
+        return _jsonld(graph)
+    triples = sorted({ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph},
+                     key=str)
+    if fmt == "nt":
+        return ox.serialize(triples, format=oxigraph_format)
+    return ox.serialize(triples, format=oxigraph_format, prefixes=prefixes())
+
+
+def export(store: Store, fmt: str, path: Path | str, include_shapes: bool = True) -> Path:
+    """Write the dataset in ``fmt`` to ``path``, atomically."""
+    return write_atomic(path, serialize(store, fmt, include_shapes))
+
+
+def _format(fmt: str) -> tuple[ox.RdfFormat, str]:
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise InputError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}") from None
+
+
+def _quads(store: Store, include_shapes: bool) -> Iterable[ox.Quad]:
+    from coalitiegraaf.validation import shapes_graph
+
+    source = store.dataset()
+    graphs = [(name, source.graph(name)) for name in store.graph_names()]
+    if include_shapes:
+        graphs.append((SHAPES_GRAPH, shapes_graph()))
+    for name, graph in graphs:
+        graph_name = ox.NamedNode(str(name))
+        # the shapes' blank node labels are already stable (see validation.shapes_graph)
+        for s, p, o in graph if name == SHAPES_GRAPH else _canonical(graph):
+            yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name)
+
+
+def _sort_key(quad: ox.Quad) -> tuple[str, str]:
+    return str(quad.graph_name), str(quad.triple)
+
+
+def _canonical(graph: rdflib.Graph) -> rdflib.Graph:
+    """The graph with canonical blank node labels, or itself when it has no blank nodes."""
+    if not any(isinstance(term, rdflib.BNode) for triple in graph for term in triple):
+        return graph
+    return to_canonical_graph(graph)
+
+
+def _jsonld(graph: rdflib.Graph) -> bytes:
+    context = prefixes()
+    compact = rdflib.Graph()
+    for prefix, namespace in context.items():
+        compact.bind(prefix, namespace, override=True)
+    compact += graph
+    document = json.loads(compact.serialize(format="json-ld", context=context, auto_compact=True))
+    text = json.dumps(_sorted_json(document), ensure_ascii=False, indent=2, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+def _sorted_json(value: object, key: str | None = None) -> object:
+    """Sort JSON-LD arrays (sets in RDF) so that output is stable; ``@list`` keeps its order."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value

@@ -1,0 +1,115 @@
+"""Parse RDF files safely: no network, no file system beyond the file itself, clear errors.
+
+All formats go through Oxigraph's parsers. They never fetch a remote JSON-LD context or
+follow ``owl:imports``, they refuse relative IRIs unless a base IRI is declared, and they
+report syntax errors with line and column, which we turn into ``file:line:col: message``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from coalitiegraaf.errors import ParseError
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+MAX_FILE_BYTES = 512 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+_OXIGRAPH_POSITION = re.compile(r"^Parser error at line (\d+) (?:between columns|column) (\d+)(?: and \d+)?: ")
+
+
+@dataclass(frozen=True)
+class RdfFile:
+    """A file to load and the named graph its default-graph statements go into."""
+
+    path: Path
+    graph: ox.NamedNode
+    base_iri: str | None = None
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of ``path``, from its extension."""
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise ParseError(path, f"unknown RDF file extension {path.suffix!r} (known: {known})") from None
+
+
+def parse_file(source: RdfFile, max_bytes: int = MAX_FILE_BYTES) -> list[ox.Quad]:
+    """Parse one file into quads; statements outside a named graph go to ``source.graph``."""
+    data = _read(source.path, max_bytes)
+    fmt = rdf_format(source.path)
+    try:
+        return list(_quads(data, fmt, source))
+    except SyntaxError as error:
+        raise _parse_error(source.path, error) from None
+    except (ValueError, OSError) as error:
+        raise ParseError(source.path, str(error)) from None
+
+
+def _quads(data: bytes, fmt: ox.RdfFormat, source: RdfFile) -> Iterator[ox.Quad]:
+    for quad in ox.parse(data, format=fmt, base_iri=source.base_iri, rename_blank_nodes=True):
+        graph = quad.graph_name
+        if isinstance(graph, ox.DefaultGraph):
+            graph = source.graph
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ParseError(path, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ParseError(path, "is a folder, not a file") from None
+    except OSError as error:
+        raise ParseError(path, error.strerror or str(error)) from None
+    if data.startswith(_BOM):  # files saved by Windows editors start with one
+        data = data[len(_BOM):]
+    _check_text(path, data)
+    return data
+
+
+def _check_text(path: Path, data: bytes) -> None:
+    if not data.strip():
+        raise ParseError(path, "file is empty")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(data, nul)
+        raise ParseError(path, "NUL byte: this is not a text file", line, column)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        raise ParseError(path, f"invalid UTF-8 byte 0x{data[error.start]:02x}", line, column) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _parse_error(path: Path, error: SyntaxError) -> ParseError:
+    message = str(error.msg) if error.msg else str(error)
+    match = _OXIGRAPH_POSITION.match(message)
+    if match:
+        return ParseError(path, message[match.end():], int(match.group(1)), int(match.group(2)))
+    return ParseError(path, message, error.lineno, error.offset)

@@ -1,0 +1,27 @@
+"""Find the data files (ontology, graph, shapes, queries) in a wheel or in a clone.
+
+In a wheel they are installed inside the package; in a clone (editable install) they are
+the top-level folders of the repository. This is the only place that knows both.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from coalitiegraaf.errors import InputError
+
+DATA_FOLDERS = ("ontology", "graph", "shapes", "queries")
+
+
+def data_dir(name: str) -> Path:
+    """Return the folder holding the shipped ``ontology``, ``graph``, ``shapes`` or ``queries``."""
+    if name not in DATA_FOLDERS:
+        raise ValueError(f"unknown data folder {name!r}")
+    packaged = Path(str(files("coalitiegraaf"))) / name
+    if packaged.is_dir():
+        return packaged
+    clone = Path(__file__).resolve().parents[2] / name
+    if clone.is_dir():
+        return clone
+    raise InputError(f"the {name}/ folder is missing from this installation of coalitiegraaf")

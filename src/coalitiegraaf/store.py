@@ -1,0 +1,218 @@
+"""The store layer: the one place that knows where triples live and how queries run.
+
+Two backends hold the data in this process: rdflib's in-memory dataset (``memory``) and
+Oxigraph (``oxigraph``, much faster on large graphs). Every other module asks a
+:class:`Store` for query results, in rdflib terms, or for an rdflib view of the data, and
+does not care which backend answers.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import Node
+
+from coalitiegraaf.errors import InputError, QueryError
+from coalitiegraaf.namespaces import PREFIXES
+from coalitiegraaf.parsing import RdfFile, parse_file
+from coalitiegraaf.sparql import QueryInfo, bind_parameters, check_read_only, inspect_query
+from coalitiegraaf.terms import to_rdflib
+
+BACKENDS = ("memory", "oxigraph")
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query, in rdflib terms, whatever backend gave it."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+
+
+class Store(ABC):
+    """A dataset of named graphs that can be loaded, queried and viewed through rdflib."""
+
+    kind: str
+
+    def load(self, files: Iterable[RdfFile]) -> None:
+        """Parse ``files`` (all of them first, so a bad one adds nothing) and add their quads."""
+        parsed = [parse_file(source) for source in files]
+        for quads in parsed:
+            self._add(quads)
+        self._changed()
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              allow_remote: bool = False) -> QueryResult:
+        """Run a read-only query; ``bindings`` are bound as RDF terms, never pasted in."""
+        info = check_read_only(sparql, allow_remote=allow_remote)
+        return self._query(bind_parameters(sparql, bindings or {}), info)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update written by coalitiegraaf itself (the rules in ontology/rules)."""
+        self._update(sparql)
+        self._changed()
+
+    def graph(self) -> rdflib.Graph:
+        """All statements of all named graphs as one rdflib graph (for pySHACL, networkx)."""
+        union = rdflib.Graph()
+        for prefix, namespace in PREFIXES.items():
+            union.bind(prefix, namespace)
+        for s, p, o, _ in self.dataset().quads((None, None, None, None)):
+            union.add((s, p, o))
+        return union
+
+    @abstractmethod
+    def dataset(self) -> rdflib.Dataset:
+        """An rdflib view of the whole dataset, one rdflib graph per named graph."""
+
+    @abstractmethod
+    def graph_names(self) -> list[rdflib.URIRef]:
+        """The named graphs in the store, sorted."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """The number of quads."""
+
+    @abstractmethod
+    def _add(self, quads: list[ox.Quad]) -> None: ...
+
+    @abstractmethod
+    def _query(self, sparql: str, info: QueryInfo) -> QueryResult: ...
+
+    @abstractmethod
+    def _update(self, sparql: str) -> None: ...
+
+    def _changed(self) -> None:
+        """Forget anything derived from the data (subclasses that cache views override this)."""
+
+
+class MemoryStore(Store):
+    """rdflib's in-memory dataset: pure Python, the reference behaviour."""
+
+    kind = "memory"
+
+    def __init__(self) -> None:
+        self._dataset = rdflib.Dataset(default_union=True)
+        for prefix, namespace in PREFIXES.items():
+            self._dataset.bind(prefix, namespace)
+
+    def dataset(self) -> rdflib.Dataset:
+        return self._dataset
+
+    def graph_names(self) -> list[rdflib.URIRef]:
+        names = {g.identifier for g in self._dataset.graphs() if len(g)}
+        return sorted(n for n in names if isinstance(n, rdflib.URIRef)
+                      and n != rdflib.graph.DATASET_DEFAULT_GRAPH_ID)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._dataset.quads((None, None, None, None)))
+
+    def _add(self, quads: list[ox.Quad]) -> None:
+        self._dataset.addN(
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+             self._dataset.graph(to_rdflib(q.graph_name)))
+            for q in quads
+        )
+
+    def _query(self, sparql: str, info: QueryInfo) -> QueryResult:
+        try:
+            result = self._dataset.query(sparql)
+        except RecursionError:
+            raise QueryError("the query is nested too deeply to run") from None
+        except Exception as error:  # rdflib raises bare exceptions for evaluation errors
+            raise QueryError(f"the query failed: {error}") from None
+        if info.form == "select":
+            variables = [str(v) for v in result.vars or []]
+            return QueryResult("select", variables, [tuple(row) for row in result])
+        if info.form == "ask":
+            return QueryResult("ask", boolean=bool(result.askAnswer))
+        graph = rdflib.Graph()
+        for triple in result:
+            graph.add(triple)
+        return QueryResult(info.form, graph=graph)
+
+    def _update(self, sparql: str) -> None:
+        self._dataset.update(sparql)
+
+
+class OxigraphStore(Store):
+    """Oxigraph, in memory or on disk: the fast path for large graphs."""
+
+    kind = "oxigraph"
+
+    def __init__(self, path: str | None = None) -> None:
+        self._store = ox.Store(path) if path else ox.Store()
+        self._view: rdflib.Dataset | None = None
+
+    def dataset(self) -> rdflib.Dataset:
+        if self._view is None:
+            view = rdflib.Dataset(default_union=True)
+            for prefix, namespace in PREFIXES.items():
+                view.bind(prefix, namespace)
+            view.addN(
+                (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+                 view.graph(to_rdflib(q.graph_name)))
+                for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)
+            )
+            self._view = view
+        return self._view
+
+    def graph_names(self) -> list[rdflib.URIRef]:
+        return sorted(rdflib.URIRef(g.value) for g in self._store.named_graphs()
+                      if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def _add(self, quads: list[ox.Quad]) -> None:
+        self._store.bulk_extend(quads)
+
+    def _changed(self) -> None:
+        self._view = None
+
+    def _query(self, sparql: str, info: QueryInfo) -> QueryResult:
+        try:
+            result = self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error}") from None
+        except (OSError, ValueError) as error:
+            raise QueryError(f"the query failed: {error}") from None
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [tuple(_optional_term(solution[name]) for name in variables)
+                    for solution in result]
+            return QueryResult("select", variables, rows)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        graph = rdflib.Graph()
+        for triple in result:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                       to_rdflib(triple.object)))
+        return QueryResult(info.form, graph=graph)
+
+    def _update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+
+def _optional_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
+    return None if term is None else to_rdflib(term)
+
+
+def open_store(kind: str = "memory") -> Store:
+    """An empty store of the given backend: ``memory`` (rdflib) or ``oxigraph``."""
+    if kind == "memory":
+        return MemoryStore()
+    if kind == "oxigraph":
+        return OxigraphStore()
+    raise InputError(f"unknown store {kind!r}: choose one of {', '.join(BACKENDS)}")
+
+
+__all__ = ["BACKENDS", "MemoryStore", "OxigraphStore", "QueryResult", "Store", "inspect_query",
+           "open_store"]

@@ -1,0 +1,40 @@
+"""Convert RDF terms between Oxigraph and rdflib, the two term models the store speaks."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """An rdflib term equal to the Oxigraph ``term``."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return Literal(term.value)
+    # lexical form kept as written: an ill-typed value is reported by validation, not fixed
+    return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An Oxigraph term equal to the rdflib ``term``."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) != _RDF_LANG_STRING:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")

@@ -1,0 +1,75 @@
+"""Shared fixtures: the loaded dataset on each backend, the source letter, a network guard."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pytest
+
+from coalitiegraaf.project import load
+from coalitiegraaf.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+LETTER = SHARED / "sources" / "kamerbrief-2023-07-07-coalities-digitale-samenleving.txt"
+VOCAB = SHARED / "vocab"
+
+CG = "https://w3id.org/coalitiegraaf/def#"
+ID = "https://w3id.org/coalitiegraaf/id/"
+PREFIXES = f"""
+PREFIX cg: <{CG}>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+requires_letter = pytest.mark.skipif(not LETTER.exists(), reason="../shared/sources is not present")
+requires_vocab = pytest.mark.skipif(not VOCAB.exists(), reason="../shared/vocab is not present")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that opens a connection to anything but this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self: socket.socket, address: object) -> object:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0] if isinstance(address, tuple) else address
+            if not ipaddress.ip_address(socket.gethostbyname(str(host))).is_loopback:
+                raise AssertionError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(scope="session", params=["memory", "oxigraph"])
+def store(request: pytest.FixtureRequest) -> Store:
+    """The shipped dataset, once on each backend: every test using it runs on both."""
+    return load(store=request.param)
+
+
+@pytest.fixture(scope="session")
+def memory_store() -> Store:
+    return load(store="memory")
+
+
+@pytest.fixture(scope="session")
+def letter_text() -> str:
+    if not LETTER.exists():
+        pytest.skip("../shared/sources is not present")
+    return LETTER.read_text(encoding="utf-8")
+
+
+def ids(rows, prefix: str = ID) -> set[str]:
+    """The coalitiegraaf id paths (``actor/vng``) of the IRIs in ``rows``' first column."""
+    return {str(row[0]).removeprefix(prefix) for row in rows}
+
+
+def select(store: Store, body: str, **bindings) -> list[tuple]:
+    """Run a SELECT with the common prefixes; returns rows of plain strings."""
+    result = store.query(PREFIXES + body, bindings)
+    return [tuple(None if v is None else str(v).removeprefix(ID) for v in row) for row in result.rows]

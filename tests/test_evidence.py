@@ -1,0 +1,70 @@
+"""Every evidence phrase stands, verbatim, in the passage of the letter that the graph names."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import RDF, URIRef
+from rdflib.namespace import DCTERMS
+
+from coalitiegraaf.namespaces import CG
+from coalitiegraaf.passages import split_passages
+from tests.conftest import requires_letter
+
+LETTER_GRAPH = URIRef("https://w3id.org/coalitiegraaf/graph/kst-26643-1055")
+
+
+def _normalised(text: str) -> str:
+    # the PDF-to-text conversion broke lines inside paragraphs; words are what must match
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def letter_graph(memory_store):
+    return memory_store.dataset().graph(LETTER_GRAPH)
+
+
+@pytest.fixture(scope="module")
+def passages(letter_graph, letter_text):
+    headings = [str(title) for section in letter_graph.subjects(RDF.type, CG.Section)
+                for title in letter_graph.objects(section, DCTERMS.title)]
+    numbered = split_passages(letter_text, headings)
+    return {(p.kind, p.number): p for p in numbered}
+
+
+@requires_letter
+def test_every_quote_is_verbatim_in_its_passage(letter_graph, passages):
+    missing = []
+    for node in set(letter_graph.subjects(CG.quote, None)):
+        texts = []
+        for passage in letter_graph.objects(node, CG.sourcePassage):
+            kind = "footnote" if (passage, RDF.type, CG.Footnote) in letter_graph else "paragraph"
+            found = passages.get((kind, int(letter_graph.value(passage, CG.number))))
+            texts.append(_normalised(found.text) if found else "")
+        for quote in letter_graph.objects(node, CG.quote):
+            if not any(_normalised(str(quote)) in text for text in texts):
+                missing.append((str(node), str(quote)))
+    assert missing == []
+
+
+@requires_letter
+def test_the_passages_in_the_graph_are_the_passages_of_the_letter(letter_graph, passages):
+    in_graph = set()
+    for kind, cls in (("paragraph", CG.Paragraph), ("footnote", CG.Footnote)):
+        for passage in letter_graph.subjects(RDF.type, cls):
+            section = letter_graph.value(passage, DCTERMS.isPartOf)
+            title = letter_graph.value(section, DCTERMS.title)
+            in_graph.add((kind, int(letter_graph.value(passage, CG.number)),
+                          None if title is None else str(title)))
+    in_letter = {(p.kind, p.number, p.section) for p in passages.values()}
+    assert in_graph == in_letter
+    assert len([p for p in in_letter if p[0] == "footnote"]) == 21
+
+
+def test_split_passages_joins_a_paragraph_broken_by_a_page():
+    text = "Kop\n\nEen zin die doorloopt op de\n\n¹ Een voetnoot.\n\nvolgende pagina.\n\nNieuw."
+    result = split_passages(text, ["Kop"])
+    assert [(p.kind, p.number, p.section, p.text) for p in result] == [
+        ("paragraph", 1, "Kop", "Een zin die doorloopt op de\nvolgende pagina."),
+        ("footnote", 1, "Kop", "¹ Een voetnoot."),
+        ("paragraph", 2, "Kop", "Nieuw."),
+    ]

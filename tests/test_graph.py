@@ -1,0 +1,230 @@
+"""The graph answers questions about the letter with exact sets checked by hand against it.
+
+Every expected set below was checked paragraph by paragraph against the letter of 7 July 2023
+(Kamerstuk 26 643, nr. 1055); the comment above each names the passages.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import select
+
+MEMBERSHIPS = """
+SELECT ?organization ?member ?role WHERE {
+  ?m a cg:Membership ; org:organization ?organization ; org:member ?member ; org:role ?role .
+}"""
+
+
+def memberships_of(store, organization: str) -> set[tuple[str, str]]:
+    return {(member.removeprefix("actor/"), role.removeprefix("role/"))
+            for org, member, role in select(store, MEMBERSHIPS) if org == organization}
+
+
+# Thema 1, paragraphs 29 and 38: "In deze fase wordt de coalitie gevormd door IPO, UWV, SVB,
+# Rijks ICT-Gilde en VNG. De Raad voor het Openbaar Bestuur denkt actief mee"; the state
+# secretary coordinates all coalitions and BZK plays an active role in them (paragraph 29).
+def test_partners_of_the_digital_ethics_coalition(store):
+    assert memberships_of(store, "coalition/digitale-ethiek") == {
+        ("ipo", "knowledge-partner"), ("uwv", "knowledge-partner"), ("svb", "knowledge-partner"),
+        ("rijks-ict-gilde", "knowledge-partner"), ("vng", "knowledge-partner"),
+        ("rob", "adviser"), ("staatssecretaris-bzk", "coordinator"), ("bzk", "contributor"),
+    }
+
+
+# Thema 2, paragraph 47: the state secretary helps parties form 'AI in actie', wants to work with
+# the universities of applied sciences (their ICT professorships via PRIO and the NLAIC hubs);
+# conversation partners are UvW, IPO, VNG and central government.
+def test_partners_of_the_ai_in_action_coalition(store):
+    assert memberships_of(store, "coalition/ai-in-actie") == {
+        ("staatssecretaris-bzk", "facilitator"), ("staatssecretaris-bzk", "coordinator"),
+        ("bzk", "contributor"), ("hogescholen", "intended-partner"),
+        ("ict-lectoraten", "intended-partner"), ("uvw", "conversation-partner"),
+        ("ipo", "conversation-partner"), ("vng", "conversation-partner"),
+        ("rijksoverheid", "conversation-partner"),
+    }
+
+
+# Thema 3, paragraphs 51 and 55-56: the coalition itself (coordinated by the state secretary)
+# and its four collaborations with their partners.
+@pytest.mark.parametrize(("organization", "expected"), [
+    ("coalition/verantwoord-datagebruik",
+     {("staatssecretaris-bzk", "coordinator"), ("bzk", "contributor")}),
+    ("collaboration/proactieve-dienstverlening",
+     {("staatssecretaris-bzk", "coordinator"), ("netwerk-publieke-dienstverleners", "partner"),
+      ("regeringscommissaris-informatiehuishouding", "partner"), ("minister-app", "lead")}),
+    ("collaboration/geodatafundament",
+     {("bzk", "partner"), ("minister-vro", "partner"), ("ipo", "partner"), ("vng", "partner"),
+      ("uvw", "partner"), ("kadaster", "partner"), ("geonovum", "partner"),
+      ("beraad-geo-informatie", "partner"), ("staatssecretaris-bzk", "contributor")}),
+    ("collaboration/gezondheidsinformatiestelsel",
+     {("minister-vws", "lead"), ("staatssecretaris-bzk", "contributor")}),
+    ("collaboration/basis-data-infrastructuur",
+     {("minister-ienw", "lead"), ("staatssecretaris-bzk", "lead"),
+      ("decentrale-overheden", "member"), ("bedrijven", "member")}),
+    # Thema 4, paragraphs 58 and 66: only explored, by the state secretary
+    ("coalition/duurzaamheid-en-digitalisering", {("staatssecretaris-bzk", "facilitator")}),
+])
+def test_partners_of_the_data_use_coalition_and_the_rest(store, organization, expected):
+    assert memberships_of(store, organization) == expected
+
+
+def test_the_data_use_coalition_has_four_collaborations(store):
+    rows = select(store, "SELECT ?c WHERE { ?x cg:hasCollaboration ?c }",
+                  x=_iri("coalition/verantwoord-datagebruik"))
+    assert {r[0] for r in rows} == {
+        "collaboration/proactieve-dienstverlening", "collaboration/geodatafundament",
+        "collaboration/gezondheidsinformatiestelsel", "collaboration/basis-data-infrastructuur"}
+
+
+# Paragraph 25 names the four cross-cutting themes; paragraphs 38, 47, 54 and 66 show how far
+# their coalitions are: formed, in formation, formed, being explored.
+def test_the_four_themes_and_the_status_of_their_coalition(store):
+    rows = select(store, """
+        SELECT ?theme ?status WHERE {
+          ?theme skos:inScheme <https://w3id.org/coalitiegraaf/id/scheme/doorsnijdende-themas> .
+          ?coalition a cg:Coalition ; cg:theme ?theme ; cg:status ?status .
+        }""")
+    assert set(rows) == {
+        ("theme/digitale-ethiek", "status/formed"),
+        ("theme/ai-in-actie", "status/in-formation"),
+        ("theme/verantwoord-datagebruik", "status/formed"),
+        ("theme/duurzaamheid-en-digitalisering", "status/explored"),
+    }
+
+
+def test_drivers_lead_to_the_themes(store):
+    rows = select(store, "SELECT ?d ?t WHERE { ?d cg:leadsTo ?t }")
+    assert set(rows) == {
+        ("driver/waardengedreven", "theme/digitale-ethiek"),
+        ("driver/datagedreven", "theme/ai-in-actie"),
+        ("driver/datagedreven", "theme/verantwoord-datagebruik"),
+        ("driver/duurzaamheidsgedreven", "theme/duurzaamheid-en-digitalisering"),
+    }
+
+
+# Paragraph 24: the eight certainties of every scenario for 2040.
+def test_the_certainties_for_2040(store):
+    rows = select(store, """
+        SELECT ?label (COUNT(DISTINCT ?scenario) AS ?scenarios) WHERE {
+          ?c a cg:Certainty ; skos:prefLabel ?label ; cg:holdsIn ?scenario .
+          FILTER (LANG(?label) = "nl")
+        } GROUP BY ?label""")
+    assert set(rows) == {
+        ("Een digitale samenleving die online en virtueel is", "4"),
+        ("Verkaveld in fysieke en digitale machtsblokken", "4"),
+        ("Steeds krachtigere digitale technologie", "4"),
+        ("Meer ouderen en minder jongeren", "4"),
+        ("Een overvloed aan economisch en maatschappelijk beschikbare data", "4"),
+        ("Meer digitale bedrijvigheid in Nederland", "4"),
+        ("Steeds meer digitale dreigingen, met kans op grotere schade", "4"),
+        ("Impact van digitalisering op duurzaamheid", "4"),
+    }
+
+
+def test_the_scenarios_are_the_four_quadrants_of_two_axes(store):
+    rows = select(store, """
+        SELECT ?scenario (GROUP_CONCAT(?pole; separator=" ") AS ?poles) WHERE {
+          SELECT ?scenario ?pole WHERE { ?scenario a cg:Scenario ; cg:pole ?p .
+                                         BIND (STRAFTER(STR(?p), "/pole/") AS ?pole) }
+          ORDER BY ?pole
+        } GROUP BY ?scenario""")
+    assert {poles for _, poles in rows} == {
+        "collectieve-belangen veel-digitaal-kapitaal", "particuliere-belangen veel-digitaal-kapitaal",
+        "collectieve-belangen weinig-digitaal-kapitaal",
+        "particuliere-belangen weinig-digitaal-kapitaal"}
+
+
+# Footnotes 1, 2, 3, 5, 6, 12, 18 and 21 cite Kamerstukken; footnote 4 the Staatscourant.
+def test_the_kamerstukken_cited_with_their_numbers_and_footnotes(store):
+    rows = select(store, """
+        SELECT ?dossier ?number ?footnote WHERE {
+          <https://w3id.org/coalitiegraaf/id/document/kst-26643-1055> cg:cites ?doc .
+          ?doc cg:dossierNumber ?dossier ; cg:ondernummer ?number ; cg:sourcePassage ?passage .
+          ?passage a cg:Footnote ; cg:number ?footnote .
+        }""")
+    assert set(rows) == {
+        ("26643", "940", "1"), ("26643", "842", "2"), ("26643", "925", "3"),
+        ("26643", "941", "5"), ("27529", "292", "6"), ("26643", "971", "12"),
+        ("35510", "21", "12"), ("35510", "16", "12"), ("26643", "1003", "18"),
+        ("26643", "1005", "21"),
+    }
+
+
+def test_the_staatscourant_publication(store):
+    rows = select(store, """
+        SELECT ?id ?number ?date WHERE {
+          ?doc a cg:GazettePublication ; cg:koopId ?id ; cg:issueNumber ?number ; dcterms:date ?date .
+        }""")
+    assert rows == [("stcrt-2022-35231", "35231", "2022-12-30")]
+
+
+def test_citations_are_kept_as_written(store):
+    rows = select(store, "SELECT ?text ?year WHERE { ?d cg:citationText ?text ; cg:citedVergaderjaar ?year }")
+    assert ("Kamerstukken 2023-2023, 26643, nr. 1005", "2023-2023") in rows
+    assert ("Kamerstukken II 2021/22 26 643, nr. 842", "2021/22") in rows
+
+
+# "AI in de praktijk" (paragraph 43-44) lists the AI programmes; paragraph 56 the DIL programme.
+def test_programmes_per_theme(store):
+    rows = select(store, "SELECT ?p ?t WHERE { ?p a cg:Programme ; cg:theme ?t }")
+    assert set(rows) == {
+        ("initiative/nlaic-programma", "theme/ai-in-actie"),
+        ("initiative/robust-programma", "theme/ai-in-actie"),
+        ("initiative/nlaic-groeifondsproject", "theme/ai-in-actie"),
+        ("initiative/applied-ai-programma-tno", "theme/ai-in-actie"),
+        ("initiative/onderzoeksprogrammas-nwo-sia", "theme/ai-in-actie"),
+        ("initiative/comenius-programma", "theme/ai-in-actie"),
+        ("initiative/digitale-infrastructuur-logistiek", "theme/verantwoord-datagebruik"),
+    }
+
+
+# Paragraphs 28, 53, 54 and 57: what the data-use coalition is part of, builds on, implements
+# and responds to.
+def test_dependencies_of_the_data_use_coalition(store):
+    rows = select(store, """
+        SELECT ?relation ?to WHERE {
+          ?d a cg:Dependency ; cg:from ?from ; cg:relation ?r ; cg:to ?to .
+          BIND (STRAFTER(STR(?r), "#") AS ?relation)
+        }""", **{"from": _iri("coalition/verantwoord-datagebruik")})
+    assert set(rows) == {
+        ("isPartOf", "agenda/voortschrijdende-agenda"),
+        ("buildsOn", "initiative/ibds"),
+        ("buildsOn", "initiative/i-strategie-rijk"),
+        ("buildsOn", "document/staat-van-de-uitvoering"),
+        ("implements", "initiative/federatief-datastelsel"),
+        ("respondsTo", "barrier/wiel-opnieuw-uitgevonden"),
+        ("respondsTo", "barrier/interoperabiliteit"),
+        ("respondsTo", "barrier/terughoudendheid-avg"),
+    }
+
+
+def test_transitive_dependencies_are_one_property_path(store):
+    rows = select(store, "SELECT DISTINCT ?x WHERE { ?c cg:dependsOn+ ?x }",
+                  c=_iri("coalition/verantwoord-datagebruik"))
+    assert {r[0] for r in rows} == {
+        "agenda/voortschrijdende-agenda", "initiative/ibds", "initiative/i-strategie-rijk",
+        "document/staat-van-de-uitvoering", "initiative/federatief-datastelsel",
+        # the federated data system needs the IAA method (paragraph 51), which builds on DIL,
+        # which applies the BDI, is funded by the Growth Fund (paragraph 56); the IAA method
+        # is the state secretary's responsibility; IBDS was drawn up by all government layers
+        "initiative/methodiek-iaa", "initiative/digitale-infrastructuur-logistiek",
+        "initiative/basis-data-infrastructuur", "initiative/nationaal-groeifonds",
+        "actor/staatssecretaris-bzk", "actor/rijksoverheid", "actor/provincies",
+        "actor/gemeenten", "actor/waterschappen",
+    }
+
+
+def test_every_membership_and_dependency_has_evidence(store):
+    rows = select(store, """
+        SELECT ?x WHERE {
+          { ?x a cg:Membership } UNION { ?x a cg:Dependency }
+          FILTER NOT EXISTS { ?x cg:sourcePassage ?p ; cg:quote ?q }
+        }""")
+    assert rows == []
+
+
+def _iri(path: str):
+    from rdflib import URIRef
+
+    return URIRef(f"https://w3id.org/coalitiegraaf/id/{path}")
