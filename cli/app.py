@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from coalitiegraaf import __version__
 from coalitiegraaf.cli.options import DataFiles, Lang
 from coalitiegraaf.cli.output import echo, reports_errors, stderr, write
+
+from coalitiegraaf import __version__
 
 app = typer.Typer(
     name="coalitiegraaf",
@@ -49,8 +48,6 @@ def main_options(
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Global options come before the command, e.g. coalitiegraaf --store oxigraph stats."""
-    # rdflib logs a traceback for every ill-typed literal; validation reports those instead
-    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     ctx.obj = Settings(store=store, base=base)
 
 
@@ -73,6 +70,7 @@ def stats(
     Example: coalitiegraaf stats --format json
     """
     from coalitiegraaf.cli.render import render_stats
+
     from coalitiegraaf.statistics import stats as count
 
     result = count(_load(ctx, data))
@@ -96,6 +94,7 @@ def validate(
     Example: coalitiegraaf validate my-coalition.ttl --lang en --format md
     """
     from coalitiegraaf.cli.render import render_validation
+
     from coalitiegraaf.validation import validate as run_validation
 
     report = run_validation(_load(ctx, [*(files or []), *(data or [])]), lang=_language(lang))
@@ -143,8 +142,9 @@ def build(
 
     Example: coalitiegraaf build --out dist/
     """
-    from coalitiegraaf.build import build as run_build
     from coalitiegraaf.cli.render import render_build
+
+    from coalitiegraaf.build import build as run_build
 
     result = run_build(_load(ctx, data), out, lang=_language(lang))
     render_build(result)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from coalitiegraaf.cli.output import echo, plain, stdout, write
 from rich.table import Table
 
-from coalitiegraaf.cli.output import echo, plain, stdout, write
 from coalitiegraaf.errors import InputError
 
 _SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}

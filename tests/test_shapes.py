@@ -75,9 +75,10 @@ def test_each_shape_catches_its_broken_fixture(broken_findings, case):
 
 
 def test_every_shape_has_a_case():
-    from coalitiegraaf.validation import shapes_graph
     from rdflib import RDF, URIRef
     from rdflib.namespace import SH as SHACL
+
+    from coalitiegraaf.validation import shapes_graph
 
     node_shapes = {str(s).removeprefix(SH) for s in shapes_graph().subjects(RDF.type, SHACL.NodeShape)
                    if isinstance(s, URIRef)}

@@ -7,6 +7,7 @@ report syntax errors with line and column, which we turn into ``file:line:col: m
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +30,14 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 MAX_FILE_BYTES = 512 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
-_OXIGRAPH_POSITION = re.compile(r"^Parser error at line (\d+) (?:between columns|column) (\d+)(?: and \d+)?: ")
+_OXIGRAPH_POSITION = re.compile(
+    r"^Parser error (?:at line (\d+) (?:between columns|column) (\d+)(?: and \d+)?"
+    r"|between line (\d+) column (\d+) and line \d+ column \d+): ")
+_EXPLANATIONS = {
+    "No scheme found in an absolute IRI": "relative IRI without a base: write absolute IRIs, "
+                                          "declare @base in the file, or pass --base IRI",
+    "Unexpected end of file": "unexpected end of file (an unterminated string, IRI or bracket?)",
+}
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,11 @@ def parse_file(source: RdfFile, max_bytes: int = MAX_FILE_BYTES) -> list[ox.Quad
     try:
         return list(_quads(data, fmt, source))
     except SyntaxError as error:
+        if "LoadDocumentCallback" in str(error):
+            raise _context_error(source.path, data) from None
         raise _parse_error(source.path, error) from None
+    except RecursionError:
+        raise ParseError(source.path, "structure nested too deeply to parse") from None
     except (ValueError, OSError) as error:
         raise ParseError(source.path, str(error)) from None
 
@@ -110,6 +122,31 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 def _parse_error(path: Path, error: SyntaxError) -> ParseError:
     message = str(error.msg) if error.msg else str(error)
     match = _OXIGRAPH_POSITION.match(message)
+    line, column = error.lineno, error.offset
     if match:
-        return ParseError(path, message[match.end():], int(match.group(1)), int(match.group(2)))
-    return ParseError(path, message, error.lineno, error.offset)
+        line, column = (int(g) for g in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
+        message = message[match.end():]
+    return ParseError(path, _EXPLANATIONS.get(message, message), line, column)
+
+
+def _context_error(path: Path, data: bytes) -> ParseError:
+    """JSON-LD that names a context document: we never fetch one, remote or local."""
+    contexts = sorted(_context_references(json.loads(data)))
+    named = ", ".join(repr(c) for c in contexts) or "a context document"
+    return ParseError(path, f"JSON-LD @context {named} is not loaded: coalitiegraaf reads no "
+                            "remote or local context documents; put the context inline")
+
+
+def _context_references(value: object) -> set[str]:
+    found: set[str] = set()
+    stack = [value]
+    while stack:  # iterative, so that deeply nested JSON cannot exhaust the Python stack
+        item = stack.pop()
+        if isinstance(item, dict):
+            context = item.get("@context")
+            references = context if isinstance(context, list) else [context]
+            found.update(ref for ref in references if isinstance(ref, str))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found

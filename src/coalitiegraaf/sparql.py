@@ -87,15 +87,18 @@ def bind_parameters(sparql: str, bindings: Mapping[str, Node]) -> str:
         if not _VARIABLE_NAME.fullmatch(name):
             raise QueryError(f"{name!r} is not a valid SPARQL variable name")
     variables = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(_term(term) for term in bindings.values())
+    values = " ".join(_term(name, term) for name, term in bindings.items())
     position = _where_brace(sparql) + 1
     return f"{sparql[:position]} VALUES ({variables}) {{ ({values}) }} {sparql[position:]}"
 
 
-def _term(term: Node) -> str:
+def _term(name: str, term: Node) -> str:
     from coalitiegraaf.terms import to_oxigraph
 
-    return str(to_oxigraph(term))
+    try:
+        return str(to_oxigraph(term))
+    except ValueError as error:
+        raise QueryError(f"parameter ?{name} is not a valid RDF term: {error}") from None
 
 
 def _where_brace(sparql: str) -> int:

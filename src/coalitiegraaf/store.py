@@ -89,8 +89,8 @@ class Store(ABC):
     @abstractmethod
     def _update(self, sparql: str) -> None: ...
 
-    def _changed(self) -> None:
-        """Forget anything derived from the data (subclasses that cache views override this)."""
+    def _changed(self) -> None:  # noqa: B027 - a hook; only backends that cache views need it
+        """Forget anything derived from the data."""
 
 
 class MemoryStore(Store):

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
+
+# rdflib logs a traceback for every ill-typed literal it meets ("abc"^^xsd:integer); such
+# values are kept as written and reported by validation, so the traceback is only noise
+logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

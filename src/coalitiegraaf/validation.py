@@ -8,9 +8,9 @@ what the agenda still lacks). pySHACL runs them on the union of all named graphs
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import rdflib
 from rdflib.namespace import SH
@@ -133,7 +133,8 @@ def _finding(results: rdflib.Graph, shapes: rdflib.Graph, data: rdflib.Graph, re
         focus=str(focus),
         focus_label=label(data, focus, lang),
         path=short_iri(path) if isinstance(path, rdflib.URIRef) else "",
-        value=label(data, value, lang) if value is not None else "",
+        # SPARQL-based shapes report the focus node itself as value: no news, so left out
+        value=label(data, value, lang) if value is not None and value != focus else "",
         message=_message(results, shapes, result, lang, value),
         component=short_iri(component).removeprefix("sh:") if component else "",
     )

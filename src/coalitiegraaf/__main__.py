@@ -1,0 +1,5 @@
+"""``python -m coalitiegraaf`` runs the command line."""
+
+from coalitiegraaf.cli import main
+
+main()

@@ -1,0 +1,54 @@
+"""The command line as a whole: help, version, options, errors, the installed entry point."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from coalitiegraaf.cli import app
+
+from coalitiegraaf import __version__
+from tests.cli_helpers import run
+from tests.conftest import ROOT
+
+COMMANDS = sorted(command.name or command.callback.__name__ for command in app.registered_commands)
+
+
+def test_help_lists_every_command():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command}\s", result.stdout, re.MULTILINE), command
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"Example: coalitiegraaf {command}" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"coalitiegraaf {command}" in readme
+
+
+def test_version():
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"coalitiegraaf {__version__}\n")
+
+
+def test_an_unknown_store_is_a_usage_error():
+    result = run("--store", "neo4j", "stats")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Error: unknown store 'neo4j'" in result.stderr
+
+
+def test_the_installed_entry_point_runs():
+    result = subprocess.run([sys.executable, "-m", "coalitiegraaf", "--version"],
+                            capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout) == (0, f"coalitiegraaf {__version__}\n")

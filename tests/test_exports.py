@@ -1,0 +1,91 @@
+"""Exports: every format parses back to the same graph, output is byte-identical from run to
+run, and a file is written atomically."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from coalitiegraaf.errors import ExportError, InputError
+from coalitiegraaf.exports import FORMATS, export, serialize
+from coalitiegraaf.namespaces import SHAPES_GRAPH
+from coalitiegraaf.validation import shapes_graph
+
+RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig",
+                 "jsonld": "json-ld", "xml": "xml"}
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "xml"])
+def test_a_graph_format_round_trips(memory_store, fmt):
+    parsed = rdflib.Graph().parse(data=serialize(memory_store, fmt), format=RDFLIB_FORMAT[fmt])
+    assert isomorphic(parsed, memory_store.graph())
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig"])
+def test_a_dataset_format_round_trips_graph_by_graph(memory_store, fmt):
+    parsed = rdflib.Dataset()
+    parsed.parse(data=serialize(memory_store, fmt), format=RDFLIB_FORMAT[fmt])
+    names = {g.identifier for g in parsed.graphs() if len(g)}
+    assert names == {*memory_store.graph_names(), SHAPES_GRAPH}
+    for name in memory_store.graph_names():
+        assert isomorphic(parsed.graph(name), memory_store.dataset().graph(name)), name
+    assert isomorphic(parsed.graph(SHAPES_GRAPH), shapes_graph())
+
+
+def test_both_backends_export_the_same_bytes(memory_store):
+    from coalitiegraaf.project import load
+
+    oxigraph = load(store="oxigraph")
+    for fmt in FORMATS:
+        assert serialize(oxigraph, fmt) == serialize(memory_store, fmt), fmt
+
+
+def test_exports_are_byte_identical_across_processes(tmp_path: Path):
+    script = ("import sys, coalitiegraaf\n"
+              "store = coalitiegraaf.load()\n"
+              "for fmt in ('ttl', 'nt', 'nq', 'trig', 'jsonld', 'xml'):\n"
+              "    coalitiegraaf.export(store, fmt, sys.argv[1] + '/out.' + fmt)\n")
+    digests = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        folder.mkdir()
+        subprocess.run([sys.executable, "-c", script, str(folder)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        digests.append({p.name: p.read_bytes() for p in folder.iterdir()})
+    assert digests[0] == digests[1]
+
+
+def test_a_write_that_cannot_happen_is_an_error(memory_store, tmp_path: Path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(ExportError, match="cannot write"):
+        export(memory_store, "ttl", blocker / "out.ttl")
+    assert blocker.read_text() == "a file where a folder should be"
+
+
+def test_an_interrupted_serialisation_leaves_no_partial_file(memory_store, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    import coalitiegraaf.files
+
+    target = tmp_path / "out.ttl"
+    target.write_text("previous")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(coalitiegraaf.files.os, "fsync", full_disk)
+    with pytest.raises(ExportError, match="No space left on device"):
+        export(memory_store, "ttl", target)
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_an_unknown_format_is_refused(memory_store):
+    with pytest.raises(InputError, match="unknown export format 'yaml'"):
+        serialize(memory_store, "yaml")

@@ -1,0 +1,83 @@
+"""The store layer: both backends give the same answers, queries stay inside the store, and
+parameters are bound as RDF terms."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+
+from coalitiegraaf.errors import InputError, QueryError
+from coalitiegraaf.statistics import stats
+from coalitiegraaf.store import open_store
+from tests.conftest import PREFIXES
+
+ALT_LABEL = PREFIXES + "SELECT ?x WHERE { ?x skos:altLabel ?label }"
+
+
+def test_both_backends_hold_the_same_dataset(memory_store):
+    from coalitiegraaf.project import load
+
+    oxigraph = load(store="oxigraph")
+    assert stats(oxigraph) == stats(memory_store)
+    assert len(oxigraph) == len(memory_store)
+    assert oxigraph.graph_names() == memory_store.graph_names()
+
+
+def test_the_rules_derive_direct_relations(store):
+    result = store.query(PREFIXES + """
+        ASK { <https://w3id.org/coalitiegraaf/id/initiative/nationaal-groeifonds>
+              cg:funds <https://w3id.org/coalitiegraaf/id/initiative/nolai> .
+              <https://w3id.org/coalitiegraaf/id/initiative/nolai>
+              cg:dependsOn <https://w3id.org/coalitiegraaf/id/initiative/nationaal-groeifonds> }""")
+    assert result.boolean is True
+
+
+def test_construct_returns_a_graph(store):
+    result = store.query(PREFIXES + "CONSTRUCT { ?c a cg:Coalition } WHERE { ?c a cg:Coalition }")
+    assert result.form == "construct"
+    assert len(result.graph) == 4
+
+
+def test_a_parameter_is_bound_as_a_term(store):
+    assert len(store.query(ALT_LABEL, {"label": Literal("VNG")}).rows) == 1
+
+
+@pytest.mark.parametrize("value", [
+    'x" } ; DROP ALL ; { "', "x' } ; DROP ALL ; { '", "> } ; DROP ALL ; <", "VNG\n} UNION { ?x ?p ?o",
+    "\\u0022 } ", 'VNG"@nl } UNION { ?x ?y ?label ', "\\",
+])
+def test_an_injection_string_returns_nothing_and_changes_nothing(store, value):
+    before = len(store)
+    assert store.query(ALT_LABEL, {"label": Literal(value)}).rows == []
+    assert len(store) == before
+
+
+def test_an_iri_parameter_cannot_break_out(store):
+    with pytest.raises(QueryError, match="not a valid RDF term"):
+        store.query(ALT_LABEL, {"x": URIRef("http://example.org/> } ; DROP ALL ; <")})
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
+])
+def test_queries_never_reach_beyond_the_store(store, query):
+    with pytest.raises(QueryError, match="refused"):
+        store.query(query)
+
+
+def test_an_update_is_not_a_query(store):
+    with pytest.raises(QueryError, match="syntax error"):
+        store.query("LOAD <file:///etc/passwd>")
+
+
+def test_a_syntax_error_names_line_and_column(store):
+    with pytest.raises(QueryError) as caught:
+        store.query("SELECT ?s\nWHERE { ?s ?p }")
+    assert "line 2, column" in str(caught.value)
+
+
+def test_an_unknown_backend_is_refused():
+    with pytest.raises(InputError, match="unknown store 'neo4j'"):
+        open_store("neo4j")
