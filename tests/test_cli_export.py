@@ -28,3 +28,11 @@ def test_export_refuses_an_unknown_format():
     result = run("export", "--format", "yaml")
     assert result.exit_code == 2
     assert "Error: unknown export format 'yaml'" in result.stderr
+
+
+def test_export_that_cannot_be_written_exits_3(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = run("export", "--out", str(blocker / "out.ttl"))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"Error: {blocker / 'out.ttl'}: cannot write:")

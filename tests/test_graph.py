@@ -228,3 +228,13 @@ def _iri(path: str):
     from rdflib import URIRef
 
     return URIRef(f"https://w3id.org/coalitiegraaf/id/{path}")
+
+
+def test_official_identifiers(store):
+    rows = select(store, "SELECT ?x ?same WHERE { ?x <http://www.w3.org/2002/07/owl#sameAs> ?same }")
+    same = dict(rows)
+    assert same["actor/bzk"] == "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"
+    assert same["actor/tweede-kamer"] == "https://identifier.overheid.nl/tooi/id/oorg/oorg10002"
+    assert same["actor/provincie-flevoland"] == "https://identifier.overheid.nl/tooi/id/provincie/pv24"
+    assert same["document/kst-26643-940"] == "https://zoek.officielebekendmakingen.nl/kst-26643-940"
+    assert same["document/stcrt-2022-35231"] == "https://zoek.officielebekendmakingen.nl/stcrt-2022-35231"
