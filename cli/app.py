@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from coalitiegraaf.cli.options import DataFiles, Lang
-from coalitiegraaf.cli.output import echo, reports_errors, stderr, write
 
 from coalitiegraaf import __version__
+from coalitiegraaf.cli.options import DataFiles, Lang
+from coalitiegraaf.cli.output import echo, reports_errors, stderr, write
 
 app = typer.Typer(
     name="coalitiegraaf",
@@ -29,6 +30,7 @@ class Settings:
 
     store: str = "memory"
     base: str | None = None
+    endpoint: str | None = None
 
 
 def _version(value: bool) -> None:
@@ -44,18 +46,20 @@ def main_options(
                                             "(rdflib) or oxigraph (fast on large graphs).")] = "memory",
     base: Annotated[str | None, typer.Option(help="Base IRI for relative IRIs in --data files; "
                                                   "without it, relative IRIs are refused.")] = None,
+    endpoint: Annotated[str | None, typer.Option(help="Work on the data of this SPARQL 1.1 "
+                                                      "endpoint instead of the shipped files.")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Global options come before the command, e.g. coalitiegraaf --store oxigraph stats."""
-    ctx.obj = Settings(store=store, base=base)
+    ctx.obj = Settings(store=store, base=base, endpoint=endpoint)
 
 
 def _load(ctx: typer.Context, data: list[Path] | None):
     from coalitiegraaf.project import load
 
     settings: Settings = ctx.obj or Settings()
-    return load(data or [], store=settings.store, base_iri=settings.base)
+    return load(data or [], store=settings.store, base_iri=settings.base, endpoint=settings.endpoint)
 
 
 @app.command()
@@ -70,7 +74,6 @@ def stats(
     Example: coalitiegraaf stats --format json
     """
     from coalitiegraaf.cli.render import render_stats
-
     from coalitiegraaf.statistics import stats as count
 
     result = count(_load(ctx, data))
@@ -94,7 +97,6 @@ def validate(
     Example: coalitiegraaf validate my-coalition.ttl --lang en --format md
     """
     from coalitiegraaf.cli.render import render_validation
-
     from coalitiegraaf.validation import validate as run_validation
 
     report = run_validation(_load(ctx, [*(files or []), *(data or [])]), lang=_language(lang))
@@ -142,14 +144,84 @@ def build(
 
     Example: coalitiegraaf build --out dist/
     """
-    from coalitiegraaf.cli.render import render_build
-
     from coalitiegraaf.build import build as run_build
+    from coalitiegraaf.cli.render import render_build
 
     result = run_build(_load(ctx, data), out, lang=_language(lang))
     render_build(result)
     if not result.written:
         raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def queries(
+    lang: Lang = "nl",
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """List the catalogue of named SPARQL queries with their parameters.
+
+    Example: coalitiegraaf queries --lang en
+    """
+    from coalitiegraaf.catalogue import catalogue
+    from coalitiegraaf.cli.render import render_catalogue
+
+    render_catalogue(catalogue(), _language(lang), output_format)
+
+
+@app.command()
+@reports_errors
+def query(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Name of a catalogue query (see coalitiegraaf "
+                                                    "queries).")] = None,
+    file: Annotated[str | None, typer.Option("--file", help="Run the query in this .rq file "
+                                                            "instead; - reads standard input.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as "
+                                                    "name=value; repeatable.")] = None,
+    data: DataFiles = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv, tsv, json or md; "
+                                                                "CONSTRUCT gives Turtle.")] = "table",
+) -> None:
+    """Run a named query, or your own, on the graph or on an endpoint.
+
+    ASK queries print true or false and exit with 0 or 1.
+
+    Example: coalitiegraaf query members --param coalition="digitale ethiek" --format md
+    """
+    from coalitiegraaf.catalogue import run
+    from coalitiegraaf.cli.render import render_query
+
+    named = _named_query(name, file)
+    result = run(_load(ctx, data), named, _parameters(param or []))
+    render_query(result, output_format)
+    if result.form == "ask" and not result.boolean:
+        raise typer.Exit(1)
+
+
+def _named_query(name: str | None, file: str | None):
+    from coalitiegraaf import catalogue
+    from coalitiegraaf.errors import InputError
+
+    if (name is None) == (file is None):
+        raise InputError("give either a query name or --file")
+    if name is not None:
+        return catalogue.get(name)
+    if file == "-":
+        return catalogue.parse_query(sys.stdin.read(), Path("<stdin>"))
+    return catalogue.read_query(Path(file))
+
+
+def _parameters(pairs: list[str]) -> dict[str, str]:
+    from coalitiegraaf.errors import InputError
+
+    values = {}
+    for pair in pairs:
+        key, separator, value = pair.partition("=")
+        if not separator or not key:
+            raise InputError(f"--param {pair!r}: write it as name=value")
+        values[key.strip()] = value
+    return values
 
 
 def _language(lang: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from coalitiegraaf.cli.output import echo, plain, stdout, write
 from rich.table import Table
 
+from coalitiegraaf.cli.output import echo, plain, stdout, write
 from coalitiegraaf.errors import InputError
 
 _SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
@@ -64,3 +64,35 @@ def render_build(result) -> None:
 def _require(output_format: str, known: tuple[str, ...]) -> None:
     if output_format not in known:
         raise InputError(f"--format must be one of {', '.join(known)}")
+
+
+def render_catalogue(queries, lang: str, output_format: str) -> None:
+    if output_format == "json":
+        payload = [{"name": q.name, "title": q.title[lang], "question": q.question[lang],
+                    "parameters": {p.name: {"type": p.type, "default": p.default, "required": p.required}
+                                   for p in q.parameters}} for q in queries]
+        write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    _require(output_format, ("text", "json"))
+    table = Table("name", "title", "parameters", title="Named queries")
+    for q in queries:
+        parameters = ", ".join(f"{p.name} ({p.type}{', required' if p.required else ''})"
+                               for p in q.parameters)
+        table.add_row(plain(q.name), plain(q.title[lang]), plain(parameters))
+    stdout.print(table)
+
+
+def render_query(result, output_format: str) -> None:
+    from coalitiegraaf.results import TABULAR_FORMATS, cell, render
+
+    if output_format != "table" or result.form != "select":
+        write(render(result, "csv" if output_format == "table" and result.graph is None else output_format))
+        return
+    _require(output_format, TABULAR_FORMATS)
+    # for people, an IRI column is redundant beside its label column (CSV and JSON keep both)
+    shown = [i for i, name in enumerate(result.variables) if f"{name}Label" not in result.variables]
+    table = Table(*(result.variables[i] for i in shown))
+    for row in result.rows:
+        table.add_row(*(plain(cell(row[i])) for i in shown))
+    stdout.print(table)
+    echo(f"{len(result.rows)} rows")

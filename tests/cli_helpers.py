@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from coalitiegraaf.cli import app
 from typer.testing import CliRunner
+
+from coalitiegraaf.cli import app
 
 
 def run(*args: str):

@@ -73,3 +73,42 @@ def select(store: Store, body: str, **bindings) -> list[tuple]:
     """Run a SELECT with the common prefixes; returns rows of plain strings."""
     result = store.query(PREFIXES + body, bindings)
     return [tuple(None if v is None else str(v).removeprefix(ID) for v in row) for row in result.rows]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real Oxigraph SPARQL server on loopback, holding the shipped dataset."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from coalitiegraaf.exports import serialize
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("the Oxigraph server did not start") from None
+            time.sleep(0.1)
+    dataset = serialize(load(), "nq", include_shapes=False)
+    request = urllib.request.Request(f"{base}/store", data=dataset, method="POST",
+                                     headers={"Content-Type": "application/n-quads"})
+    urllib.request.urlopen(request, timeout=30).read()
+    yield base
+    process.terminate()
+    process.wait(timeout=10)

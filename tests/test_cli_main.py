@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from coalitiegraaf.cli import app
 
 from coalitiegraaf import __version__
+from coalitiegraaf.cli import app
 from tests.cli_helpers import run
 from tests.conftest import ROOT
 

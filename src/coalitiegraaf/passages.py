@@ -11,7 +11,9 @@ Rules, chosen to survive the page breaks of a PDF turned into text:
 - a block equal to a known section heading starts that section;
 - a block starting in lower case, or a list item after a block ending in ";", continues
   the paragraph before it (the page break split it);
-- every other block is the next paragraph, numbered from 1.
+- every other block is the next paragraph, numbered from 1;
+- a footnote belongs to the section of the paragraph that holds its marker (the page break
+  may have put its text under a later heading).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_DIGITS_TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _FOOTNOTE = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s")
 _BLOCK_SEPARATOR = re.compile(r"\n\s*\n")
 
@@ -58,7 +61,18 @@ def split_passages(text: str, headings: Iterable[str]) -> list[Passage]:
         else:
             paragraph_count += 1
             passages.append(Passage("paragraph", paragraph_count, section, block))
-    return passages
+    return [_in_marker_section(p, passages) for p in passages]
+
+
+def _in_marker_section(passage: Passage, passages: list[Passage]) -> Passage:
+    if passage.kind != "footnote":
+        return passage
+    marker = re.compile(r"(?<![⁰¹²³⁴⁵⁶⁷⁸⁹])" + str(passage.number).translate(_DIGITS_TO_SUPERSCRIPT)
+                        + r"(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+    for paragraph in passages:
+        if paragraph.kind == "paragraph" and marker.search(paragraph.text):
+            return Passage("footnote", passage.number, paragraph.section, passage.text)
+    return passage
 
 
 def _last_paragraph_index(passages: list[Passage]) -> int:

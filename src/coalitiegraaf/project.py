@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from coalitiegraaf.errors import InputError
 from coalitiegraaf.namespaces import GRAPH, ONTOLOGY_GRAPH, USER_DATA_GRAPH
 from coalitiegraaf.parsing import RdfFile
 from coalitiegraaf.resources import data_dir
-from coalitiegraaf.store import Store, open_store
+from coalitiegraaf.store import EndpointStore, Store, open_store
 
 
 def ontology_files() -> list[RdfFile]:
@@ -47,9 +48,16 @@ def rules() -> list[Path]:
 
 
 def load(data: Sequence[Path | str] = (), store: str = "memory", base_iri: str | None = None,
-         include_shipped: bool = True) -> Store:
+         include_shipped: bool = True, endpoint: str | None = None) -> Store:
     """Load the ontology, the shipped graph (unless ``include_shipped`` is false) and ``data``
-    into a new store of kind ``store``, then apply the derivation rules."""
+    into a new store of kind ``store``, then apply the derivation rules.
+
+    With ``endpoint``, nothing is loaded: the store is the remote endpoint and its data.
+    """
+    if endpoint:
+        if data:
+            raise InputError("--data cannot be combined with --endpoint: the data is the endpoint's")
+        return EndpointStore(endpoint)
     target = open_store(store)
     files = ontology_files() + (source_files() if include_shipped else [])
     target.load(files + user_files(data, base_iri))

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
-from coalitiegraaf.errors import InputError, QueryError
+from coalitiegraaf.errors import InputError, QueryError, StoreError
 from coalitiegraaf.namespaces import PREFIXES
 from coalitiegraaf.parsing import RdfFile, parse_file
 from coalitiegraaf.sparql import QueryInfo, bind_parameters, check_read_only, inspect_query
@@ -214,5 +214,125 @@ def open_store(kind: str = "memory") -> Store:
     raise InputError(f"unknown store {kind!r}: choose one of {', '.join(BACKENDS)}")
 
 
-__all__ = ["BACKENDS", "MemoryStore", "OxigraphStore", "QueryResult", "Store", "inspect_query",
-           "open_store"]
+
+
+class EndpointStore(Store):
+    """A remote SPARQL 1.1 endpoint, read through SPARQLWrapper.
+
+    The endpoint's default graph must be the union of its named graphs (Oxigraph:
+    ``--union-default-graph``), as it is for the local backends. Credentials come from the
+    environment: ``COALITIEGRAAF_ENDPOINT_TOKEN`` (bearer) or ``COALITIEGRAAF_ENDPOINT_USER``
+    and ``COALITIEGRAAF_ENDPOINT_PASSWORD`` (basic).
+    """
+
+    kind = "endpoint"
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise InputError(f"endpoint {url!r} is not an http(s) URL")
+        self.url = url
+        self.timeout = timeout
+
+    def dataset(self) -> rdflib.Dataset:
+        view = rdflib.Dataset(default_union=True)
+        for prefix, namespace in PREFIXES.items():
+            view.bind(prefix, namespace)
+        rows = self._query(_ALL_QUADS, inspect_query(_ALL_QUADS)).rows
+        view.addN((s, p, o, view.graph(g)) for g, s, p, o in rows)
+        return view
+
+    def graph_names(self) -> list[rdflib.URIRef]:
+        rows = self._query(_GRAPH_NAMES, inspect_query(_GRAPH_NAMES)).rows
+        return sorted(g for (g,) in rows if isinstance(g, rdflib.URIRef))
+
+    def __len__(self) -> int:
+        rows = self._query(_COUNT_QUADS, inspect_query(_COUNT_QUADS)).rows
+        return int(rows[0][0])
+
+    def _add(self, quads: list[ox.Quad]) -> None:
+        raise StoreError("coalitiegraaf only reads from an endpoint; load files locally instead")
+
+    def _update(self, sparql: str) -> None:
+        raise StoreError("coalitiegraaf only reads from an endpoint; it does not update it")
+
+    def _query(self, sparql: str, info: QueryInfo) -> QueryResult:
+        import json
+
+        accept = "text/turtle" if info.form in ("construct", "describe") else \
+            "application/sparql-results+json"
+        body = self._request(sparql, info.form, accept)
+        try:
+            if info.form in ("construct", "describe"):
+                graph = rdflib.Graph()
+                graph.parse(data=body, format="turtle")
+                return QueryResult(info.form, graph=graph)
+            answer = json.loads(body)
+            if info.form == "ask":
+                return QueryResult("ask", boolean=bool(answer["boolean"]))
+            variables = list(answer["head"]["vars"])
+            rows = [tuple(_json_term(binding.get(v)) for v in variables)
+                    for binding in answer["results"]["bindings"]]
+            return QueryResult("select", variables, rows)
+        except Exception as error:  # any parser's error means the same: a malformed answer
+            raise StoreError(f"malformed answer from {self.url}: {error}") from None
+
+    def _request(self, sparql: str, form: str, accept: str) -> bytes:
+        import os
+        import urllib.error
+
+        from SPARQLWrapper import POST, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        client = SPARQLWrapper(self.url)
+        client.setMethod(POST)
+        client.setTimeout(int(max(1, self.timeout)))
+        client.setQuery(sparql)
+        # SPARQLWrapper guesses the form with a regular expression that words in comments
+        # fool ("addresses" reads as ADD); we parsed the query, so we know it
+        client.queryType = form.upper()
+        client.addCustomHttpHeader("Accept", accept)
+        client.setOnlyConneg(True)
+        token = os.environ.get("COALITIEGRAAF_ENDPOINT_TOKEN")
+        user = os.environ.get("COALITIEGRAAF_ENDPOINT_USER")
+        if token:
+            client.addCustomHttpHeader("Authorization", f"Bearer {token}")
+        elif user:
+            client.setCredentials(user, os.environ.get("COALITIEGRAAF_ENDPOINT_PASSWORD", ""))
+        try:
+            return client.query().response.read()
+        except SPARQLWrapperException as error:
+            raise StoreError(f"{self.url} refused the query: {str(error).splitlines()[0]}") from None
+        except urllib.error.HTTPError as error:
+            raise StoreError(f"{self.url} answered HTTP {error.code} {error.reason}") from None
+        except TimeoutError:
+            raise StoreError(f"{self.url} did not answer within {self.timeout:g} s") from None
+        except urllib.error.URLError as error:
+            raise StoreError(f"cannot reach {self.url}: {error.reason}") from None
+        except OSError as error:
+            raise StoreError(f"cannot reach {self.url}: {error}") from None
+
+
+_ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+_GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _json_term(term: dict | None) -> Node | None:
+    """An rdflib term from a SPARQL 1.1 JSON results binding."""
+    if term is None:
+        return None
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return rdflib.URIRef(value)
+    if kind == "bnode":
+        return rdflib.BNode(value)
+    if "xml:lang" in term:
+        return rdflib.Literal(value, lang=term["xml:lang"])
+    datatype = term.get("datatype")
+    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+        return rdflib.Literal(value, datatype=rdflib.URIRef(datatype), normalize=False)
+    return rdflib.Literal(value)
+
+
+__all__ = ["BACKENDS", "EndpointStore", "MemoryStore", "OxigraphStore", "QueryResult", "Store",
+           "inspect_query", "open_store"]

@@ -1,0 +1,249 @@
+"""The catalogue of named SPARQL queries in ``queries/``, and running them with parameters.
+
+Each ``.rq`` file starts with a YAML header in ``#+`` comment lines: title, question and
+description in Dutch and English, typed parameters with defaults, and example output. The
+header is parsed strictly: an unknown key, a missing one or bad YAML is an error that names
+the file and line. Parameter values are converted to RDF terms of their declared type and
+bound by the store, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Node
+
+from coalitiegraaf.errors import ParseError, QueryError
+from coalitiegraaf.resources import data_dir
+from coalitiegraaf.store import QueryResult, Store
+
+PARAMETER_TYPES = ("iri", "node", "string", "langstring", "integer", "date")
+_HEADER_KEYS = {"title", "question", "description", "parameters", "example", "tags"}
+_REQUIRED_KEYS = {"title", "question", "description", "example"}
+_PARAMETER_KEYS = {"type", "default", "required", "description", "class"}
+_HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
+_LANGSTRING = re.compile(r"^(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$", re.DOTALL)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+FIND_NODE = "find-node"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A typed query parameter."""
+
+    name: str
+    type: str
+    default: str | None = None
+    required: bool = False
+    description: Mapping[str, str] = field(default_factory=dict)
+    node_class: str | None = None  # for a node given by label: look among this class only
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query of the catalogue: its metadata and its SPARQL text."""
+
+    name: str
+    sparql: str
+    title: Mapping[str, str] = field(default_factory=dict)
+    question: Mapping[str, str] = field(default_factory=dict)
+    description: Mapping[str, str] = field(default_factory=dict)
+    parameters: tuple[Parameter, ...] = ()
+    example: str = ""
+    tags: tuple[str, ...] = ()
+    path: Path | None = None
+
+
+def catalogue() -> list[NamedQuery]:
+    """Every named query, sorted by name."""
+    return [read_query(path) for path in sorted(data_dir("queries").glob("*.rq"))]
+
+
+def get(name: str) -> NamedQuery:
+    """The named query ``name``."""
+    path = data_dir("queries") / f"{name}.rq"
+    if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
+        known = ", ".join(q.name for q in catalogue())
+        raise QueryError(f"no query named {name!r} in the catalogue (known: {known})")
+    return read_query(path)
+
+
+def read_query(path: Path) -> NamedQuery:
+    """Read a ``.rq`` file; a file without a ``#+`` header is an ad-hoc query."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ParseError(path, f"cannot read: {error}") from None
+    return parse_query(text, path)
+
+
+def parse_query(text: str, path: Path | None = None) -> NamedQuery:
+    """Parse the header and keep the SPARQL text."""
+    header_lines = []
+    for line in text.splitlines():
+        match = _HEADER_LINE.match(line)
+        if not match:
+            break
+        header_lines.append(match.group(1))
+    name = path.stem if path else "query"
+    if not header_lines:
+        return NamedQuery(name=name, sparql=text, path=path)
+    header = _load_header("\n".join(header_lines), path)
+    return NamedQuery(
+        name=name,
+        sparql=text,
+        title=_languages(header, "title", path),
+        question=_languages(header, "question", path),
+        description=_languages(header, "description", path),
+        parameters=_parameters(header.get("parameters") or {}, path),
+        example=str(header["example"]),
+        tags=tuple(header.get("tags") or ()),
+        path=path,
+    )
+
+
+def run(store: Store, query: NamedQuery, values: Mapping[str, str] | None = None) -> QueryResult:
+    """Run ``query`` on ``store`` with parameter ``values`` given as text."""
+    return store.query(query.sparql, bind(store, query, values or {}))
+
+
+def bind(store: Store, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Node]:
+    """Convert parameter values (text) to RDF terms of their declared types."""
+    declared = {p.name: p for p in query.parameters}
+    if not query.parameters and query.title == {}:
+        return {name: _ad_hoc_term(value) for name, value in values.items()}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)} "
+                         f"(it takes: {', '.join(declared) or 'none'})")
+    bound: dict[str, Node] = {}
+    for parameter in query.parameters:
+        value = values.get(parameter.name, parameter.default)
+        if value is None:
+            if parameter.required:
+                raise QueryError(f"query {query.name!r} needs --param {parameter.name}=…")
+            continue
+        bound[parameter.name] = _term(store, parameter, value)
+    return bound
+
+
+def _term(store: Store, parameter: Parameter, value: str) -> Node:
+    kind = parameter.type
+    try:
+        if kind == "iri":
+            return _iri(value)
+        if kind == "node":
+            return _iri(value) if _SCHEME.match(value) else _find_node(store, value, parameter.node_class)
+        if kind == "integer":
+            return Literal(int(value), datatype=XSD.integer)
+        if kind == "date":
+            return Literal(datetime.date.fromisoformat(value), datatype=XSD.date)
+        if kind == "langstring":
+            match = _LANGSTRING.match(value)
+            if not match:
+                raise ValueError("write it as text@language, e.g. VNG@nl")
+            return Literal(match.group(1), lang=match.group(2))
+        return Literal(value)
+    except ValueError as error:
+        raise QueryError(f"parameter {parameter.name} must be of type {kind}: {value!r} ({error})") from None
+
+
+def _iri(value: str) -> URIRef:
+    import pyoxigraph as ox
+
+    from coalitiegraaf.namespaces import PREFIXES
+
+    text = value.removeprefix("<").removesuffix(">")
+    prefix, _, local = text.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        text = PREFIXES[prefix] + local
+    ox.NamedNode(text)  # raises ValueError for anything that is not an absolute IRI
+    if not _SCHEME.match(text):
+        raise ValueError("not an absolute IRI")
+    return URIRef(text)
+
+
+def _find_node(store: Store, text: str, node_class: str | None) -> URIRef:
+    values = {"text": text} | ({"class": node_class} if node_class else {})
+    rows = run(store, get(FIND_NODE), values).rows
+    exact = list(dict.fromkeys(node for node, _, is_exact in rows if is_exact.toPython()))
+    candidates = exact or list(dict.fromkeys(node for node, _, _ in rows))
+    if len(candidates) == 1:
+        return URIRef(candidates[0])
+    if not candidates:
+        raise QueryError(f"no node has a label like {text!r}")
+    shown = ", ".join(str(c) for c in candidates[:5])
+    raise QueryError(f"{len(candidates)} nodes have a label like {text!r}: {shown}; give an IRI")
+
+
+def _ad_hoc_term(value: str) -> Node:
+    if value.startswith("<") and value.endswith(">"):
+        try:
+            return _iri(value)
+        except ValueError as error:
+            raise QueryError(f"{value!r} is not an absolute IRI: {error}") from None
+    return Literal(value)
+
+
+def _load_header(text: str, path: Path | None) -> dict:
+    import yaml
+
+    where = path or Path("<query>")
+    try:
+        header = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        raise ParseError(where, f"bad YAML in the #+ header: {error.problem}",
+                         mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as error:
+        raise ParseError(where, f"bad YAML in the #+ header: {error}") from None
+    if not isinstance(header, dict):
+        raise ParseError(where, "the #+ header must be a mapping of keys to values", 1)
+    unknown = sorted(set(header) - _HEADER_KEYS)
+    if unknown:
+        raise ParseError(where, f"unknown key in the #+ header: {', '.join(unknown)}",
+                         _line_of(text, unknown[0]))
+    missing = sorted(_REQUIRED_KEYS - set(header))
+    if missing:
+        raise ParseError(where, f"the #+ header lacks: {', '.join(missing)}", 1)
+    return header
+
+
+def _languages(header: dict, key: str, path: Path | None) -> dict[str, str]:
+    value = header[key]
+    if not isinstance(value, dict) or set(value) != {"nl", "en"}:
+        raise ParseError(path or "<query>", f"{key} must give nl and en", 1)
+    return {language: str(text).strip() for language, text in value.items()}
+
+
+def _parameters(declared: object, path: Path | None) -> tuple[Parameter, ...]:
+    where = path or Path("<query>")
+    if not isinstance(declared, dict):
+        raise ParseError(where, "parameters must be a mapping of names to declarations")
+    parameters = []
+    for name, spec in declared.items():
+        if not isinstance(spec, dict) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(name)):
+            raise ParseError(where, f"parameter {name!r} is not declared as a mapping with a valid name")
+        unknown = sorted(set(spec) - _PARAMETER_KEYS)
+        if unknown:
+            raise ParseError(where, f"parameter {name}: unknown key {', '.join(unknown)}")
+        if spec.get("type") not in PARAMETER_TYPES:
+            raise ParseError(where, f"parameter {name}: type must be one of {', '.join(PARAMETER_TYPES)}")
+        default = spec.get("default")
+        parameters.append(Parameter(
+            name=str(name), type=spec["type"], default=None if default is None else str(default),
+            required=bool(spec.get("required", False)), description=dict(spec.get("description") or {}),
+            node_class=spec.get("class")))
+    return tuple(parameters)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None

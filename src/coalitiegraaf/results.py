@@ -1,0 +1,77 @@
+"""Write query results as CSV, TSV, JSON (SPARQL 1.1 results format), Markdown or Turtle."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from coalitiegraaf.errors import InputError
+from coalitiegraaf.labels import short_iri
+from coalitiegraaf.store import QueryResult
+
+TABULAR_FORMATS = ("table", "csv", "tsv", "json", "md")
+
+
+def render(result: QueryResult, fmt: str) -> str:
+    """``result`` as text in ``fmt``; CONSTRUCT and DESCRIBE give Turtle, ASK gives true/false."""
+    if fmt not in TABULAR_FORMATS:
+        raise InputError(f"--format must be one of {', '.join(TABULAR_FORMATS)}")
+    if result.form == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n" if fmt == "json" \
+            else f"{str(result.boolean).lower()}\n"
+    if result.graph is not None:
+        return result.graph.serialize(format="turtle")
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "md":
+        return to_markdown(result)
+    return to_delimited(result, "\t" if fmt == "tsv" else ",")
+
+
+def to_delimited(result: QueryResult, delimiter: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(result.variables)
+    writer.writerows([["" if v is None else str(v) for v in row] for row in result.rows])
+    return buffer.getvalue()
+
+
+def to_json(result: QueryResult) -> str:
+    bindings = [{name: _json_term(value) for name, value in zip(result.variables, row, strict=True)
+                 if value is not None} for row in result.rows]
+    payload = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_markdown(result: QueryResult) -> str:
+    lines = ["| " + " | ".join(result.variables) + " |",
+             "| " + " | ".join("---" for _ in result.variables) + " |"]
+    lines += ["| " + " | ".join(cell(v).replace("|", "\\|").replace("\n", " ") for v in row) + " |"
+              for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def cell(value: Node | None) -> str:
+    """A value as a person reads it in a table: short IRIs, plain literals."""
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        return short_iri(value)
+    return str(value)
+
+
+def _json_term(value: Node) -> dict[str, str]:
+    if isinstance(value, URIRef):
+        return {"type": "uri", "value": str(value)}
+    if isinstance(value, BNode):
+        return {"type": "bnode", "value": str(value)}
+    term = {"type": "literal", "value": str(value)}
+    if isinstance(value, Literal) and value.language:
+        term["xml:lang"] = value.language
+    elif isinstance(value, Literal) and value.datatype:
+        term["datatype"] = str(value.datatype)
+    return term

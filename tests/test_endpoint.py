@@ -1,0 +1,125 @@
+"""Queries on a remote SPARQL endpoint: a real Oxigraph server gives the same answers as the
+embedded store, and an endpoint that is down, slow, failing or answering nonsense gives a
+clear error (exit code 3)."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from coalitiegraaf import catalogue
+from coalitiegraaf.errors import StoreError
+from coalitiegraaf.store import EndpointStore
+from tests.cli_helpers import run
+from tests.test_catalogue import NAMES, PARAMETERS, golden, normalised
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def endpoint(oxigraph_server) -> EndpointStore:
+    return EndpointStore(f"{oxigraph_server}/query", timeout=30)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_query_gives_the_same_answer_remotely(endpoint, name):
+    result = catalogue.run(endpoint, catalogue.get(name), PARAMETERS.get(name, {}))
+    variables, rows = golden(name)
+    assert result.variables == variables
+    assert normalised(result) == rows
+
+
+def test_construct_and_ask_remotely(endpoint, memory_store):
+    construct = "CONSTRUCT { ?c a <https://w3id.org/coalitiegraaf/def#Coalition> } WHERE { ?c a <https://w3id.org/coalitiegraaf/def#Coalition> }"
+    assert len(endpoint.query(construct).graph) == 4
+    assert endpoint.query("ASK { ?s ?p ?o }").boolean is True
+
+
+def test_the_endpoint_holds_the_same_graphs(endpoint, memory_store):
+    assert endpoint.graph_names() == memory_store.graph_names()
+    assert len(endpoint) == len(memory_store)
+
+
+def test_the_cli_runs_a_query_on_the_endpoint(oxigraph_server):
+    result = run("--endpoint", f"{oxigraph_server}/query", "query", "themes", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 5
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def misbehaving_server() -> Iterator[callable]:
+    servers = []
+
+    def start(status: int, body: bytes, delay: float = 0.0, content_type: str = "text/html") -> str:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                time.sleep(delay)
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/sparql"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def test_an_unreachable_endpoint():
+    url = f"http://127.0.0.1:{_free_port()}/sparql"
+    with pytest.raises(StoreError, match=f"cannot reach {url}"):
+        EndpointStore(url).query("ASK {}")
+
+
+def test_an_endpoint_answering_500(misbehaving_server):
+    url = misbehaving_server(500, b"boom")
+    with pytest.raises(StoreError, match=url):
+        EndpointStore(url).query("ASK {}")
+
+
+def test_an_endpoint_answering_html(misbehaving_server):
+    url = misbehaving_server(200, b"<html><body>Welcome</body></html>")
+    with pytest.raises(StoreError, match=f"malformed answer from {url}"):
+        EndpointStore(url).query("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_an_endpoint_answering_truncated_json(misbehaving_server):
+    url = misbehaving_server(200, b'{"head": {"vars": ["s"]}, "results": {"bindi',
+                             content_type="application/sparql-results+json")
+    with pytest.raises(StoreError, match="malformed answer"):
+        EndpointStore(url).query("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_a_slow_endpoint_times_out(misbehaving_server):
+    url = misbehaving_server(200, b"{}", delay=3)
+    started = time.monotonic()
+    with pytest.raises(StoreError, match="did not answer within 1 s"):
+        EndpointStore(url, timeout=1).query("ASK {}")
+    assert time.monotonic() - started < 3
+
+
+def test_the_cli_exits_3_when_the_endpoint_is_down():
+    url = f"http://127.0.0.1:{_free_port()}/sparql"
+    result = run("--endpoint", url, "query", "themes")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"Error: cannot reach {url}")
