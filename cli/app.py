@@ -11,7 +11,7 @@ import typer
 
 from coalitiegraaf import __version__
 from coalitiegraaf.cli.options import DataFiles, Lang
-from coalitiegraaf.cli.output import echo, reports_errors, stderr, write
+from coalitiegraaf.cli.output import echo, reports_errors, spinner, stderr, write
 
 app = typer.Typer(
     name="coalitiegraaf",
@@ -193,7 +193,8 @@ def query(
     from coalitiegraaf.cli.render import render_query
 
     named = _named_query(name, file)
-    result = run(_load(ctx, data), named, _parameters(param or []))
+    with spinner(f"Running {named.name}…"):
+        result = run(_load(ctx, data), named, _parameters(param or []))
     render_query(result, output_format)
     if result.form == "ask" and not result.boolean:
         raise typer.Exit(1)

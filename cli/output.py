@@ -6,6 +6,7 @@ passed as plain text (never as rich markup) and stripped of terminal control cha
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Callable
@@ -47,6 +48,11 @@ def fail(message: str, code: int) -> typer.Exit:
     text.append_text(plain(message))
     stderr.print(text)
     return typer.Exit(code)
+
+
+def spinner(message: str) -> contextlib.AbstractContextManager:
+    """A spinner on standard error while something runs, when a person is watching."""
+    return stderr.status(plain(message)) if stderr.is_terminal else contextlib.nullcontext()
 
 
 def reports_errors(command: F) -> F:
