@@ -200,6 +200,29 @@ def query(
         raise typer.Exit(1)
 
 
+@app.command()
+@reports_errors
+def analyse(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="overlaps, brokers, communities, duplicates, gaps, "
+                                             "centrality or impact.")],
+    node: Annotated[str | None, typer.Option(help="For impact: the node, as IRI or label.")] = None,
+    data: DataFiles = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, json, csv or md.")] = "table",
+    lang: Lang = "nl",
+) -> None:
+    """Network analysis for coordinators: overlaps, brokers, duplicated efforts, gaps, impact.
+
+    Example: coalitiegraaf analyse impact --node BDI --format md
+    """
+    from coalitiegraaf.analysis import analyse as run_analysis
+    from coalitiegraaf.cli.render import render_findings
+
+    with spinner(f"Analysing {name}…"):
+        findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang))
+    render_findings(findings, output_format)
+
+
 def _named_query(name: str | None, file: str | None):
     from coalitiegraaf import catalogue
     from coalitiegraaf.errors import InputError

@@ -96,3 +96,25 @@ def render_query(result, output_format: str) -> None:
         table.add_row(*(plain(cell(row[i])) for i in shown))
     stdout.print(table)
     echo(f"{len(result.rows)} rows")
+
+
+def render_findings(findings, output_format: str) -> None:
+    from coalitiegraaf.analysis import findings_as_rows
+    from coalitiegraaf.results import to_delimited_rows, to_markdown_rows
+
+    if output_format == "json":
+        write(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    header, rows = findings_as_rows(findings)
+    if output_format == "csv":
+        write(to_delimited_rows(header, rows, ","))
+        return
+    if output_format == "md":
+        write(to_markdown_rows(header, rows))
+        return
+    _require(output_format, ("table", "json", "csv", "md"))
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*(plain(value) for value in row))
+    stdout.print(table)
+    echo(f"{len(rows)} findings")

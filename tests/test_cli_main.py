@@ -52,3 +52,11 @@ def test_the_installed_entry_point_runs():
     result = subprocess.run([sys.executable, "-m", "coalitiegraaf", "--version"],
                             capture_output=True, text=True, check=False)
     assert (result.returncode, result.stdout) == (0, f"coalitiegraaf {__version__}\n")
+
+
+def test_help_does_not_import_the_heavy_libraries():
+    script = ("import sys\nfrom coalitiegraaf.cli import app\n"
+              "heavy = {'pyshacl', 'networkx', 'SPARQLWrapper', 'rdflib', 'yaml'} & set(sys.modules)\n"
+              "print(sorted(heavy))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"

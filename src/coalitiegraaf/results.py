@@ -33,10 +33,15 @@ def render(result: QueryResult, fmt: str) -> str:
 
 
 def to_delimited(result: QueryResult, delimiter: str) -> str:
+    return to_delimited_rows(result.variables,
+                             [["" if v is None else str(v) for v in row] for row in result.rows], delimiter)
+
+
+def to_delimited_rows(header: list[str], rows: list[list[str]], delimiter: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(result.variables)
-    writer.writerows([["" if v is None else str(v) for v in row] for row in result.rows])
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
@@ -48,10 +53,13 @@ def to_json(result: QueryResult) -> str:
 
 
 def to_markdown(result: QueryResult) -> str:
-    lines = ["| " + " | ".join(result.variables) + " |",
-             "| " + " | ".join("---" for _ in result.variables) + " |"]
-    lines += ["| " + " | ".join(cell(v).replace("|", "\\|").replace("\n", " ") for v in row) + " |"
-              for row in result.rows]
+    return to_markdown_rows(result.variables, [[cell(v) for v in row] for row in result.rows])
+
+
+def to_markdown_rows(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    lines += ["| " + " | ".join(v.replace("|", "\\|").replace("\n", " ") for v in row) + " |"
+              for row in rows]
     return "\n".join(lines) + "\n"
 
 
