@@ -110,12 +110,15 @@ def validate(
 def export(
     ctx: typer.Context,
     data: DataFiles = None,
-    output_format: Annotated[str, typer.Option("--format", help="ttl, nt, nq, trig, jsonld or "
-                                                                "xml.")] = "ttl",
+    output_format: Annotated[str, typer.Option("--format", help="ttl, nt, nq, trig, jsonld, xml; "
+                                                                "or graphml, gexf for a network.")] = "ttl",
+    network: Annotated[str, typer.Option(help="For graphml and gexf: actors (the actor-coalition "
+                                              "network) or dependencies.")] = "actors",
     out: Annotated[Path | None, typer.Option(help="File to write (atomically); standard output "
                                                   "if not given.")] = None,
 ) -> None:
-    """Write the whole dataset in one RDF format, byte for byte the same for the same data.
+    """Write the whole dataset in one RDF format, byte for byte the same for the same data,
+    or a network for Gephi and Cytoscape.
 
     Example: coalitiegraaf export --format trig --out coalitiegraaf.trig
     """
@@ -124,9 +127,9 @@ def export(
 
     dataset = _load(ctx, data)
     if out is None:
-        write(serialize(dataset, output_format))
+        write(serialize(dataset, output_format, network=network))
     else:
-        path = write_file(dataset, output_format, out)
+        path = write_file(dataset, output_format, out, network=network)
         stderr.print(f"Wrote {path}", markup=False)
 
 
@@ -209,18 +212,26 @@ def analyse(
     node: Annotated[str | None, typer.Option(help="For impact: the node, as IRI or label.")] = None,
     data: DataFiles = None,
     output_format: Annotated[str, typer.Option("--format", help="table, json, csv or md.")] = "table",
+    rdf: Annotated[Path | None, typer.Option(help="Also write the findings as RDF (Turtle, "
+                                                  "cg:Finding) to this file.")] = None,
     lang: Lang = "nl",
 ) -> None:
     """Network analysis for coordinators: overlaps, brokers, duplicated efforts, gaps, impact.
 
+    Without --node, impact ranks the nodes whose failure touches most.
+
     Example: coalitiegraaf analyse impact --node BDI --format md
     """
     from coalitiegraaf.analysis import analyse as run_analysis
+    from coalitiegraaf.analysis import to_rdf
     from coalitiegraaf.cli.render import render_findings
+    from coalitiegraaf.files import write_atomic
 
     with spinner(f"Analysing {name}…"):
         findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang))
     render_findings(findings, output_format)
+    if rdf is not None:
+        stderr.print(f"Wrote {write_atomic(rdf, to_rdf(findings))}", markup=False)
 
 
 def _named_query(name: str | None, file: str | None):

@@ -30,4 +30,20 @@ def test_analyse_gaps_as_a_table():
 
 def test_analyse_refuses_an_unknown_analysis_and_a_missing_node():
     assert "unknown analysis 'magic'" in run("analyse", "magic").stderr
-    assert "impact needs --node" in run("analyse", "impact").stderr
+
+
+def test_analyse_writes_findings_as_rdf_that_the_graph_can_query(tmp_path):
+    target = tmp_path / "overlaps.ttl"
+    result = run("analyse", "overlaps", "--rdf", str(target), "--format", "csv")
+    assert result.exit_code == 0
+    import rdflib
+
+    graph = rdflib.Graph().parse(target)
+    cg = rdflib.Namespace("https://w3id.org/coalitiegraaf/def#")
+    assert len(set(graph.subjects(rdflib.RDF.type, cg.Finding))) == result.stdout.count("\n") - 1
+
+
+def test_analyse_impact_without_a_node_ranks_what_touches_most():
+    rows = list(csv.reader(io.StringIO(run("analyse", "impact", "--format", "csv").stdout)))
+    assert rows[1][0] == "Nederlandse AI-Coalitie"
+    assert rows[1][3] == "9 knopen hangen ervan af, 3 direct"

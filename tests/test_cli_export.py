@@ -36,3 +36,18 @@ def test_export_that_cannot_be_written_exits_3(tmp_path):
     result = run("export", "--out", str(blocker / "out.ttl"))
     assert result.exit_code == 3
     assert result.stderr.startswith(f"Error: {blocker / 'out.ttl'}: cannot write:")
+
+
+def test_export_networks_for_gephi_and_cytoscape(tmp_path):
+    import networkx as nx
+
+    actors = tmp_path / "actors.graphml"
+    dependencies = tmp_path / "dependencies.gexf"
+    assert run("export", "--format", "graphml", "--out", str(actors)).exit_code == 0
+    assert run("export", "--format", "gexf", "--network", "dependencies", "--out", str(dependencies)).exit_code == 0
+    network = nx.read_graphml(actors)
+    assert network.nodes["https://w3id.org/coalitiegraaf/id/actor/vng"]["label"] == "Vereniging van Nederlandse Gemeenten"
+    assert network.nodes["https://w3id.org/coalitiegraaf/id/coalition/digitale-ethiek"]["kind"] == "organization"
+    # 39 memberships of coalitions and collaborations; the state secretary has two roles in AI in actie
+    assert network.number_of_edges() == 38
+    assert nx.read_gexf(dependencies).number_of_nodes() > 50

@@ -153,27 +153,49 @@ def _evidence(row: dict[str, str]) -> str:
 # --- analyses ----------------------------------------------------------------------------------
 
 def overlaps(facts: Facts) -> list[Finding]:
-    """Pairs of coalitions and collaborations that share members (role-weighted Jaccard)."""
-    members: dict[str, dict[str, float]] = defaultdict(dict)
-    for m in facts.memberships:
-        weight = ROLE_WEIGHT.get(m["role"].removeprefix(ROLE), 0.5)
-        members[m["organization"]][m["member"]] = max(weight, members[m["organization"]].get(m["member"], 0))
+    """Pairs of coalitions, collaborations and programmes (any effort) that share actors,
+    themes or challenges. The score is the role-weighted Jaccard of their actors plus a quarter
+    of the Jaccard of their themes, challenges and domains."""
+    actors = _weighted_actors(facts)
+    efforts = sorted(set(actors) | {e for e in facts.efforts if facts.contexts.get(e)})
     findings = []
-    for a, b in itertools.combinations(sorted(members), 2):
-        shared = sorted(set(members[a]) & set(members[b]))
-        if not shared:
-            continue
-        union = set(members[a]) | set(members[b])
-        score = sum(min(members[a][x], members[b][x]) for x in shared) / sum(
-            max(members[a].get(x, 0), members[b].get(x, 0)) for x in union)
+    for a, b in itertools.combinations(efforts, 2):
+        shared = sorted(set(actors.get(a, {})) & set(actors.get(b, {})), key=facts.label)
         common = facts.contexts.get(a, set()) & facts.contexts.get(b, set())
-        contexts = sorted(facts.label(c) for c, _ in common)
-        reasons = [f"gedeelde deelnemers: {', '.join(facts.label(x) for x in shared)}"]
-        if contexts:
-            reasons.append(f"gedeelde thema's en opgaven: {', '.join(contexts)}")
+        if not shared and not common:
+            continue
+        either = facts.contexts.get(a, set()) | facts.contexts.get(b, set())
+        score = _weighted_jaccard(actors.get(a, {}), actors.get(b, {})) + 0.25 * len(common) / len(either)
+        reasons = []
+        if shared:
+            reasons.append(f"gedeelde actoren: {', '.join(facts.label(x) for x in shared)}")
+        if common:
+            labels = sorted(facts.label(c) for c, _ in common)
+            reasons.append(f"gedeelde thema's en opgaven: {', '.join(labels)}")
         findings.append(Finding("overlaps", a, facts.label(a), round(score, 3), b, facts.label(b),
                                 tuple(reasons), extra={"shared": len(shared)}))
     return sorted(findings, key=lambda f: (-f.score, f.subject_label, f.other_label))
+
+
+def _weighted_actors(facts: Facts) -> dict[str, dict[str, float]]:
+    """Each effort's actors with a weight: memberships by role, actors that run, fund or shape
+    an initiative fully."""
+    actors: dict[str, dict[str, float]] = defaultdict(dict)
+    for m in facts.memberships:
+        weight = ROLE_WEIGHT.get(m["role"].removeprefix(ROLE), 0.5)
+        actors[m["organization"]][m["member"]] = max(weight, actors[m["organization"]].get(m["member"], 0))
+    for effort, members in _effort_actors(facts).items():
+        for member in members:
+            actors[effort].setdefault(member, 1.0)
+    return actors
+
+
+def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
+    union = set(a) | set(b)
+    if not union:
+        return 0.0
+    smaller = sum(min(a.get(x, 0), b.get(x, 0)) for x in union)
+    return smaller / sum(max(a.get(x, 0), b.get(x, 0)) for x in union)
 
 
 def brokers(facts: Facts, top: int | None = None) -> list[Finding]:
@@ -344,6 +366,24 @@ def gaps(facts: Facts) -> list[Finding]:
     return findings
 
 
+def most_depended_on(facts: Facts, top: int = 15) -> list[Finding]:
+    """The nodes whose failure touches most: ranked by how many nodes depend on them,
+    directly or transitively; dependency cycles, if any, are reported too."""
+    import networkx as nx
+
+    graph = dependency_network(facts)
+    findings = [Finding("impact", node, facts.label(node), float(len(nx.ancestors(graph, node))),
+                        reasons=(f"{len(nx.ancestors(graph, node))} knopen hangen ervan af, "
+                                 f"{graph.in_degree(node)} direct",))
+                for node in graph]
+    findings = sorted(findings, key=lambda f: (-f.score, f.subject_label))[:top]
+    for cycle in cycles(facts):
+        route = " → ".join(facts.label(n) for n in cycle)
+        findings.append(Finding("impact", cycle[0], facts.label(cycle[0]), float(len(cycle)),
+                                reasons=(f"kring van afhankelijkheden: {route}",)))
+    return findings
+
+
 def impact(facts: Facts, node: str) -> list[Finding]:
     """Everything that depends on ``node`` (downstream) and that it depends on (upstream),
     each with the path and the evidence of its first step."""
@@ -410,9 +450,7 @@ def analyse(store: Store, name: str, node: str | None = None, lang: str = "nl") 
     """Run the analysis ``name`` (``impact`` needs ``node``, an IRI or a label)."""
     facts = collect(store, lang)
     if name == "impact":
-        if not node:
-            raise QueryError("impact needs --node (an IRI or a label)")
-        return impact(facts, _resolve(store, node))
+        return impact(facts, _resolve(store, node)) if node else most_depended_on(facts)
     if name not in ANALYSES:
         raise QueryError(f"unknown analysis {name!r}: choose one of {', '.join([*ANALYSES, 'impact'])}")
     return ANALYSES[name](facts)
@@ -430,3 +468,55 @@ def findings_as_rows(findings: list[Finding]) -> tuple[list[str], list[list[str]
     rows = [[f.subject_label, f.other_label, f"{f.score:g}", " | ".join(f.reasons), " | ".join(f.evidence)]
             for f in findings]
     return header, rows
+
+
+def to_rdf(findings: list[Finding]) -> bytes:
+    """The findings as Turtle, in the ontology's terms (cg:Finding), with stable IRIs."""
+    import hashlib
+
+    import rdflib
+    from rdflib.namespace import RDF, XSD
+
+    graph = rdflib.Graph()
+    graph.bind("cg", CG)
+    cg = rdflib.Namespace(CG)
+    for finding in findings:
+        key = "\n".join((finding.analysis, finding.subject, finding.other, *finding.reasons))
+        node = rdflib.URIRef(f"{ID}finding/{finding.analysis}-{hashlib.sha1(key.encode()).hexdigest()[:12]}")
+        graph.add((node, RDF.type, cg.Finding))
+        graph.add((node, cg.analysis, rdflib.Literal(finding.analysis)))
+        graph.add((node, cg.concerns, _node(finding.subject)))
+        if finding.other:
+            graph.add((node, cg.comparedWith, _node(finding.other)))
+        graph.add((node, cg.score, rdflib.Literal(str(finding.score), datatype=XSD.decimal)))
+        for reason in (*finding.reasons, *finding.evidence):
+            graph.add((node, cg.reason, rdflib.Literal(reason, lang="nl")))
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def _node(value: str):
+    import rdflib
+
+    return rdflib.URIRef(value) if value.startswith(("http://", "https://")) else rdflib.URIRef(ID + value)
+
+
+def network_file(store: Store, network: str, fmt: str, lang: str = "nl") -> bytes:
+    """The actor–coalition or the dependency network as GraphML or GEXF, with labels and types."""
+    import io
+
+    import networkx as nx
+
+    facts = collect(store, lang)
+    builders = {"actors": actor_network, "dependencies": dependency_network}
+    if network not in builders:
+        raise QueryError(f"unknown network {network!r}: choose actors or dependencies")
+    graph = builders[network](facts)
+    for node in graph:
+        graph.nodes[node].setdefault("label", facts.label(node))
+        graph.nodes[node].setdefault("type", node.removeprefix(ID).split("/", 1)[0])
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(graph, buffer)
+    else:
+        nx.write_gexf(graph, buffer)
+    return buffer.getvalue()

@@ -31,6 +31,7 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "xml": (ox.RdfFormat.RDF_XML, ".rdf"),
 }
 DATASET_FORMATS = ("nq", "trig")
+NETWORK_FORMATS = {"graphml": ".graphml", "gexf": ".gexf"}  # for Gephi and Cytoscape
 _INSTANCE_TYPES = ("action-line", "actor", "agenda", "axis", "barrier", "certainty", "challenge",
                    "coalition", "collaboration", "dependency", "document", "domain", "driver",
                    "goal", "initiative", "membership", "passage", "pole", "scenario", "section",
@@ -47,11 +48,16 @@ def prefixes() -> dict[str, str]:
 
 def extension(fmt: str) -> str:
     """The file extension of an export format, with the dot."""
-    return _format(fmt)[1]
+    return NETWORK_FORMATS[fmt] if fmt in NETWORK_FORMATS else _format(fmt)[1]
 
 
-def serialize(store: Store, fmt: str, include_shapes: bool = True) -> bytes:
-    """The whole dataset in ``fmt`` (ttl, nt, nq, trig, jsonld or xml), deterministically."""
+def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str = "actors") -> bytes:
+    """The whole dataset in ``fmt`` (ttl, nt, nq, trig, jsonld or xml), deterministically; or,
+    for graphml and gexf, the ``network`` (actors or dependencies) for network tools."""
+    if fmt in NETWORK_FORMATS:
+        from coalitiegraaf.analysis import network_file
+
+        return network_file(store, network, fmt)
     oxigraph_format, _ = _format(fmt)
     if fmt in DATASET_FORMATS:
         quads = sorted(_quads(store, include_shapes), key=_sort_key)
@@ -66,16 +72,18 @@ def serialize(store: Store, fmt: str, include_shapes: bool = True) -> bytes:
     return ox.serialize(triples, format=oxigraph_format, prefixes=prefixes())
 
 
-def export(store: Store, fmt: str, path: Path | str, include_shapes: bool = True) -> Path:
-    """Write the dataset in ``fmt`` to ``path``, atomically."""
-    return write_atomic(path, serialize(store, fmt, include_shapes))
+def export(store: Store, fmt: str, path: Path | str, include_shapes: bool = True,
+           network: str = "actors") -> Path:
+    """Write the dataset (or a network) in ``fmt`` to ``path``, atomically."""
+    return write_atomic(path, serialize(store, fmt, include_shapes, network))
 
 
 def _format(fmt: str) -> tuple[ox.RdfFormat, str]:
     try:
         return FORMATS[fmt]
     except KeyError:
-        raise InputError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}") from None
+        known = ", ".join([*FORMATS, *NETWORK_FORMATS])
+        raise InputError(f"unknown export format {fmt!r}: choose one of {known}") from None
 
 
 def _quads(store: Store, include_shapes: bool) -> Iterable[ox.Quad]:
