@@ -109,3 +109,12 @@ def test_both_backends_give_the_same_findings(memory_store):
     memory, oxigraph = analysis.collect(memory_store), analysis.collect(load(store="oxigraph"))
     for name, run in analysis.ANALYSES.items():
         assert run(memory) == run(oxigraph), name
+
+
+def test_overlaps_and_duplicates_carry_the_letters_evidence(facts):
+    [pair] = [f for f in analysis.overlaps(facts)
+              if (_short(f.subject), _short(f.other)) == ("coalition/ai-in-actie", "coalition/digitale-ethiek")]
+    assert "p38: “In deze fase wordt de coalitie gevormd door IPO, UWV, SVB, Rijks ICT-Gilde en VNG”" in pair.evidence
+    [duplicate] = [f for f in analysis.duplicates(facts)
+                   if (_short(f.subject), _short(f.other)) == ("coalition/ai-in-actie", "initiative/robust-programma")]
+    assert duplicate.evidence == ("p47: “complementair aan de consortia van de bestaande initiatieven”",)

@@ -157,6 +157,7 @@ def overlaps(facts: Facts) -> list[Finding]:
     themes or challenges. The score is the role-weighted Jaccard of their actors plus a quarter
     of the Jaccard of their themes, challenges and domains."""
     actors = _weighted_actors(facts)
+    evidence = _participation_evidence(facts)
     efforts = sorted(set(actors) | {e for e in facts.efforts if facts.contexts.get(e)})
     findings = []
     for a, b in itertools.combinations(efforts, 2):
@@ -172,9 +173,18 @@ def overlaps(facts: Facts) -> list[Finding]:
         if common:
             labels = sorted(facts.label(c) for c, _ in common)
             reasons.append(f"gedeelde thema's en opgaven: {', '.join(labels)}")
+        quotes = tuple(dict.fromkeys(evidence[e, x] for x in shared for e in (a, b) if (e, x) in evidence))
         findings.append(Finding("overlaps", a, facts.label(a), round(score, 3), b, facts.label(b),
-                                tuple(reasons), extra={"shared": len(shared)}))
+                                tuple(reasons), quotes, extra={"shared": len(shared)}))
     return sorted(findings, key=lambda f: (-f.score, f.subject_label, f.other_label))
+
+
+def _participation_evidence(facts: Facts) -> dict[tuple[str, str], str]:
+    """Where the letter says that an actor takes part in, runs or funds an effort."""
+    evidence = {(m["organization"], m["member"]): _evidence(m) for m in facts.memberships}
+    for r in facts.relations:
+        evidence.setdefault((r["to"], r["from"]), _evidence(r))
+    return evidence
 
 
 def _weighted_actors(facts: Facts) -> dict[str, dict[str, float]]:
@@ -272,7 +282,7 @@ def duplicates(facts: Facts) -> list[Finding]:
         shared_themes = _shared(facts, a, b, "theme")
         if not shared_challenges and not shared_themes:
             continue
-        reasons, score = [], 0.0
+        reasons, score, evidence = [], 0.0, []
         if shared_challenges:
             reasons.append(f"zelfde opgave: {', '.join(shared_challenges)}")
             score += 2.0 * len(shared_challenges)
@@ -286,6 +296,7 @@ def duplicates(facts: Facts) -> list[Finding]:
         if (a, b) in related or (b, a) in related:
             reasons.append("de brief noemt ze aanvullend of samenwerkend")
             score += 1.0
+            evidence += [_evidence(r) for r in facts.relations if {r["from"], r["to"]} == {a, b}]
         similarity = _aim_similarity(facts.efforts[a].get("aim", ""), facts.efforts[b].get("aim", ""))
         if similarity >= 0.1:
             reasons.append(f"doelen lijken op elkaar ({similarity:.0%} gedeelde woorden)")
@@ -293,7 +304,7 @@ def duplicates(facts: Facts) -> list[Finding]:
         if len(reasons) < 2:
             continue
         findings.append(Finding("duplicates", a, facts.label(a), round(score, 3), b, facts.label(b),
-                                tuple(reasons)))
+                                tuple(reasons), tuple(dict.fromkeys(evidence))))
     return sorted(findings, key=lambda f: (-f.score, f.subject_label, f.other_label))
 
 
