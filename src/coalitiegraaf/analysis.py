@@ -101,8 +101,10 @@ def _rows(store: Store, name: str, lang: str) -> list[dict[str, str]]:
     sparql = (data_dir("queries") / "analysis" / f"{name}.rq").read_text(encoding="utf-8")
     bindings = {"lang": Literal(lang)} if "?lang" in sparql else {}
     result = store.query(sparql, bindings)
-    return [{var: str(value) for var, value in zip(result.variables, row, strict=True)
+    rows = [{var: str(value) for var, value in zip(result.variables, row, strict=True)
              if value is not None} for row in result.rows]
+    # backends return rows in different orders; sorted, every analysis is deterministic
+    return sorted(rows, key=lambda row: sorted(row.items()))
 
 
 # --- networks ----------------------------------------------------------------------------------
