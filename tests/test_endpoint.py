@@ -16,7 +16,7 @@ from coalitiegraaf import catalogue
 from coalitiegraaf.errors import StoreError
 from coalitiegraaf.store import EndpointStore
 from tests.cli_helpers import run
-from tests.test_catalogue import NAMES, PARAMETERS, golden, normalised
+from tests.test_catalogue import NAMES, PARAMETERS, assert_golden
 
 pytestmark = pytest.mark.slow
 
@@ -28,10 +28,7 @@ def endpoint(oxigraph_server) -> EndpointStore:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_query_gives_the_same_answer_remotely(endpoint, name):
-    result = catalogue.run(endpoint, catalogue.get(name), PARAMETERS.get(name, {}))
-    variables, rows = golden(name)
-    assert result.variables == variables
-    assert normalised(result) == rows
+    assert_golden(catalogue.run(endpoint, catalogue.get(name), PARAMETERS.get(name, {})), name)
 
 
 def test_construct_and_ask_remotely(endpoint, memory_store):
