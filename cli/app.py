@@ -16,7 +16,7 @@ from coalitiegraaf.cli.output import echo, reports_errors, spinner, stderr, writ
 app = typer.Typer(
     name="coalitiegraaf",
     help="The knowledge graph of the Dutch agenda 'Coalities voor de digitale samenleving': "
-         "build, validate, export and count it.",
+         "validate, query, analyse, build and export it.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,

@@ -48,6 +48,20 @@ def test_the_cli_runs_a_query_on_the_endpoint(oxigraph_server):
     assert result.stdout.count("\n") == 5
 
 
+def test_the_cli_validates_what_the_endpoint_holds(oxigraph_server):
+    result = run("--endpoint", f"{oxigraph_server}/query", "validate", "--format", "json")
+    assert result.exit_code == 0
+    assert '"violation": 0' in result.stdout
+
+
+def test_data_files_cannot_be_combined_with_an_endpoint(oxigraph_server, tmp_path):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    result = run("--endpoint", f"{oxigraph_server}/query", "stats", "--data", str(extra))
+    assert result.exit_code == 2
+    assert "--data cannot be combined with --endpoint" in result.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
