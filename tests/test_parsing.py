@@ -104,3 +104,24 @@ def test_trig_keeps_its_own_named_graphs(tmp_path: Path):
     data.write_text("<https://example.org/g> { <http://example.org/a> <http://example.org/b> 1 . }\n")
     store = load([data], include_shipped=False)
     assert "https://example.org/g" in map(str, store.graph_names())
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("billion-laughs.rdf", "XML entity declarations are refused"),
+    ("external-entity.rdf", "XML entity declarations are refused"),
+    ("deeply-nested.jsonld", "JSON nested deeper than 256 levels"),
+])
+def test_inputs_that_expand_read_files_or_recurse_are_refused_quickly(name, message):
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(ParseError, match=message):
+        _parse(name)
+    assert time.monotonic() - started < 5
+
+
+def test_deeply_nested_turtle_loads(tmp_path: Path):
+    deep = tmp_path / "deep.ttl"
+    deep.write_text("<http://example.org/a> <http://example.org/b> "
+                    + "[ <http://example.org/c> " * 5000 + "<http://example.org/d> " + "]" * 5000 + " .\n")
+    assert len(parse_file(RdfFile(deep, GRAPH))) == 5001

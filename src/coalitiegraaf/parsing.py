@@ -29,6 +29,8 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".xml": ox.RdfFormat.RDF_XML,
 }
 MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_JSON_DEPTH = 256  # deeper JSON-LD crashes the parser's stack; real documents stay far below
+_XML_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _BOM = b"\xef\xbb\xbf"
 _OXIGRAPH_POSITION = re.compile(
     r"^Parser error (?:at line (\d+) (?:between columns|column) (\d+)(?: and \d+)?"
@@ -62,6 +64,7 @@ def parse_file(source: RdfFile, max_bytes: int = MAX_FILE_BYTES) -> list[ox.Quad
     """Parse one file into quads; statements outside a named graph go to ``source.graph``."""
     data = _read(source.path, max_bytes)
     fmt = rdf_format(source.path)
+    _check_structure(source.path, data, fmt)
     try:
         return list(_quads(data, fmt, source))
     except SyntaxError as error:
@@ -112,6 +115,43 @@ def _check_text(path: Path, data: bytes) -> None:
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
         raise ParseError(path, f"invalid UTF-8 byte 0x{data[error.start]:02x}", line, column) from None
+
+
+def _check_structure(path: Path, data: bytes, fmt: ox.RdfFormat) -> None:
+    """Refuse what would make a parser expand, fetch or recurse without bound."""
+    if fmt == ox.RdfFormat.RDF_XML:
+        declaration = _XML_ENTITY_DECLARATION.search(data)
+        if declaration:
+            line, column = _position(data, declaration.start())
+            raise ParseError(path, "XML entity declarations are refused: they can expand without "
+                                   "bound or read local files", line, column)
+    if fmt == ox.RdfFormat.JSON_LD:
+        offset = _too_deep(data, MAX_JSON_DEPTH)
+        if offset >= 0:
+            line, column = _position(data, offset)
+            raise ParseError(path, f"JSON nested deeper than {MAX_JSON_DEPTH} levels", line, column)
+
+
+def _too_deep(data: bytes, limit: int) -> int:
+    """The offset where JSON nesting first exceeds ``limit``, or -1."""
+    depth, in_string, escaped = 0, False, False
+    for offset, byte in enumerate(data):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return offset
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return -1
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
