@@ -28,7 +28,9 @@ def test_the_wheel_holds_the_data_files_and_only_our_package(wheel):
     assert {n.split("/")[0] for n in names} == {"coalitiegraaf", wheel.name.split("-py3")[0] + ".dist-info"}
     for expected in ("coalitiegraaf/ontology/coalitiegraaf.ttl", "coalitiegraaf/ontology/rules/dependencies.ru",
                      "coalitiegraaf/graph/kst-26643-1055/actors.ttl", "coalitiegraaf/shapes/integrity.ttl",
-                     "coalitiegraaf/cli/app.py", "coalitiegraaf/py.typed"):
+                     "coalitiegraaf/cli/app.py", "coalitiegraaf/py.typed",
+                     "coalitiegraaf/ontology/context.jsonld", "coalitiegraaf/queries/members.rq",
+                     "coalitiegraaf/queries/analysis/memberships.rq"):
         assert expected in names
 
 
@@ -41,3 +43,6 @@ def test_the_installed_wheel_runs_stats_in_a_fresh_venv(wheel, tmp_path):
     result = subprocess.run([str(environment / "bin" / "coalitiegraaf"), "stats", "--format", "json"],
                             capture_output=True, text=True, check=True, cwd=tmp_path)
     assert '"cg:Coalition": 4' in result.stdout
+    analysis = subprocess.run([str(environment / "bin" / "coalitiegraaf"), "analyse", "gaps", "--format", "csv"],
+                              capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert "geen gevormde coalitie" in analysis.stdout

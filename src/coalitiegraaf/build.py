@@ -1,11 +1,14 @@
-"""Build the distributable dataset: validate, then write it in the four main formats."""
+"""Build the distributable dataset: validate, then write it in the four main formats and
+describe it (VoID and DCAT) for catalogues."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coalitiegraaf.description import describe
 from coalitiegraaf.exports import export, extension
+from coalitiegraaf.files import write_atomic
 from coalitiegraaf.store import Store
 from coalitiegraaf.validation import ValidationReport, validate
 
@@ -29,4 +32,6 @@ def build(store: Store, out: Path | str, lang: str = "nl") -> BuildResult:
         return result
     for fmt in BUILD_FORMATS:
         result.written.append(export(store, fmt, Path(out) / f"{BUILD_NAME}{extension(fmt)}"))
+    description = describe(store).serialize(format="turtle", encoding="utf-8")
+    result.written.append(write_atomic(Path(out) / "void.ttl", description))
     return result

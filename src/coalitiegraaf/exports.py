@@ -111,10 +111,17 @@ def _canonical(graph: rdflib.Graph) -> rdflib.Graph:
     return to_canonical_graph(graph)
 
 
+def jsonld_context() -> dict:
+    """The published compact context (ontology/context.jsonld), so that JSON-LD reads like JSON."""
+    from coalitiegraaf.resources import data_dir
+
+    return json.loads((data_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
 def _jsonld(graph: rdflib.Graph) -> bytes:
-    context = prefixes()
+    context = jsonld_context()
     compact = rdflib.Graph()
-    for prefix, namespace in context.items():
+    for prefix, namespace in prefixes().items():
         compact.bind(prefix, namespace, override=True)
     compact += graph
     document = json.loads(compact.serialize(format="json-ld", context=context, auto_compact=True))
