@@ -85,10 +85,10 @@ def render_catalogue(queries, lang: str, output_format: str) -> None:
 def render_query(result, output_format: str) -> None:
     from coalitiegraaf.results import TABULAR_FORMATS, cell, render
 
-    if output_format != "table" or result.form != "select":
-        write(render(result, "csv" if output_format == "table" and result.graph is None else output_format))
-        return
     _require(output_format, TABULAR_FORMATS)
+    if output_format != "table" or result.form != "select":
+        write(render(result, output_format))
+        return
     # for people, an IRI column is redundant beside its label column (CSV and JSON keep both)
     shown = [i for i, name in enumerate(result.variables) if f"{name}Label" not in result.variables]
     table = Table(*(result.variables[i] for i in shown))

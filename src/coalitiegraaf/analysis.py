@@ -470,9 +470,9 @@ def analyse(store: Store, name: str, node: str | None = None, lang: str = "nl") 
 
 
 def _resolve(store: Store, node: str) -> str:
-    from coalitiegraaf.catalogue import Parameter, _term
+    from coalitiegraaf.catalogue import resolve_node
 
-    return str(_term(store, Parameter("node", "node"), node))
+    return str(resolve_node(store, node))
 
 
 def findings_as_rows(findings: list[Finding]) -> tuple[list[str], list[list[str]]]:

@@ -168,6 +168,12 @@ def _iri(value: str) -> URIRef:
     return URIRef(text)
 
 
+def resolve_node(store: Store, text: str, node_class: str | None = None) -> URIRef:
+    """The node that ``text`` names: an IRI as it is, otherwise the one node with that label
+    (among ``node_class`` if given); an unknown or ambiguous label is a :class:`QueryError`."""
+    return _term(store, Parameter("node", "node", node_class=node_class), text)
+
+
 def _find_node(store: Store, text: str, node_class: str | None) -> URIRef:
     values = {"text": text} | ({"class": node_class} if node_class else {})
     rows = run(store, get(FIND_NODE), values).rows

@@ -17,12 +17,14 @@ TABULAR_FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
 def render(result: QueryResult, fmt: str) -> str:
-    """``result`` as text in ``fmt``; CONSTRUCT and DESCRIBE give Turtle, ASK gives true/false."""
+    """``result`` as text in ``fmt``; CONSTRUCT and DESCRIBE give Turtle, ASK gives true/false,
+    and a SELECT asked for as a table gives CSV (the CLI draws real tables itself)."""
     if fmt not in TABULAR_FORMATS:
         raise InputError(f"--format must be one of {', '.join(TABULAR_FORMATS)}")
     if result.form == "ask":
-        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n" if fmt == "json" \
-            else f"{str(result.boolean).lower()}\n"
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+        return f"{str(result.boolean).lower()}\n"
     if result.graph is not None:
         return result.graph.serialize(format="turtle")
     if fmt == "json":

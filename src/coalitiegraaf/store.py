@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -23,6 +24,7 @@ from coalitiegraaf.sparql import QueryInfo, bind_parameters, check_read_only, in
 from coalitiegraaf.terms import to_rdflib
 
 BACKENDS = ("memory", "oxigraph")
+G = TypeVar("G", bound=rdflib.Graph)
 
 
 @dataclass
@@ -61,9 +63,7 @@ class Store(ABC):
 
     def graph(self) -> rdflib.Graph:
         """All statements of all named graphs as one rdflib graph (for pySHACL, networkx)."""
-        union = rdflib.Graph()
-        for prefix, namespace in PREFIXES.items():
-            union.bind(prefix, namespace)
+        union = _with_prefixes(rdflib.Graph())
         for s, p, o, _ in self.dataset().quads((None, None, None, None)):
             union.add((s, p, o))
         return union
@@ -99,9 +99,7 @@ class MemoryStore(Store):
     kind = "memory"
 
     def __init__(self) -> None:
-        self._dataset = rdflib.Dataset(default_union=True)
-        for prefix, namespace in PREFIXES.items():
-            self._dataset.bind(prefix, namespace)
+        self._dataset = _with_prefixes(rdflib.Dataset(default_union=True))
 
     def dataset(self) -> rdflib.Dataset:
         return self._dataset
@@ -153,9 +151,7 @@ class OxigraphStore(Store):
 
     def dataset(self) -> rdflib.Dataset:
         if self._view is None:
-            view = rdflib.Dataset(default_union=True)
-            for prefix, namespace in PREFIXES.items():
-                view.bind(prefix, namespace)
+            view = _with_prefixes(rdflib.Dataset(default_union=True))
             view.addN(
                 (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
                  view.graph(to_rdflib(q.graph_name)))
@@ -201,6 +197,12 @@ class OxigraphStore(Store):
         self._store.update(sparql)
 
 
+def _with_prefixes(graph: G) -> G:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
 def _optional_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
     return None if term is None else to_rdflib(term)
 
@@ -234,9 +236,7 @@ class EndpointStore(Store):
         self.timeout = timeout
 
     def dataset(self) -> rdflib.Dataset:
-        view = rdflib.Dataset(default_union=True)
-        for prefix, namespace in PREFIXES.items():
-            view.bind(prefix, namespace)
+        view = _with_prefixes(rdflib.Dataset(default_union=True))
         rows = self._query(_ALL_QUADS, inspect_query(_ALL_QUADS)).rows
         view.addN((s, p, o, view.graph(g)) for g, s, p, o in rows)
         return view
