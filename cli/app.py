@@ -135,6 +135,30 @@ def export(
 
 @app.command()
 @reports_errors
+def pull(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="File to write, atomically.")],
+    graph: Annotated[str | None, typer.Option(help="Only this named graph (IRI).")] = None,
+    output_format: Annotated[str, typer.Option("--format",
+                                               help="trig, nq, ttl, nt, jsonld or xml.")] = "trig",
+) -> None:
+    """Bring the data of a SPARQL endpoint (given with --endpoint) into a local file, e.g. to
+    validate what is in a store.
+
+    Example: coalitiegraaf --endpoint http://127.0.0.1:7878/query pull --out store.trig
+    """
+    from coalitiegraaf.errors import InputError
+    from coalitiegraaf.exports import pull as pull_to_file
+
+    settings: Settings = ctx.obj or Settings()
+    if not settings.endpoint:
+        raise InputError("pull needs the global option --endpoint URL")
+    path = pull_to_file(_load(ctx, None), out, output_format, graph)
+    stderr.print(f"Wrote {path}", markup=False)
+
+
+@app.command()
+@reports_errors
 def build(
     ctx: typer.Context,
     data: DataFiles = None,

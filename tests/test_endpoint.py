@@ -134,3 +134,38 @@ def test_the_cli_exits_3_when_the_endpoint_is_down():
     result = run("--endpoint", url, "query", "themes")
     assert result.exit_code == 3
     assert result.stderr.startswith(f"Error: cannot reach {url}")
+
+
+def test_pull_brings_the_endpoints_data_into_a_file(oxigraph_server, tmp_path, memory_store):
+    import json
+
+    import rdflib
+
+    target = tmp_path / "store.trig"
+    result = run("--endpoint", f"{oxigraph_server}/query", "pull", "--out", str(target))
+    assert result.exit_code == 0
+    assert result.stderr == f"Wrote {target}\n"
+    pulled = rdflib.Dataset()
+    pulled.parse(target, format="trig")
+    assert {g.identifier for g in pulled.graphs() if len(g)} == set(memory_store.graph_names())
+    # what was pulled validates like the original
+    payload = json.loads(run("validate", "--format", "json", "--data", str(target)).stdout)
+    assert payload["counts"]["violation"] == 0
+
+
+def test_pull_one_graph(oxigraph_server, tmp_path):
+    import rdflib
+
+    target = tmp_path / "letter.ttl"
+    graph = "https://w3id.org/coalitiegraaf/graph/kst-26643-1055"
+    result = run("--endpoint", f"{oxigraph_server}/query", "pull", "--out", str(target), "--graph", graph, "--format", "ttl")
+    assert result.exit_code == 0
+    assert len(rdflib.Graph().parse(target)) > 3500
+
+
+def test_pull_refuses_an_unknown_graph_and_a_missing_endpoint(oxigraph_server, tmp_path):
+    result = run("--endpoint", f"{oxigraph_server}/query", "pull", "--out", str(tmp_path / "x.trig"),
+                 "--graph", "https://example.org/nothing")
+    assert result.exit_code == 3
+    assert "the store has no graph <https://example.org/nothing>" in result.stderr
+    assert "pull needs the global option --endpoint" in run("pull", "--out", str(tmp_path / "y.trig")).stderr

@@ -139,3 +139,36 @@ def _sorted_json(value: object, key: str | None = None) -> object:
             return items
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
     return value
+
+
+def pull(store: Store, path: Path | str, fmt: str = "trig", graph: str | None = None) -> Path:
+    """Bring what a (remote) store holds into a local file, atomically: the whole dataset, or
+    one named graph (written as the dataset format's single graph, or as a graph format)."""
+    if graph is None:
+        return export(store, fmt, path, include_shapes=False)
+    from coalitiegraaf.errors import StoreError
+
+    names = [str(name) for name in store.graph_names()]
+    if graph not in names:
+        raise StoreError(f"the store has no graph <{graph}> (it has: {', '.join(names) or 'none'})")
+    oxigraph_format, _ = _format(fmt)
+    triples = sorted({ox.Triple(*(to_oxigraph(t) for t in triple))
+                      for triple in _canonical(store.dataset().graph(rdflib.URIRef(graph)))}, key=str)
+    if fmt in DATASET_FORMATS:
+        data = ox.serialize([ox.Quad(*t, ox.NamedNode(graph)) for t in triples], format=oxigraph_format,
+                            prefixes=prefixes())
+    elif fmt == "jsonld":
+        data = _jsonld(_to_graph(triples))
+    else:
+        data = ox.serialize(triples, format=oxigraph_format,
+                            **({} if fmt == "nt" else {"prefixes": prefixes()}))
+    return write_atomic(path, data)
+
+
+def _to_graph(triples: list[ox.Triple]) -> rdflib.Graph:
+    from coalitiegraaf.terms import to_rdflib
+
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return graph
