@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pytest
 import rdflib
 
 from tests.cli_helpers import run
@@ -72,20 +73,16 @@ def test_ask_prints_true_or_false_with_the_exit_code(tmp_path):
     assert (run("query", "--file", str(no)).exit_code, run("query", "--file", str(no)).stdout) == (1, "false\n")
 
 
-def test_a_syntax_error_names_line_and_column(tmp_path):
-    path = tmp_path / "bad.rq"
-    path.write_text("SELECT ?s\nWHERE { ?s ?p }\n")
+@pytest.mark.parametrize(("query", "message"), [
+    ("SELECT ?s\nWHERE { ?s ?p }\n", "SPARQL syntax error at line 2, column"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }\n", "SERVICE is refused"),
+])
+def test_a_bad_or_refused_query_exits_2(tmp_path, query, message):
+    path = tmp_path / "query.rq"
+    path.write_text(query)
     result = run("query", "--file", str(path))
     assert result.exit_code == 2
-    assert "SPARQL syntax error at line 2, column" in result.stderr
-
-
-def test_service_is_refused(tmp_path):
-    path = tmp_path / "service.rq"
-    path.write_text("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }\n")
-    result = run("query", "--file", str(path))
-    assert result.exit_code == 2
-    assert "SERVICE is refused" in result.stderr
+    assert message in result.stderr
 
 
 def test_usage_errors():

@@ -18,7 +18,7 @@ from rdflib import Literal
 
 from coalitiegraaf.errors import QueryError
 from coalitiegraaf.resources import data_dir
-from coalitiegraaf.store import Store
+from coalitiegraaf.store import QueryResult, Store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -92,19 +92,19 @@ def collect(store: Store, lang: str = "nl") -> Facts:
 def _catalogue_rows(store: Store, name: str) -> list[dict[str, str]]:
     from coalitiegraaf import catalogue
 
-    result = catalogue.run(store, catalogue.get(name))
-    return [{var: str(value) for var, value in zip(result.variables, row, strict=True)
-             if value is not None} for row in result.rows]
+    return _as_dicts(catalogue.run(store, catalogue.get(name)))
 
 
 def _rows(store: Store, name: str, lang: str) -> list[dict[str, str]]:
     sparql = (data_dir("queries") / "analysis" / f"{name}.rq").read_text(encoding="utf-8")
     bindings = {"lang": Literal(lang)} if "?lang" in sparql else {}
-    result = store.query(sparql, bindings)
-    rows = [{var: str(value) for var, value in zip(result.variables, row, strict=True)
-             if value is not None} for row in result.rows]
     # backends return rows in different orders; sorted, every analysis is deterministic
-    return sorted(rows, key=lambda row: sorted(row.items()))
+    return sorted(_as_dicts(store.query(sparql, bindings)), key=lambda row: sorted(row.items()))
+
+
+def _as_dicts(result: QueryResult) -> list[dict[str, str]]:
+    return [{var: str(value) for var, value in zip(result.variables, row, strict=True)
+             if value is not None} for row in result.rows]
 
 
 # --- networks ----------------------------------------------------------------------------------

@@ -58,15 +58,22 @@ def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str 
         from coalitiegraaf.analysis import network_file
 
         return network_file(store, network, fmt)
-    oxigraph_format, _ = _format(fmt)
     if fmt in DATASET_FORMATS:
         quads = sorted(_quads(store, include_shapes), key=_sort_key)
-        return ox.serialize(quads, format=oxigraph_format, prefixes=prefixes())
-    graph = _canonical(store.graph())
+        return ox.serialize(quads, format=_format(fmt)[0], prefixes=prefixes())
+    return _graph_bytes(store.graph(), fmt)
+
+
+def _graph_bytes(graph: rdflib.Graph, fmt: str, name: str | None = None) -> bytes:
+    """One graph in ``fmt``, statements sorted; in a dataset format, as the graph ``name``."""
+    graph = _canonical(graph)
     if fmt == "jsonld":
         return _jsonld(graph)
-    triples = sorted({ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph},
-                     key=str)
+    oxigraph_format, _ = _format(fmt)
+    triples = sorted({ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}, key=str)
+    if fmt in DATASET_FORMATS:
+        quads = [ox.Quad(*triple, ox.NamedNode(name or "")) for triple in triples]
+        return ox.serialize(quads, format=oxigraph_format, prefixes=prefixes())
     if fmt == "nt":
         return ox.serialize(triples, format=oxigraph_format)
     return ox.serialize(triples, format=oxigraph_format, prefixes=prefixes())
@@ -151,24 +158,4 @@ def pull(store: Store, path: Path | str, fmt: str = "trig", graph: str | None = 
     names = [str(name) for name in store.graph_names()]
     if graph not in names:
         raise StoreError(f"the store has no graph <{graph}> (it has: {', '.join(names) or 'none'})")
-    oxigraph_format, _ = _format(fmt)
-    triples = sorted({ox.Triple(*(to_oxigraph(t) for t in triple))
-                      for triple in _canonical(store.dataset().graph(rdflib.URIRef(graph)))}, key=str)
-    if fmt in DATASET_FORMATS:
-        data = ox.serialize([ox.Quad(*t, ox.NamedNode(graph)) for t in triples], format=oxigraph_format,
-                            prefixes=prefixes())
-    elif fmt == "jsonld":
-        data = _jsonld(_to_graph(triples))
-    else:
-        data = ox.serialize(triples, format=oxigraph_format,
-                            **({} if fmt == "nt" else {"prefixes": prefixes()}))
-    return write_atomic(path, data)
-
-
-def _to_graph(triples: list[ox.Triple]) -> rdflib.Graph:
-    from coalitiegraaf.terms import to_rdflib
-
-    graph = rdflib.Graph()
-    for triple in triples:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return graph
+    return write_atomic(path, _graph_bytes(store.dataset().graph(rdflib.URIRef(graph)), fmt, graph))

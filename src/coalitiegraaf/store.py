@@ -160,6 +160,14 @@ class OxigraphStore(Store):
             self._view = view
         return self._view
 
+    def graph(self) -> rdflib.Graph:
+        # straight from Oxigraph, without building the per-graph view first
+        union = _with_prefixes(rdflib.Graph())
+        for q in self._store:
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                union.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return union
+
     def graph_names(self) -> list[rdflib.URIRef]:
         return sorted(rdflib.URIRef(g.value) for g in self._store.named_graphs()
                       if isinstance(g, ox.NamedNode))
