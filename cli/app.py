@@ -11,7 +11,7 @@ import typer
 
 from coalitiegraaf import __version__
 from coalitiegraaf.cli.options import DataFiles, Lang
-from coalitiegraaf.cli.output import echo, reports_errors, spinner, stderr, write
+from coalitiegraaf.cli.output import echo, progress_bar, reports_errors, spinner, stderr, write
 
 app = typer.Typer(
     name="coalitiegraaf",
@@ -256,6 +256,28 @@ def analyse(
     render_findings(findings, output_format)
     if rdf is not None:
         stderr.print(f"Wrote {write_atomic(rdf, to_rdf(findings))}", markup=False)
+
+
+@app.command()
+@reports_errors
+def report(
+    ctx: typer.Context,
+    data: DataFiles = None,
+    out: Annotated[Path, typer.Option(help="Folder to write the report into; replaced whole when "
+                                           "the new report is complete.")] = Path("report"),
+    lang: Lang = "nl",
+) -> None:
+    """Write the coordinator's report: an HTML overview per theme, analyses with pictures,
+    validation findings, a page per coalition and actor, and an offline network explorer.
+
+    Example: coalitiegraaf report --out report --lang en
+    """
+    from coalitiegraaf.cli.render import render_report
+    from coalitiegraaf.report import STEPS, write_report
+
+    with progress_bar(len(STEPS)) as advance:
+        result = write_report(_load(ctx, data), out, lang=_language(lang), progress=advance)
+    render_report(result, _language(lang))
 
 
 def _named_query(name: str | None, file: str | None):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import typer
@@ -53,6 +53,28 @@ def fail(message: str, code: int) -> typer.Exit:
 def spinner(message: str) -> contextlib.AbstractContextManager:
     """A spinner on standard error while something runs, when a person is watching."""
     return stderr.status(plain(message)) if stderr.is_terminal else contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def progress_bar(steps: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on standard error for a job of ``steps`` named steps, when a person is
+    watching; yields the function that starts the next step."""
+    if not stderr.is_terminal:
+        yield lambda _step: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task("", total=steps)
+        started = False
+
+        def advance(step: str) -> None:
+            nonlocal started
+            progress.update(task, description=step, advance=1 if started else 0)
+            started = True
+
+        yield advance
 
 
 def reports_errors(command: F) -> F:

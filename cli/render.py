@@ -61,6 +61,21 @@ def render_build(result) -> None:
         echo(f"Wrote {path}")
 
 
+def render_report(result, lang: str) -> None:
+    """Where the report is, and five lines that say what it found."""
+    from coalitiegraaf.report.pages import translate
+
+    def t(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    echo(t("done_written", path=result.index))
+    echo(", ".join(f"{n} {t('count_' + kind)}" for kind, n in result.counts.items()))
+    echo(f"{t('validation_status')}: " + ", ".join(f"{n} {t('severity_' + severity)}"
+                                                  for severity, n in result.validation.items()))
+    echo(t("done_analysis", **result.findings))
+    echo(t("done_pages", pages=result.pages, path=result.index))
+
+
 def _require(output_format: str, known: tuple[str, ...]) -> None:
     if output_format not in known:
         raise InputError(f"--format must be one of {', '.join(known)}")

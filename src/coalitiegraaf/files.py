@@ -1,9 +1,13 @@
-"""Write files atomically: a reader sees the old file or the new one, never half of either."""
+"""Write files and folders atomically: a reader sees the old one or the new one, never half of either."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from coalitiegraaf.errors import ExportError
@@ -32,3 +36,43 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+@contextlib.contextmanager
+def staged_folder(path: Path | str, marker: str) -> Iterator[Path]:
+    """Fill a fresh folder beside ``path``, then swap it in whole: readers and concurrent runs
+    see the old folder or the new one. ``marker`` is a file that identifies folders this
+    program made; a folder without it is someone else's and is never replaced."""
+    target = Path(path)
+    if target.exists() and not (target / marker).exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ExportError(f"{target}: exists and was not made by coalitiegraaf; choose another folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as error:
+        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+    try:
+        yield staging
+        (staging / marker).write_bytes(b"")
+        staging.chmod(0o755)
+        _swap(staging, target)
+    except OSError as error:
+        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` where ``target`` is, under a lock so that two runs take turns."""
+    with (target.parent / f".{target.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        retired = target.with_name(f".{target.name}.{os.getpid()}.old")
+        if target.exists():
+            target.rename(retired)
+        try:
+            staging.rename(target)
+        except OSError:
+            if retired.exists():
+                retired.rename(target)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)

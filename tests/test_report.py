@@ -1,0 +1,177 @@
+"""The report library: what the pages say (checked against the letter), determinism, escaping,
+and that a run replaces only a folder it made, whole."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from coalitiegraaf.errors import ExportError
+from coalitiegraaf.project import load
+from coalitiegraaf.report import write_report
+from coalitiegraaf.report.pages import page_of
+from tests.conftest import FIXTURES, ID
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def report(memory_store, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "report"
+    write_report(memory_store, out, now=NOW)
+    return out
+
+
+def text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def explorer_data(report: Path) -> dict:
+    script = text(report / "static" / "explorer-data.js")
+    return json.loads(script.removeprefix("window.COALITIEGRAAF_EXPLORER = ").rstrip().removesuffix(";"))
+
+
+def test_the_summary_counts_what_the_letter_names(report):
+    index = text(report / "index.html")
+    for count, what in [(63, "actoren"), (4, "coalities"), (4, "doorsnijdende thema&#39;s"),
+                        (27, "beleidsdocumenten"), (147, "afhankelijkheden")]:
+        assert f'<span class="count">{count}</span> {what}' in index
+    assert "0 overtredingen, 28 waarschuwingen, 8 meldingen" in index
+
+
+def test_each_theme_shows_its_coalition_status_and_what_its_action_lines_lack(report):
+    index = text(report / "index.html")
+    themes = index.split('<article class="theme"')[1:]
+    assert len(themes) == 4
+    ethics, ai, data, sustainability = themes
+    assert "Coalitie digitale ethiek" in ethics and "gevormd" in ethics
+    # §38-§40: the three action lines of the ethics coalition, none with an owner or deadline yet
+    assert ethics.count("ontbreekt: actiehouder, mijlpaal, deadline, concreet doel") == 3
+    assert "Implementatiekader &#39;Verantwoorde inzet van algoritmen&#39;" in ethics
+    assert "Coalitie AI in actie" in ai and "in vorming" in ai
+    assert "Geodatafundament voor het fysieke domein" in data and "gevormd" in data
+    assert "in verkenning" in sustainability
+
+
+def test_a_coalition_page_lists_its_partners_with_roles_and_evidence(report):
+    page = text(report / page_of(ID + "coalition/digitale-ethiek"))
+    assert "Interprovinciaal Overleg" in page and "kennispartner" in page
+    assert "Raad voor het Openbaar Bestuur" in page and "adviseur" in page
+    assert 'href="../../id/passage/kst-26643-1055.html#p38"' in page
+
+
+def test_an_actor_page_lists_its_coalitions_and_roles(report):
+    page = text(report / page_of(ID + "actor/vng"))
+    members = page.split("<h2>Coalities en samenwerkingsverbanden</h2>")[1].split("</section>")[0]
+    assert "Coalitie digitale ethiek" in members and "kennispartner" in members
+    assert "Coalitie AI in actie" in members and "gesprekspartner" in members
+    assert "Geodatafundament" in members
+
+
+def test_every_link_in_every_page_points_at_a_file_of_the_report(report):
+    import re
+
+    for page in report.rglob("*.html"):
+        for target in re.findall(r'(?:href|src)="([^"#]+)', text(page)):
+            assert (page.parent / target).resolve().exists(), f"{page.relative_to(report)} → {target}"
+
+
+def test_the_evidence_page_holds_the_quotes_of_a_passage(report):
+    source = text(report / "id" / "passage" / "kst-26643-1055.html")
+    passage = source.split('id="p38"')[1].split("</article>")[0]
+    assert "Coalitiepartners als het UWV, de SVB en de VNG" in passage
+
+
+def test_the_explorer_data_connects_vng_to_its_coalitions(report):
+    data = explorer_data(report)
+    vng = next(n for n in data["nodes"] if "VNG" in n["alt"])
+    assert {c.removeprefix(ID) for c in vng["coalitions"]} == {
+        "coalition/digitale-ethiek", "coalition/ai-in-actie", "coalition/verantwoord-datagebruik"}
+    assert set(vng["roles"]) == {"kennispartner", "gesprekspartner", "coalitiepartner"}
+    assert {n["kind"] for n in data["nodes"]} == {"actor", "coalition", "collaboration", "theme", "initiative"}
+
+
+def test_the_report_is_the_same_for_the_same_graph(report, tmp_path):
+    again = tmp_path / "again"
+    write_report(load(store="oxigraph"), again, now=NOW)
+
+    def digest(folder: Path) -> dict[str, str]:
+        return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert digest(again) == digest(report)
+
+
+def test_the_english_report_uses_english_labels(memory_store, tmp_path):
+    write_report(memory_store, tmp_path / "en", lang="en", now=NOW)
+    index = text(tmp_path / "en" / "index.html")
+    assert '<html lang="en">' in index
+    assert "Digital ethics coalition" in index and "Partners and roles" in index
+
+
+def test_labels_with_markup_are_shown_as_text(tmp_path):
+    hostile = tmp_path / "hostile.ttl"
+    hostile.write_text(
+        '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+        '@prefix cg: <https://w3id.org/coalitiegraaf/def#> .\n'
+        '<https://w3id.org/coalitiegraaf/id/actor/evil> a cg:Actor ;\n'
+        '  skos:prefLabel "<script>alert(1)</script> [bold]x[/bold]"@nl ;\n'
+        '  skos:altLabel "</script><img src=x onerror=alert(2)>" .\n', encoding="utf-8")
+    write_report(load([hostile]), tmp_path / "out", now=NOW)
+    page = text(tmp_path / "out" / "id" / "actor" / "evil.html")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; [bold]x[/bold]" in page
+    assert "<img src=x" not in text(tmp_path / "out" / "names.html")
+
+
+def test_identifiers_cannot_write_outside_the_report():
+    assert page_of(ID + "actor/../../../etc/passwd") == "id/actor/etc/passwd.html"
+    assert page_of(ID + "actor/a b?c") == "id/actor/a_b_c.html"
+
+
+def test_a_folder_that_is_not_a_report_is_never_replaced(memory_store, tmp_path):
+    precious = tmp_path / "thesis"
+    precious.mkdir()
+    (precious / "chapter1.txt").write_text("years of work")
+    with pytest.raises(ExportError, match="not made by coalitiegraaf"):
+        write_report(memory_store, precious, now=NOW)
+    assert (precious / "chapter1.txt").read_text() == "years of work"
+
+
+def test_a_failed_run_leaves_the_previous_report(memory_store, report, tmp_path, monkeypatch):
+    import shutil
+
+    from coalitiegraaf.report import pages
+
+    out = tmp_path / "report"
+    shutil.copytree(report, out)
+    before = text(out / "index.html")
+
+    def broken(self, folder, pictures):
+        (folder / "index.html").write_text("half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pages.Site, "write", broken)
+    with pytest.raises(ExportError, match="No space left on device"):
+        write_report(memory_store, out, now=NOW)
+    assert text(out / "index.html") == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report.") and p.is_dir()] == []
+
+
+def test_the_vendored_explorer_library_is_the_pinned_release():
+    from coalitiegraaf.report.pages import HERE
+
+    vendor = HERE / "static" / "vendor"
+    digest = hashlib.sha256((vendor / "cytoscape.min.js").read_bytes()).hexdigest()
+    assert digest in text(vendor / "README.md")
+    assert "Permission is hereby granted" in text(vendor / "cytoscape.LICENSE")
+
+
+def test_user_data_appears_in_the_report(tmp_path):
+    extra = FIXTURES / "report" / "extra-member.ttl"
+    write_report(load([extra]), tmp_path / "out", now=NOW)
+    page = text(tmp_path / "out" / page_of(ID + "coalition/digitale-ethiek"))
+    assert "Gemeente Voorbeeld" in page
