@@ -159,6 +159,42 @@ def pull(
 
 @app.command()
 @reports_errors
+def push(
+    ctx: typer.Context,
+    data: DataFiles = None,
+    graph: Annotated[str | None, typer.Option(help="Put everything into this one graph (IRI) "
+                                                   "instead of one graph per source.")] = None,
+    replace: Annotated[bool, typer.Option(help="Replace the target graphs instead of adding "
+                                               "to them.")] = False,
+    update_endpoint: Annotated[str | None, typer.Option(help="The SPARQL Update service; guessed "
+                                                             "from --endpoint if not given.")] = None,
+    graph_store: Annotated[str | None, typer.Option(help="The Graph Store Protocol service; "
+                                                         "guessed from --endpoint if not given.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds each request may take in all.")] = 60.0,
+) -> None:
+    """Upload the dataset to a triple store (given with --endpoint), all or nothing, and check
+    the triple count of every graph afterwards.
+
+    Example: coalitiegraaf --endpoint http://127.0.0.1:7878/query push --replace
+    """
+    from coalitiegraaf.cli.render import render_push
+    from coalitiegraaf.errors import InputError
+    from coalitiegraaf.project import load
+    from coalitiegraaf.push import Service
+    from coalitiegraaf.push import push as upload
+
+    settings: Settings = ctx.obj or Settings()
+    if not settings.endpoint:
+        raise InputError("push needs the global option --endpoint URL (the store's query service)")
+    service = Service.at(settings.endpoint, update_endpoint, graph_store)
+    dataset = load(data or [], store=settings.store, base_iri=settings.base)
+    with spinner(f"Pushing to {service.graph_store}…"):
+        result = upload(dataset, service, graph=graph, replace=replace, timeout=timeout)
+    render_push(result)
+
+
+@app.command()
+@reports_errors
 def build(
     ctx: typer.Context,
     data: DataFiles = None,

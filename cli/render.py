@@ -61,6 +61,12 @@ def render_build(result) -> None:
         echo(f"Wrote {path}")
 
 
+def render_push(result) -> None:
+    verb = "replaced" if result.replaced else "added to"
+    for graph, count in result.graphs.items():
+        echo(f"{graph}: {count} triples ({verb}, checked)")
+
+
 def render_report(result, lang: str) -> None:
     """Where the report is, and five lines that say what it found."""
     from coalitiegraaf.report.pages import translate

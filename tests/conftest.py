@@ -75,40 +75,74 @@ def select(store: Store, body: str, **bindings) -> list[tuple]:
     return [tuple(None if v is None else str(v).removeprefix(ID) for v in row) for row in result.rows]
 
 
+class OxigraphServer:
+    """A real Oxigraph server on a free loopback port, its data in ``location``."""
+
+    def __init__(self, location: Path, port: int | None = None) -> None:
+        import shutil
+        import sys
+
+        self.binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+        self.location = location
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self) -> OxigraphServer:
+        import subprocess
+        import time
+        import urllib.request
+
+        self.process = subprocess.Popen(
+            [self.binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
+             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{self.base}/query?query=ASK%7B%7D", timeout=1).read()
+                return self
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.process.kill()
+                    raise RuntimeError("the Oxigraph server did not start") from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
     """A real Oxigraph SPARQL server on loopback, holding the shipped dataset."""
-    import shutil
-    import subprocess
-    import sys
-    import time
     import urllib.request
 
     from coalitiegraaf.exports import serialize
 
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("the Oxigraph server did not start") from None
-            time.sleep(0.1)
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph")).start()
     dataset = serialize(load(), "nq", include_shapes=False)
-    request = urllib.request.Request(f"{base}/store", data=dataset, method="POST",
+    request = urllib.request.Request(f"{server.base}/store", data=dataset, method="POST",
                                      headers={"Content-Type": "application/n-quads"})
     urllib.request.urlopen(request, timeout=30).read()
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    yield server.base
+    server.stop()
+
+
+@pytest.fixture
+def empty_oxigraph(tmp_path):
+    """A fresh, empty Oxigraph server for one test."""
+    server = OxigraphServer(tmp_path / "oxigraph").start()
+    yield server
+    server.stop()

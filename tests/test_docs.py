@@ -26,5 +26,5 @@ def test_the_counts_per_class_are_current(memory_store):
 def test_the_quick_start_has_two_commands():
     quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```sh\n(.*?)\n```", quick_start, re.DOTALL)
-    assert commands == ['pip install . && coalitiegraaf validate && coalitiegraaf build --out dist',
+    assert commands == ['pip install . && coalitiegraaf report',
                         'pip install -e ".[test]" && pytest']

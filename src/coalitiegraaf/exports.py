@@ -66,7 +66,7 @@ def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str 
 
 def _graph_bytes(graph: rdflib.Graph, fmt: str, name: str | None = None) -> bytes:
     """One graph in ``fmt``, statements sorted; in a dataset format, as the graph ``name``."""
-    graph = _canonical(graph)
+    graph = canonical_triples(graph)
     if fmt == "jsonld":
         return _jsonld(graph)
     oxigraph_format, _ = _format(fmt)
@@ -103,7 +103,7 @@ def _quads(store: Store, include_shapes: bool) -> Iterable[ox.Quad]:
     for name, graph in graphs:
         graph_name = ox.NamedNode(str(name))
         # the shapes' blank node labels are already stable (see validation.shapes_graph)
-        for s, p, o in graph if name == SHAPES_GRAPH else _canonical(graph):
+        for s, p, o in graph if name == SHAPES_GRAPH else canonical_triples(graph):
             yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name)
 
 
@@ -111,7 +111,7 @@ def _sort_key(quad: ox.Quad) -> tuple[str, str]:
     return str(quad.graph_name), str(quad.triple)
 
 
-def _canonical(graph: rdflib.Graph) -> rdflib.Graph:
+def canonical_triples(graph: rdflib.Graph) -> rdflib.Graph:
     """The graph with canonical blank node labels, or itself when it has no blank nodes."""
     if not any(isinstance(term, rdflib.BNode) for triple in graph for term in triple):
         return graph

@@ -227,7 +227,7 @@ def open_store(kind: str = "memory") -> Store:
 
 
 class EndpointStore(Store):
-    """A remote SPARQL 1.1 endpoint, read through SPARQLWrapper.
+    """A remote SPARQL 1.1 endpoint, read through :mod:`coalitiegraaf.transport`.
 
     The endpoint's default graph must be the union of its named graphs (Oxigraph:
     ``--union-default-graph``), as it is for the local backends. Credentials come from the
@@ -285,39 +285,23 @@ class EndpointStore(Store):
             raise StoreError(f"malformed answer from {self.url}: {error}") from None
 
     def _request(self, sparql: str, form: str, accept: str) -> bytes:
-        import os
-        import urllib.error
+        from coalitiegraaf.transport import Client, credentials
 
-        from SPARQLWrapper import POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-        client = SPARQLWrapper(self.url)
-        client.setMethod(POST)
-        client.setTimeout(int(max(1, self.timeout)))
-        client.setQuery(sparql)
-        # SPARQLWrapper guesses the form with a regular expression that words in comments
-        # fool ("addresses" reads as ADD); we parsed the query, so we know it
-        client.queryType = form.upper()
-        client.addCustomHttpHeader("Accept", accept)
-        client.setOnlyConneg(True)
-        token = os.environ.get("COALITIEGRAAF_ENDPOINT_TOKEN")
-        user = os.environ.get("COALITIEGRAAF_ENDPOINT_USER")
-        if token:
-            client.addCustomHttpHeader("Authorization", f"Bearer {token}")
-        elif user:
-            client.setCredentials(user, os.environ.get("COALITIEGRAAF_ENDPOINT_PASSWORD", ""))
-        try:
-            return client.query().response.read()
-        except SPARQLWrapperException as error:
-            raise StoreError(f"{self.url} refused the query: {str(error).splitlines()[0]}") from None
-        except urllib.error.HTTPError as error:
-            raise StoreError(f"{self.url} answered HTTP {error.code} {error.reason}") from None
-        except TimeoutError:
-            raise StoreError(f"{self.url} did not answer within {self.timeout:g} s") from None
-        except urllib.error.URLError as error:
-            raise StoreError(f"cannot reach {self.url}: {error.reason}") from None
-        except OSError as error:
-            raise StoreError(f"cannot reach {self.url}: {error}") from None
+        # the SPARQL 1.1 Protocol's query via POST directly; a read, so retried if the
+        # connection fails
+        client = Client(timeout=self.timeout, headers=credentials())
+        response = client.request("POST", self.url, sparql.encode("utf-8"), {
+            "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
+        if response.status == 400:
+            detail = response.body.decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{self.url} refused the query: {detail[0] if detail else 'bad request'}")
+        if response.status >= 300:
+            raise StoreError(f"{self.url} answered HTTP {response.status} {response.reason}")
+        expected = accept.split(";")[0]
+        if response.content_type.split(";")[0].strip() not in (expected, "application/json"):
+            raise StoreError(f"{self.url} answered with {response.content_type or 'no content type'}, "
+                             f"not {expected}: is it a SPARQL endpoint?")
+        return response.body
 
 
 _ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -1,0 +1,141 @@
+"""Upload the dataset to a triple store, all or nothing.
+
+Each named graph (or the whole dataset, into one graph) is first put into a scratch graph with
+the SPARQL 1.1 Graph Store HTTP Protocol; uploads are safe to repeat, so they are retried.
+Only when every upload has succeeded does one SPARQL Update request move (``--replace``) or
+add the scratch graphs into their targets: a store that runs an update request as one
+transaction (Oxigraph, Fuseki, GraphDB, Virtuoso) holds the old data or the new, never half.
+That request is never retried. Afterwards the store is asked how many triples each target
+graph holds, and the answer checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import uuid
+from dataclasses import dataclass
+
+import rdflib
+
+from coalitiegraaf.errors import InputError, StoreError
+from coalitiegraaf.store import EndpointStore, Store
+from coalitiegraaf.transport import Client, credentials
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+SKOLEM_BASE = "https://w3id.org/coalitiegraaf/.well-known/genid/"
+
+
+@dataclass(frozen=True)
+class Service:
+    """The three doors of a SPARQL store: query, update and graph store."""
+
+    query: str
+    update: str
+    graph_store: str
+
+    @classmethod
+    def at(cls, endpoint: str, update: str | None = None, graph_store: str | None = None) -> Service:
+        """The services of ``endpoint``: Oxigraph's …/query, …/update and …/store, Fuseki's
+        …/sparql, …/update and …/data, unless given."""
+        base, _, last = endpoint.rstrip("/").rpartition("/")
+        guess = {"query": ("update", "store"), "sparql": ("update", "data")}.get(last)
+        if guess is None and (update is None or graph_store is None):
+            raise StoreError(f"cannot tell the update and graph store services of {endpoint}: "
+                             "give --update-endpoint and --graph-store")
+        return cls(endpoint, update or f"{base}/{guess[0]}", graph_store or f"{base}/{guess[1]}")
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """The triples each target graph holds after the push."""
+
+    graphs: dict[str, int]
+    replaced: bool
+
+
+def push(store: Store, service: Service, graph: str | None = None, replace: bool = False,
+         timeout: float = 60.0, retries: int = 2) -> PushResult:
+    """Upload ``store``'s named graphs (or all of them into ``graph``) to ``service``."""
+    if graph is not None and not _IRI.fullmatch(graph):
+        raise InputError(f"--graph {graph!r} is not an absolute IRI")
+    payloads = _payloads(store, graph)
+    client = Client(timeout=timeout, retries=retries, headers=credentials())
+    scratch = {target: f"urn:coalitiegraaf:push:{uuid.uuid4()}" for target in payloads}
+    try:
+        for target, (data, _) in payloads.items():
+            _upload(client, service, scratch[target], data)
+        _swap(client, service, scratch, replace)
+    except StoreError:
+        _forget(client, service, scratch)
+        raise
+    return PushResult(_check(service, payloads, replace, timeout), replace)
+
+
+def _payloads(store: Store, graph: str | None) -> dict[str, tuple[bytes, int]]:
+    """Per target graph: its triples as N-Triples (blank nodes skolemised) and how many."""
+    from coalitiegraaf.exports import canonical_triples
+
+    dataset = store.dataset()
+    names = store.graph_names()
+    if graph is not None:
+        union = rdflib.Graph()
+        for name in names:
+            union += dataset.graph(name)
+        sources = {graph: union}
+    else:
+        sources = {str(name): dataset.graph(name) for name in names}
+    return {target: _ntriples(canonical_triples(triples).skolemize(authority=SKOLEM_BASE, basepath=""))
+            for target, triples in sources.items() if len(triples)}
+
+
+def _ntriples(graph: rdflib.Graph) -> tuple[bytes, int]:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return data, len(graph)
+
+
+def _upload(client: Client, service: Service, scratch: str, data: bytes) -> None:
+    response = client.request("PUT", _graph_url(service, scratch), data,
+                              {"Content-Type": "application/n-triples"}, safe=True)
+    if response.status >= 300:
+        raise StoreError(f"{service.graph_store} refused the upload: "
+                         f"HTTP {response.status} {response.reason}")
+
+
+def _swap(client: Client, service: Service, scratch: dict[str, str], replace: bool) -> None:
+    """One update request puts every scratch graph in place: the store's own transaction."""
+    steps = [f"MOVE <{temporary}> TO <{target}>" if replace
+             else f"ADD <{temporary}> TO <{target}> ; DROP GRAPH <{temporary}>"
+             for target, temporary in scratch.items()]
+    response = client.request("POST", service.update, " ;\n".join(steps).encode("utf-8"),
+                              {"Content-Type": "application/sparql-update; charset=utf-8"}, safe=False)
+    if response.status >= 300:
+        raise StoreError(f"{service.update} refused the update: HTTP {response.status} {response.reason}; "
+                         "the store holds what it held before")
+
+
+def _forget(client: Client, service: Service, scratch: dict[str, str]) -> None:
+    """Remove scratch graphs a failed push left, if the store still answers."""
+    drops = " ;\n".join(f"DROP SILENT GRAPH <{temporary}>" for temporary in scratch.values())
+    with contextlib.suppress(StoreError):
+        client.request("POST", service.update, drops.encode("utf-8"),
+                       {"Content-Type": "application/sparql-update; charset=utf-8"}, safe=True)
+
+
+def _check(service: Service, payloads: dict[str, tuple[bytes, int]], replace: bool,
+           timeout: float) -> dict[str, int]:
+    endpoint = EndpointStore(service.query, timeout=timeout)
+    held = {}
+    for target, (_, expected) in payloads.items():
+        rows = endpoint.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}").rows
+        held[target] = int(rows[0][0])
+        if held[target] != expected and (replace or held[target] < expected):
+            raise StoreError(f"after the push, <{target}> holds {held[target]} triples, not {expected}")
+    return held
+
+
+def _graph_url(service: Service, graph: str) -> str:
+    from urllib.parse import quote
+
+    separator = "&" if "?" in service.graph_store else "?"
+    return f"{service.graph_store}{separator}graph={quote(graph, safe='')}"
