@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,6 +192,59 @@ def push(
     with spinner(f"Pushing to {service.graph_store}…"):
         result = upload(dataset, service, graph=graph, replace=replace, timeout=timeout)
     render_push(result)
+
+
+@app.command()
+@reports_errors
+def serve(
+    ctx: typer.Context,
+    data: DataFiles = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; other machines can reach "
+                                           "the endpoint only if you change it.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 30.0,
+    max_rows: Annotated[int, typer.Option(help="Most rows a result may have.")] = 100_000,
+    allow_host: Annotated[list[str] | None, typer.Option(help="Another host name clients may "
+                                                              "use (repeatable).")] = None,
+) -> None:
+    """Serve the dataset as a read-only SPARQL 1.1 endpoint (with CORS, for YASGUI and the like).
+
+    Example: coalitiegraaf --store oxigraph serve --port 7878
+    """
+    from coalitiegraaf.serve import Settings as ServeSettings
+    from coalitiegraaf.serve import make_server
+
+    settings = ServeSettings(host, port, timeout, max_rows, tuple(allow_host or ()))
+    try:
+        server = make_server(_load(ctx, data), settings)
+    except OSError as error:
+        from coalitiegraaf.errors import StoreError
+
+        raise StoreError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    address = f"http://{host}:{server.server_address[1]}/query"
+    stderr.print(f"Serving {address} (read-only); press Ctrl-C to stop", markup=False)
+    with _stop_on_sigterm():
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm():
+    """Let ``kill`` end the server as Ctrl-C does."""
+    import signal
+
+    def stop(_signal, _frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command()

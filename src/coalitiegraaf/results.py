@@ -85,3 +85,40 @@ def _json_term(value: Node) -> dict[str, str]:
     elif isinstance(value, Literal) and value.datatype:
         term["datatype"] = str(value.datatype)
     return term
+
+
+def to_sparql_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 TSV results: variables with ``?``, every term in its Turtle form."""
+    lines = ["\t".join(f"?{name}" for name in result.variables)]
+    lines += ["\t".join("" if value is None else value.n3() for value in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_sparql_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format, for SELECT and ASK."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"  <variable name={quoteattr(name)}/>" for name in result.variables]
+    out.append("</head>")
+    if result.form == "ask":
+        out.append(f"<boolean>{str(result.boolean).lower()}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.rows:
+            out.append("  <result>")
+            for name, value in zip(result.variables, row, strict=True):
+                if value is None:
+                    continue
+                term = _json_term(value)
+                if term["type"] == "literal":
+                    attributes = "".join(f" {key}={quoteattr(term[key])}" for key in ("xml:lang", "datatype")
+                                         if key in term)
+                    element = f"<literal{attributes}>{escape(term['value'])}</literal>"
+                else:
+                    element = f"<{term['type']}>{escape(term['value'])}</{term['type']}>"
+                out.append(f"    <binding name={quoteattr(name)}>{element}</binding>")
+            out.append("  </result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
