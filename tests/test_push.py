@@ -171,3 +171,12 @@ def test_the_cli_push_needs_an_endpoint_it_can_reach():
     result = run("--endpoint", "http://127.0.0.1:9/query", "push", "--timeout", "2")
     assert result.exit_code == 3
     assert "cannot reach http://127.0.0.1:9" in result.stderr
+
+
+def test_the_report_can_be_made_from_what_a_store_holds(pushed, tmp_path):
+    server, _ = pushed
+    out = tmp_path / "report"
+    result = run("--endpoint", f"{server.base}/query", "report", "--out", str(out))
+    assert result.exit_code == 0
+    assert "Validatie: 0 overtredingen, 28 waarschuwingen, 8 meldingen" in result.stdout
+    assert (out / "id" / "actor" / "vng.html").exists()

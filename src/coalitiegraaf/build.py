@@ -1,5 +1,6 @@
-"""Build the distributable dataset: validate, then write it in the four main formats and
-describe it (VoID and DCAT) for catalogues."""
+"""Build the distributable dataset: validate, then write it in the four main RDF formats and as
+CSV tables of nodes and edges, describe it (VoID and DCAT) for catalogues, and document the
+ontology as HTML."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from pathlib import Path
 from coalitiegraaf.description import describe
 from coalitiegraaf.exports import export, extension
 from coalitiegraaf.files import write_atomic
+from coalitiegraaf.ontology_docs import ontology_page
 from coalitiegraaf.store import Store
 from coalitiegraaf.validation import ValidationReport, validate
 
-BUILD_FORMATS = ("ttl", "nt", "trig", "jsonld")
+BUILD_FORMATS = ("ttl", "nt", "trig", "jsonld", "nodes-csv", "edges-csv")
 BUILD_NAME = "coalitiegraaf"
 
 
@@ -34,4 +36,5 @@ def build(store: Store, out: Path | str, lang: str = "nl") -> BuildResult:
         result.written.append(export(store, fmt, Path(out) / f"{BUILD_NAME}{extension(fmt)}"))
     description = describe(store).serialize(format="turtle", encoding="utf-8")
     result.written.append(write_atomic(Path(out) / "void.ttl", description))
+    result.written.append(write_atomic(Path(out) / "ontology.html", ontology_page(store)))
     return result

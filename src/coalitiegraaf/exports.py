@@ -32,6 +32,7 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
 }
 DATASET_FORMATS = ("nq", "trig")
 NETWORK_FORMATS = {"graphml": ".graphml", "gexf": ".gexf"}  # for Gephi and Cytoscape
+TABLE_FORMATS = {"nodes-csv": ".nodes.csv", "edges-csv": ".edges.csv"}  # for spreadsheets
 _INSTANCE_TYPES = ("action-line", "actor", "agenda", "axis", "barrier", "certainty", "challenge",
                    "coalition", "collaboration", "dependency", "document", "domain", "driver",
                    "goal", "initiative", "membership", "passage", "pole", "scenario", "section",
@@ -48,12 +49,15 @@ def prefixes() -> dict[str, str]:
 
 def extension(fmt: str) -> str:
     """The file extension of an export format, with the dot."""
-    return NETWORK_FORMATS[fmt] if fmt in NETWORK_FORMATS else _format(fmt)[1]
+    return {**NETWORK_FORMATS, **TABLE_FORMATS}.get(fmt) or _format(fmt)[1]
 
 
 def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str = "actors") -> bytes:
-    """The whole dataset in ``fmt`` (ttl, nt, nq, trig, jsonld or xml), deterministically; or,
-    for graphml and gexf, the ``network`` (actors or dependencies) for network tools."""
+    """The whole dataset in ``fmt`` (ttl, nt, nq, trig, jsonld or xml), deterministically; for
+    graphml and gexf, the ``network`` (actors or dependencies) for network tools; for nodes-csv
+    and edges-csv, the nodes or the links between them as a table."""
+    if fmt in TABLE_FORMATS:
+        return _table(store, fmt.removesuffix("-csv"))
     if fmt in NETWORK_FORMATS:
         from coalitiegraaf.analysis import network_file
 
@@ -85,11 +89,19 @@ def export(store: Store, fmt: str, path: Path | str, include_shapes: bool = True
     return write_atomic(path, serialize(store, fmt, include_shapes, network))
 
 
+def _table(store: Store, name: str) -> bytes:
+    from coalitiegraaf.resources import data_dir
+    from coalitiegraaf.results import to_delimited
+
+    sparql = (data_dir("queries") / "export" / f"{name}.rq").read_text(encoding="utf-8")
+    return to_delimited(store.query(sparql), ",").encode("utf-8")
+
+
 def _format(fmt: str) -> tuple[ox.RdfFormat, str]:
     try:
         return FORMATS[fmt]
     except KeyError:
-        known = ", ".join([*FORMATS, *NETWORK_FORMATS])
+        known = ", ".join([*FORMATS, *NETWORK_FORMATS, *TABLE_FORMATS])
         raise InputError(f"unknown export format {fmt!r}: choose one of {known}") from None
 
 
