@@ -32,6 +32,7 @@ class Settings:
     store: str = "memory"
     base: str | None = None
     endpoint: str | None = None
+    max_file_mb: float = 512
 
 
 def _version(value: bool) -> None:
@@ -49,18 +50,24 @@ def main_options(
                                                   "without it, relative IRIs are refused.")] = None,
     endpoint: Annotated[str | None, typer.Option(help="Work on the data of this SPARQL 1.1 "
                                                       "endpoint instead of the shipped files.")] = None,
+    max_file_mb: Annotated[float, typer.Option(help="Refuse --data files larger than this many "
+                                                    "megabytes.")] = 512,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Global options come before the command, e.g. coalitiegraaf --store oxigraph stats."""
-    ctx.obj = Settings(store=store, base=base, endpoint=endpoint)
+    ctx.obj = Settings(store=store, base=base, endpoint=endpoint, max_file_mb=max_file_mb)
 
 
-def _load(ctx: typer.Context, data: list[Path] | None):
+def _load(ctx: typer.Context, data: list[Path] | None, remote: bool = True):
+    """The dataset the global options name: the endpoint's, or (``remote`` false, or no
+    endpoint) the shipped graph and ``data`` in a local store."""
     from coalitiegraaf.project import load
 
     settings: Settings = ctx.obj or Settings()
-    return load(data or [], store=settings.store, base_iri=settings.base, endpoint=settings.endpoint)
+    return load(data or [], store=settings.store, base_iri=settings.base,
+                endpoint=settings.endpoint if remote else None,
+                max_file_bytes=int(settings.max_file_mb * 1024 * 1024))
 
 
 @app.command()
@@ -180,7 +187,6 @@ def push(
     """
     from coalitiegraaf.cli.render import render_push
     from coalitiegraaf.errors import InputError
-    from coalitiegraaf.project import load
     from coalitiegraaf.push import Service
     from coalitiegraaf.push import push as upload
 
@@ -188,7 +194,7 @@ def push(
     if not settings.endpoint:
         raise InputError("push needs the global option --endpoint URL (the store's query service)")
     service = Service.at(settings.endpoint, update_endpoint, graph_store)
-    dataset = load(data or [], store=settings.store, base_iri=settings.base)
+    dataset = _load(ctx, data, remote=False)
     with spinner(f"Pushing to {service.graph_store}…"):
         result = upload(dataset, service, graph=graph, replace=replace, timeout=timeout)
     render_push(result)
@@ -405,5 +411,12 @@ def _language(lang: str) -> str:
 
 
 def main() -> None:
-    """The console script."""
+    """The console script. SIGTERM ends it like an error would, so that unfinished output is
+    cleaned up and finished output stays as it was."""
+    import signal
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
     app()

@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,15 +65,25 @@ def staged_folder(path: Path | str, marker: str) -> Iterator[Path]:
 
 def _swap(staging: Path, target: Path) -> None:
     """Put ``staging`` where ``target`` is, under a lock so that two runs take turns."""
+    signals = {signal.SIGINT, signal.SIGTERM}
     with (target.parent / f".{target.name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        retired = target.with_name(f".{target.name}.{os.getpid()}.old")
-        if target.exists():
-            target.rename(retired)
+        # between the two renames there is no folder at all: finish them before a signal lands
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
         try:
-            staging.rename(target)
-        except OSError:
-            if retired.exists():
-                retired.rename(target)
-            raise
-        shutil.rmtree(retired, ignore_errors=True)
+            _rename_into_place(staging, target)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _rename_into_place(staging: Path, target: Path) -> None:
+    retired = target.with_name(f".{target.name}.{os.getpid()}.old")
+    if target.exists():
+        target.rename(retired)
+    try:
+        staging.rename(target)
+    except OSError:
+        if retired.exists():
+            retired.rename(target)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

@@ -49,6 +49,7 @@ class RdfFile:
     path: Path
     graph: ox.NamedNode
     base_iri: str | None = None
+    max_bytes: int = MAX_FILE_BYTES
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -60,9 +61,9 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         raise ParseError(path, f"unknown RDF file extension {path.suffix!r} (known: {known})") from None
 
 
-def parse_file(source: RdfFile, max_bytes: int = MAX_FILE_BYTES) -> list[ox.Quad]:
+def parse_file(source: RdfFile) -> list[ox.Quad]:
     """Parse one file into quads; statements outside a named graph go to ``source.graph``."""
-    data = _read(source.path, max_bytes)
+    data = _read(source.path, source.max_bytes)
     fmt = rdf_format(source.path)
     _check_structure(source.path, data, fmt)
     try:
@@ -89,7 +90,8 @@ def _read(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ParseError(path, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes")
+            raise ParseError(path, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes "
+                                   "(raise it with --max-file-mb)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ParseError(path, "no such file") from None

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from coalitiegraaf.errors import InputError
 from coalitiegraaf.namespaces import GRAPH, ONTOLOGY_GRAPH, USER_DATA_GRAPH
-from coalitiegraaf.parsing import RdfFile
+from coalitiegraaf.parsing import MAX_FILE_BYTES, RdfFile
 from coalitiegraaf.resources import data_dir
 from coalitiegraaf.store import EndpointStore, Store, open_store
 
@@ -36,9 +36,10 @@ def source_files() -> list[RdfFile]:
     return files
 
 
-def user_files(paths: Iterable[Path | str], base_iri: str | None = None) -> list[RdfFile]:
+def user_files(paths: Iterable[Path | str], base_iri: str | None = None,
+               max_bytes: int = MAX_FILE_BYTES) -> list[RdfFile]:
     """User files, each in a named graph of its own (TriG and N-Quads keep theirs)."""
-    return [RdfFile(Path(p), ox.NamedNode(f"{USER_DATA_GRAPH}{_slug(Path(p).name)}"), base_iri)
+    return [RdfFile(Path(p), ox.NamedNode(f"{USER_DATA_GRAPH}{_slug(Path(p).name)}"), base_iri, max_bytes)
             for p in paths]
 
 
@@ -48,9 +49,11 @@ def rules() -> list[Path]:
 
 
 def load(data: Sequence[Path | str] = (), store: str = "memory", base_iri: str | None = None,
-         include_shipped: bool = True, endpoint: str | None = None) -> Store:
+         include_shipped: bool = True, endpoint: str | None = None,
+         max_file_bytes: int = MAX_FILE_BYTES) -> Store:
     """Load the ontology, the shipped graph (unless ``include_shipped`` is false) and ``data``
-    into a new store of kind ``store``, then apply the derivation rules.
+    into a new store of kind ``store``, then apply the derivation rules. A file larger than
+    ``max_file_bytes`` is refused.
 
     With ``endpoint``, nothing is loaded: the store is the remote endpoint and its data.
     """
@@ -60,7 +63,7 @@ def load(data: Sequence[Path | str] = (), store: str = "memory", base_iri: str |
         return EndpointStore(endpoint)
     target = open_store(store)
     files = ontology_files() + (source_files() if include_shipped else [])
-    target.load(files + user_files(data, base_iri))
+    target.load(files + user_files(data, base_iri, max_file_bytes))
     for rule in rules():
         target.update(rule.read_text(encoding="utf-8"))
     return target

@@ -131,12 +131,16 @@ def _exchange(method: str, url: str, body: bytes | None, headers: dict[str, str]
         raise _Transient(f"{url} did not answer in time")
     kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = kind(parts.hostname, parts.port, timeout=remaining)
-    watchdog = threading.Timer(remaining, _shut, [connection])
+    # the connection hands its socket to the response and forgets it: the watchdog keeps it
+    sockets: list[socket.socket] = []
+    watchdog = threading.Timer(remaining, _shut, [sockets])
     watchdog.start()
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
     try:
+        connection.connect()
+        sockets.append(connection.sock)
         connection.request(method, target, body=body, headers=headers)
         response = connection.getresponse()
         chunks = []
@@ -153,11 +157,11 @@ def _exchange(method: str, url: str, body: bytes | None, headers: dict[str, str]
         connection.close()
 
 
-def _shut(connection: http.client.HTTPConnection) -> None:
+def _shut(sockets: list[socket.socket]) -> None:
     """End a request that ran out of time: the blocked read returns at once."""
-    if connection.sock is not None:
+    for sock in sockets:
         with contextlib.suppress(OSError):
-            connection.sock.shutdown(socket.SHUT_RDWR)
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _describe(error: BaseException) -> str:

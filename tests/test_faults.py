@@ -1,0 +1,182 @@
+"""Faults: endpoints that trickle, fail for a moment or redirect elsewhere; inputs too large or
+nested too deep; runs that are killed or run twice at once. Each gives a clear answer and
+loses nothing."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from coalitiegraaf.errors import QueryError, StoreError
+from coalitiegraaf.store import EndpointStore
+from tests.cli_helpers import run
+
+ASK_TRUE = b'{"head": {}, "boolean": true}'
+
+
+class Recorder(http.server.ThreadingHTTPServer):
+    """A loopback server whose behaviour a test writes, recording what it was sent."""
+
+    def __init__(self, behave: Callable[[http.server.BaseHTTPRequestHandler, int], None]) -> None:
+        self.requests: list[dict[str, str]] = []
+        recorder = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                recorder.requests.append(dict(self.headers))
+                behave(self, len(recorder.requests))
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/sparql"
+
+    def handle_error(self, request, client_address):
+        pass  # clients that hang up on purpose
+
+
+@pytest.fixture
+def servers() -> Iterator[Callable[..., Recorder]]:
+    started: list[Recorder] = []
+
+    def start(behave) -> Recorder:
+        started.append(Recorder(behave))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def answer(handler, status: int = 200, body: bytes = ASK_TRUE, **headers: str) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/sparql-results+json")
+    handler.send_header("Content-Length", str(len(body)))
+    for key, value in headers.items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def test_a_trickling_server_is_cut_off_by_the_whole_request_timeout(servers):
+    def trickle(handler, _n):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.end_headers()
+        for byte in ASK_TRUE * 10:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.2)
+
+    server = servers(trickle)
+    started = time.monotonic()
+    with pytest.raises(StoreError, match=f"{server.url} did not answer within 1 s"):
+        EndpointStore(server.url, timeout=1).query("ASK {}")
+    assert time.monotonic() - started < 2.5
+
+
+def test_a_read_is_retried_when_the_server_is_briefly_unavailable(servers):
+    server = servers(lambda handler, n: answer(handler, 503 if n == 1 else 200))
+    assert EndpointStore(server.url).query("ASK {}").boolean is True
+    assert len(server.requests) == 2
+
+
+def test_credentials_never_follow_a_redirect_to_another_host(servers, monkeypatch):
+    monkeypatch.setenv("COALITIEGRAAF_ENDPOINT_TOKEN", "secret")
+    elsewhere = servers(lambda handler, _n: answer(handler))
+    here = servers(lambda handler, _n: answer(handler, 307, b"", Location=elsewhere.url))
+    assert EndpointStore(here.url).query("ASK {}").boolean is True
+    assert here.requests[0]["Authorization"] == "Bearer secret"
+    assert "Authorization" not in elsewhere.requests[0]
+
+
+def test_credentials_follow_a_redirect_on_the_same_host(servers, monkeypatch):
+    monkeypatch.setenv("COALITIEGRAAF_ENDPOINT_USER", "ada")
+    monkeypatch.setenv("COALITIEGRAAF_ENDPOINT_PASSWORD", "lovelace")
+    server = servers(lambda handler, n: answer(handler, 307, b"", Location="/moved") if n == 1 else answer(handler))
+    assert EndpointStore(server.url).query("ASK {}").boolean is True
+    assert server.requests[1]["Authorization"] == "Basic YWRhOmxvdmVsYWNl"
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path):
+    big = tmp_path / "big.nt"
+    line = '<http://example.org/a> <http://example.org/b> "' + "x" * 1000 + '" .\n'
+    big.write_text(line * 1100)
+    result = run("--max-file-mb", "1", "stats", "--data", str(big))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {big}: file is 1,") and "over the limit of 1,048,576 bytes" in result.stderr
+
+
+def test_a_query_nested_beyond_the_recursion_limit_is_a_clear_error(memory_store):
+    deep = "SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o " + "} " * 3000
+    with pytest.raises(QueryError, match="nested too deeply"):
+        memory_store.query(deep)
+
+
+def _report(out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "coalitiegraaf", "report", "--out", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.slow
+def test_a_report_terminated_halfway_leaves_the_previous_report(tmp_path):
+    out = tmp_path / "report"
+    assert _report(out).wait(timeout=120) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    process = _report(out)
+    time.sleep(3)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".report.lock", "report"]
+
+
+@pytest.mark.slow
+def test_two_reports_at_once_into_one_folder_leave_a_whole_report(tmp_path):
+    out = tmp_path / "report"
+    first, second = _report(out), _report(out)
+    assert first.wait(timeout=180) == 0 and second.wait(timeout=180) == 0
+    assert (out / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert len(list((out / "id" / "actor").iterdir())) == 63
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".report.lock", "report"]
+
+
+def test_a_full_disk_leaves_the_previous_export(tmp_path, monkeypatch):
+    from coalitiegraaf import files
+
+    target = tmp_path / "data.ttl"
+    target.write_bytes(b"previous")
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    result = run("export", "--out", str(target))
+    assert result.exit_code == 3
+    assert result.stderr == f"Error: {target}: cannot write: No space left on device\n"
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["data.ttl"]
