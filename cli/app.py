@@ -29,7 +29,7 @@ app = typer.Typer(
 class Settings:
     """The global options, passed to every command through the Typer context."""
 
-    store: str = "memory"
+    store: str = "oxigraph"
     base: str | None = None
     endpoint: str | None = None
     max_file_mb: float = 512
@@ -44,8 +44,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    store: Annotated[str, typer.Option(help="Where the data lives while a command runs: memory "
-                                            "(rdflib) or oxigraph (fast on large graphs).")] = "memory",
+    store: Annotated[str, typer.Option(help="Where the data lives while a command runs: oxigraph "
+                                            "(fast) or memory (rdflib, the reference).")] = "oxigraph",
     base: Annotated[str | None, typer.Option(help="Base IRI for relative IRIs in --data files; "
                                                   "without it, relative IRIs are refused.")] = None,
     endpoint: Annotated[str | None, typer.Option(help="Work on the data of this SPARQL 1.1 "
@@ -251,6 +251,24 @@ def _stop_on_sigterm():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@app.command()
+@reports_errors
+def generate(
+    out: Annotated[Path, typer.Option(help="File to write (.nt or .ttl), atomically.")],
+    triples: Annotated[int, typer.Option(help="How many statements, at least.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same file.")] = 1,
+) -> None:
+    """Write a synthetic federation of coalitions shaped like the real graph, for benchmarks
+    and scale tests (load it with --data).
+
+    Example: coalitiegraaf generate --triples 100000 --seed 7 --out federation.nt
+    """
+    from coalitiegraaf.generate import generate as write_federation
+
+    result = write_federation(triples, seed, out)
+    echo(f"Wrote {result.path}: {result.triples} statements, {result.coalitions} coalitions")
 
 
 @app.command()

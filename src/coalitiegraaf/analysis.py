@@ -168,7 +168,8 @@ def overlaps(facts: Facts) -> list[Finding]:
         if not shared and not common:
             continue
         either = facts.contexts.get(a, set()) | facts.contexts.get(b, set())
-        score = _weighted_jaccard(actors.get(a, {}), actors.get(b, {})) + 0.25 * len(common) / len(either)
+        score = _weighted_jaccard(actors.get(a, {}), actors.get(b, {}))
+        score += 0.25 * len(common) / len(either) if either else 0.0
         reasons = []
         if shared:
             reasons.append(f"gedeelde actoren: {', '.join(facts.label(x) for x in shared)}")

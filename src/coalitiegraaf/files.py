@@ -10,6 +10,7 @@ import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from coalitiegraaf.errors import ExportError
 
@@ -37,6 +38,28 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+@contextlib.contextmanager
+def write_atomic_stream(path: Path | str) -> Iterator[TextIO]:
+    """A text file to write in pieces; it replaces ``path`` only when the block ends normally."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temporary).chmod(0o644)
+        Path(temporary).replace(target)
+    except OSError as error:
+        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

@@ -48,7 +48,7 @@ def rules() -> list[Path]:
     return sorted((data_dir("ontology") / "rules").glob("*.ru"))
 
 
-def load(data: Sequence[Path | str] = (), store: str = "memory", base_iri: str | None = None,
+def load(data: Sequence[Path | str] = (), store: str = "oxigraph", base_iri: str | None = None,
          include_shipped: bool = True, endpoint: str | None = None,
          max_file_bytes: int = MAX_FILE_BYTES) -> Store:
     """Load the ontology, the shipped graph (unless ``include_shipped`` is false) and ``data``

@@ -215,7 +215,7 @@ def _optional_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Nod
     return None if term is None else to_rdflib(term)
 
 
-def open_store(kind: str = "memory") -> Store:
+def open_store(kind: str = "oxigraph") -> Store:
     """An empty store of the given backend: ``memory`` (rdflib) or ``oxigraph``."""
     if kind == "memory":
         return MemoryStore()
