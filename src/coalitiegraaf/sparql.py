@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib.term import Node
 
@@ -29,6 +30,7 @@ class QueryInfo:
     uses_dataset_clause: bool
 
 
+@lru_cache(maxsize=256)
 def inspect_query(sparql: str) -> QueryInfo:
     """Parse ``sparql``; raise :class:`QueryError` with line and column if it is not valid."""
     from pyparsing import ParseException

@@ -1,0 +1,166 @@
+"""coalitiegraaf's benchmark: medians, and ratios against baselines measured in the same run.
+
+    python bench/run.py                              # 10k and 100k statements, 3 runs each
+    python bench/run.py --sizes 10000 100000 1000000 --repeat 3 --markdown BENCHMARKS.md
+
+For every size a federation is generated (``coalitiegraaf generate``, seed 1) and loaded beside
+the letter. Each size runs in a process of its own, so that its peak memory is its own. The
+baselines are what the same machine does without coalitiegraaf: rdflib parsing the file, raw
+pyoxigraph loading it and answering each catalogue query, and plain pySHACL validating an rdflib
+graph with the same shapes. A ratio above 1 means coalitiegraaf is slower than its baseline.
+Steps that take minutes (pySHACL, rdflib's store) run once above 10k statements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+# the queries that need a parameter get one the letter has
+PARAMETERS = {"dependencies": {"node": "BDI"}, "evidence": {"node": "VNG"},
+              "describe": {"node": "VNG"}, "find-node": {"text": "VNG"}}
+
+
+def timed(work: Callable[[], object], repeat: int) -> float:
+    """The median wall time of ``repeat`` runs of ``work``, in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def measure(size: int, repeat: int) -> dict:
+    """Every figure for one size, in this process."""
+    import pyoxigraph as ox
+    import rdflib
+
+    from coalitiegraaf import analysis, catalogue, project
+    from coalitiegraaf.generate import generate
+    from coalitiegraaf.report import write_report
+    from coalitiegraaf.sparql import bind_parameters
+    from coalitiegraaf.validation import shapes_graph, validate
+
+    slow_repeat = repeat if size <= 10_000 else 1
+    folder = Path(tempfile.mkdtemp(prefix="coalitiegraaf-bench-"))
+    data = generate(size, 1, folder / "federation.nt").path
+    rows: list[tuple[str, str, float, str, float | None]] = []
+
+    def row(step: str, backend: str, seconds: float, baseline: str = "", base: float | None = None) -> None:
+        rows.append((step, backend, seconds, baseline, base))
+        print(f"  {size:>9,} {step:<34} {backend:<9} {seconds:8.3f} s", file=sys.stderr, flush=True)
+
+    def raw_load() -> ox.Store:
+        store = ox.Store()
+        store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+        return store
+
+    raw_load_time = timed(raw_load, repeat)
+    rdflib_parse = timed(lambda: rdflib.Graph().parse(str(data), format="nt"), slow_repeat)
+    row("load", "oxigraph", timed(lambda: project.load([data], store="oxigraph"), repeat),
+        "raw pyoxigraph load", raw_load_time)
+    row("load", "memory", timed(lambda: project.load([data], store="memory"), slow_repeat),
+        "rdflib parse", rdflib_parse)
+
+    store = project.load([data], store="oxigraph")
+    raw = ox.Store()
+    raw.extend(store._store)  # the same quads, derived ones included, in raw pyoxigraph
+    for query in catalogue.catalogue():
+        values = PARAMETERS.get(query.name, {})
+        sparql = bind_parameters(query.sparql, catalogue.bind(store, query, values))
+
+        def run_raw(sparql: str = sparql) -> None:
+            answer = raw.query(sparql, use_default_graph_as_union=True)
+            if isinstance(answer, ox.QuerySolutions | ox.QueryTriples):
+                list(answer)
+
+        ours = timed(lambda q=query, v=values: catalogue.run(store, q, v), repeat)
+        row(f"query {query.name}", "oxigraph", ours, "raw pyoxigraph query", timed(run_raw, repeat))
+
+    rdflib_graph = store.graph()
+    shapes = shapes_graph()
+
+    def plain_pyshacl() -> None:
+        import pyshacl
+
+        pyshacl.validate(rdflib_graph, shacl_graph=shapes, inference="none", allow_warnings=True,
+                         allow_infos=True, advanced=False, do_owl_imports=False)
+
+    row("validate", "oxigraph", timed(lambda: validate(store), slow_repeat),
+        "plain pySHACL", timed(plain_pyshacl, slow_repeat))
+    facts = analysis.collect(store)
+    row("analysis: collect facts", "oxigraph", timed(lambda: analysis.collect(store), repeat))
+    for name, analyse in analysis.ANALYSES.items():
+        row(f"analysis: {name}", "oxigraph", timed(lambda a=analyse: a(facts), slow_repeat))
+    row("report (end to end, loaded)", "oxigraph",
+        timed(lambda: write_report(store, folder / "report"), slow_repeat))
+    statements = len(store)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"size": size, "statements": statements, "peak_mib": round(peak), "rows": rows}
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| statements | step | backend | median (s) | baseline | baseline (s) | ratio |",
+             "| ---: | --- | --- | ---: | --- | ---: | ---: |"]
+    for result in results:
+        for step, backend, seconds, baseline, base in result["rows"]:
+            ratio = f"{seconds / base:.2f}" if base else ""
+            base_text = f"{base:.3f}" if base is not None else ""
+            lines.append(f"| {result['statements']:,} | {step} | {backend} | {seconds:.3f} | {baseline} | "
+                         f"{base_text} | {ratio} |")
+    lines.append("")
+    lines += [f"Peak memory with {r['statements']:,} statements loaded: {r['peak_mib']:,} MiB"
+              for r in results]
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    import os
+
+    packages = ", ".join(f"{name} {version(name)}" for name in
+                         ("coalitiegraaf", "pyoxigraph", "rdflib", "pyshacl", "networkx"))
+    return (f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"{packages}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--markdown", type=Path, help="also write the results to this file")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
+    options = parser.parse_args()
+    if options.one:
+        print(json.dumps(measure(options.one, options.repeat)))
+        return
+    results = []
+    for size in options.sizes:
+        arguments = [sys.executable, __file__, "--one", str(size), "--repeat", str(options.repeat)]
+        child = subprocess.run(arguments, stdout=subprocess.PIPE, text=True, check=True)
+        results.append(json.loads(child.stdout))
+    command = " ".join(["python bench/run.py", "--sizes", *map(str, options.sizes),
+                        "--repeat", str(options.repeat)])
+    text = table(results)
+    print(text)
+    if options.markdown:
+        options.markdown.write_text(
+            f"# Benchmarks\n\nMachine: {machine()}.\n\nReproduce with `{command}`.\n\n"
+            "Every figure is the median of the runs (steps that take minutes run once above 10,000\n"
+            "statements); the ratio divides it by the baseline measured in the same process.\n\n"
+            + text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
