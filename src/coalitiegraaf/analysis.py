@@ -276,10 +276,17 @@ def duplicates(facts: Facts) -> list[Finding]:
     actors = _effort_actors(facts)
     related = {(r["from"], r["to"]) for r in facts.relations
                if r["relation"].removeprefix(CG) in ("complements", "cooperatesWith")}
-    candidates = [e for e in facts.efforts if facts.contexts.get(e)]
+    structural = _structural_pairs(facts)
+    # only efforts that share a challenge or theme can be duplicates: compare those pairs alone
+    sharing: dict[str, list[str]] = defaultdict(list)
+    for effort in sorted(e for e in facts.efforts if facts.contexts.get(e)):
+        for context, kind in facts.contexts[effort]:
+            if kind in ("challenge", "theme"):
+                sharing[context].append(effort)
+    pairs = sorted({pair for group in sharing.values() for pair in itertools.combinations(group, 2)})
     findings = []
-    for a, b in itertools.combinations(sorted(candidates), 2):
-        if _part_of(facts, a, b):
+    for a, b in pairs:
+        if frozenset((a, b)) in structural:
             continue
         shared_challenges = _shared(facts, a, b, "challenge")
         shared_themes = _shared(facts, a, b, "theme")
@@ -323,12 +330,12 @@ def _effort_actors(facts: Facts) -> dict[str, set[str]]:
     return actors
 
 
-def _part_of(facts: Facts, a: str, b: str) -> bool:
-    """Whether one effort is part of, or funded or run by, the other: not a duplicate."""
+def _structural_pairs(facts: Facts) -> set[frozenset[str]]:
+    """Pairs where one effort is part of, or funded or run by, the other: not duplicates."""
     structural = {"isPartOf", "funds", "runs", "produces", "buildsOn", "implements"}
-    return any({r["from"], r["to"]} == {a, b} and r["relation"].removeprefix(CG) in structural
-               for r in facts.relations) or any(
-        {m["organization"], m["member"]} == {a, b} for m in facts.memberships)
+    pairs = {frozenset((r["from"], r["to"])) for r in facts.relations
+             if r["relation"].removeprefix(CG) in structural}
+    return pairs | {frozenset((m["organization"], m["member"])) for m in facts.memberships}
 
 
 def _shared(facts: Facts, a: str, b: str, kind: str) -> list[str]:
