@@ -20,7 +20,7 @@ import rdflib
 
 from coalitiegraaf.errors import InputError, StoreError
 from coalitiegraaf.store import EndpointStore, Store
-from coalitiegraaf.transport import Client, credentials
+from coalitiegraaf.transport import FORM, Client, credentials, form
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 SKOLEM_BASE = "https://w3id.org/coalitiegraaf/.well-known/genid/"
@@ -107,8 +107,8 @@ def _swap(client: Client, service: Service, scratch: dict[str, str], replace: bo
     steps = [f"MOVE <{temporary}> TO <{target}>" if replace
              else f"ADD <{temporary}> TO <{target}> ; DROP GRAPH <{temporary}>"
              for target, temporary in scratch.items()]
-    response = client.request("POST", service.update, " ;\n".join(steps).encode("utf-8"),
-                              {"Content-Type": "application/sparql-update; charset=utf-8"}, safe=False)
+    response = client.request("POST", service.update, form("update", " ;\n".join(steps)),
+                              {"Content-Type": FORM}, safe=False)
     if response.status >= 300:
         raise StoreError(f"{service.update} refused the update: HTTP {response.status} {response.reason}; "
                          "the store holds what it held before")
@@ -118,8 +118,7 @@ def _forget(client: Client, service: Service, scratch: dict[str, str]) -> None:
     """Remove scratch graphs a failed push left, if the store still answers."""
     drops = " ;\n".join(f"DROP SILENT GRAPH <{temporary}>" for temporary in scratch.values())
     with contextlib.suppress(StoreError):
-        client.request("POST", service.update, drops.encode("utf-8"),
-                       {"Content-Type": "application/sparql-update; charset=utf-8"}, safe=True)
+        client.request("POST", service.update, form("update", drops), {"Content-Type": FORM}, safe=True)
 
 
 def _check(service: Service, payloads: dict[str, tuple[bytes, int]], replace: bool,

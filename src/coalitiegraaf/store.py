@@ -276,7 +276,7 @@ class EndpointStore(Store):
                 return QueryResult(info.form, graph=graph)
             answer = json.loads(body)
             if info.form == "ask":
-                return QueryResult("ask", boolean=bool(answer["boolean"]))
+                return QueryResult("ask", boolean=_ask_answer(answer))
             variables = list(answer["head"]["vars"])
             rows = [tuple(_json_term(binding.get(v)) for v in variables)
                     for binding in answer["results"]["bindings"]]
@@ -285,13 +285,12 @@ class EndpointStore(Store):
             raise StoreError(f"malformed answer from {self.url}: {error}") from None
 
     def _request(self, sparql: str, form: str, accept: str) -> bytes:
-        from coalitiegraaf.transport import Client, credentials
+        from coalitiegraaf.transport import FORM, Client, credentials, form
 
-        # the SPARQL 1.1 Protocol's query via POST directly; a read, so retried if the
-        # connection fails
+        # a read, so retried if the connection fails
         client = Client(timeout=self.timeout, headers=credentials())
-        response = client.request("POST", self.url, sparql.encode("utf-8"), {
-            "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
+        response = client.request("POST", self.url, form("query", sparql),
+                                  {"Content-Type": FORM, "Accept": accept})
         if response.status == 400:
             detail = response.body.decode("utf-8", "replace").strip().splitlines()
             raise StoreError(f"{self.url} refused the query: {detail[0] if detail else 'bad request'}")
@@ -307,6 +306,15 @@ class EndpointStore(Store):
 _ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 _GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _ask_answer(answer: dict) -> bool:
+    """The boolean of an ASK answer; Virtuoso 7 answers with one row of one value instead."""
+    if "boolean" in answer:
+        return bool(answer["boolean"])
+    (row,) = answer["results"]["bindings"]
+    (value,) = row.values()
+    return value["value"] in ("1", "true")
 
 
 def _json_term(term: dict | None) -> Node | None:
