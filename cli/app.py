@@ -369,7 +369,7 @@ def analyse(
         findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang))
     render_findings(findings, output_format)
     if rdf is not None:
-        stderr.print(f"Wrote {write_atomic(rdf, to_rdf(findings))}", markup=False)
+        stderr.print(f"Wrote {write_atomic(rdf, to_rdf(findings, _language(lang)))}", markup=False)
 
 
 @app.command()

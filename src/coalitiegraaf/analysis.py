@@ -31,8 +31,40 @@ ROLE_WEIGHT = {"partner": 1.0, "knowledge-partner": 1.0, "lead": 1.0, "coordinat
                "member": 0.75, "intended-partner": 0.5, "conversation-partner": 0.5,
                "adviser": 0.5, "contributor": 0.5, "facilitator": 0.5, "funder": 0.75}
 # the kinds of actor a coalition about public tasks needs, by the layer they belong to
-NEEDED_LAYERS = {"executive-agencies": "uitvoeringsorganisatie", "municipalities": "gemeenten",
-                 "knowledge": "kennisinstelling"}
+NEEDED_LAYERS = {"executive-agencies": "layer_executive", "municipalities": "layer_municipalities",
+                 "knowledge": "layer_knowledge"}
+# the words of the findings, Dutch and English; labels of nodes come from the graph
+REASONS = {
+    "shared_actors": ("gedeelde actoren: {}", "shared actors: {}"),
+    "shared_contexts": ("gedeelde thema's en opgaven: {}", "shared themes and challenges: {}"),
+    "links_communities": ("verbindt gemeenschappen {}", "links communities {}"),
+    "community": ("{}: rond {}", "{}: around {}"),
+    "members": ("leden: {}", "members: {}"),
+    "together_in": ("samen in: {}", "together in: {}"),
+    "same_challenge": ("zelfde opgave: {}", "same challenge: {}"),
+    "same_theme": ("zelfde thema: {}", "same theme: {}"),
+    "same_actors": ("zelfde actoren: {}", "same actors: {}"),
+    "complementary": ("de brief noemt ze aanvullend of samenwerkend",
+                      "the letter calls them complementary or cooperating"),
+    "similar_aims": ("doelen lijken op elkaar ({:.0%} gedeelde woorden)",
+                     "similar aims ({:.0%} shared words)"),
+    "no_formed_coalition": ("geen gevormde coalitie (status: {})", "no formed coalition (status: {})"),
+    "missing": ("ontbreekt: {}", "lacks: {}"),
+    "need_actiehouder": ("actiehouder", "owner"),
+    "need_deadline": ("deadline", "deadline"),
+    "no_layer": ("geen {} onder de deelnemers", "no {} among the participants"),
+    "layer_executive": ("uitvoeringsorganisatie", "executive agency"),
+    "layer_municipalities": ("gemeenten", "municipalities"),
+    "layer_knowledge": ("kennisinstelling", "knowledge institution"),
+    "unanswered_barrier": ("niets in de agenda reageert op dit knelpunt",
+                           "nothing in the agenda responds to this barrier"),
+    "unanswered_certainty": ("geen thema, coalitie of initiatief adresseert deze zekerheid voor 2040",
+                             "no theme, coalition or initiative addresses this certainty for 2040"),
+    "unanswered_challenge": ("geen initiatief of coalitie adresseert deze opgave direct",
+                             "no initiative or coalition addresses this challenge directly"),
+    "depend_on_it": ("{} knopen hangen ervan af, {} direct", "{} nodes depend on it, {} directly"),
+    "cycle": ("kring van afhankelijkheden: {}", "dependency cycle: {}"),
+}
 _WORD = re.compile(r"[a-zà-ÿ]{4,}")
 _STOPWORDS = {"voor", "van", "het", "een", "met", "door", "naar", "over", "deze", "zijn", "worden",
               "bij", "aan", "als", "ook", "maatschappelijke", "digitale"}
@@ -50,6 +82,7 @@ class Facts:
     collaborations: dict[str, set[str]]
     themes: list[dict[str, str]] = field(default_factory=list)
     plan_gaps: list[dict[str, str]] = field(default_factory=list)
+    lang: str = "nl"
 
     def label(self, node: str) -> str:
         return self.labels.get(node) or node.removeprefix(ID)
@@ -70,6 +103,11 @@ class Finding:
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 
+def _say(facts: Facts, key: str, *values: object) -> str:
+    dutch, english = REASONS[key]
+    return (english if facts.lang == "en" else dutch).format(*values)
+
+
 def collect(store: Store, lang: str = "nl") -> Facts:
     """Run the analysis queries and gather their answers."""
     rows = {name: _rows(store, name, lang) for name in
@@ -86,7 +124,8 @@ def collect(store: Store, lang: str = "nl") -> Facts:
     return Facts(labels={r["node"]: r["label"] for r in rows["labels"]},
                  memberships=rows["memberships"], relations=rows["relations"],
                  contexts=dict(contexts), efforts=efforts, collaborations=dict(collaborations),
-                 themes=_catalogue_rows(store, "themes"), plan_gaps=_catalogue_rows(store, "plan-gaps"))
+                 themes=_catalogue_rows(store, "themes"), plan_gaps=_catalogue_rows(store, "plan-gaps"),
+                 lang=lang)
 
 
 def _catalogue_rows(store: Store, name: str) -> list[dict[str, str]]:
@@ -172,10 +211,10 @@ def overlaps(facts: Facts) -> list[Finding]:
         score += 0.25 * len(common) / len(either) if either else 0.0
         reasons = []
         if shared:
-            reasons.append(f"gedeelde actoren: {', '.join(facts.label(x) for x in shared)}")
+            reasons.append(_say(facts, "shared_actors", ", ".join(facts.label(x) for x in shared)))
         if common:
             labels = sorted(facts.label(c) for c, _ in common)
-            reasons.append(f"gedeelde thema's en opgaven: {', '.join(labels)}")
+            reasons.append(_say(facts, "shared_contexts", ", ".join(labels)))
         quotes = tuple(dict.fromkeys(evidence[e, x] for x in shared for e in (a, b) if (e, x) in evidence))
         findings.append(Finding("overlaps", a, facts.label(a), round(score, 3), b, facts.label(b),
                                 tuple(reasons), quotes, extra={"shared": len(shared)}))
@@ -231,7 +270,7 @@ def brokers(facts: Facts, top: int | None = None) -> list[Finding]:
         findings.append(Finding(
             "brokers", actor, facts.label(actor), round(betweenness[actor], 4),
             reasons=(f"in {len(organizations)}: {', '.join(facts.label(o) for o in organizations)}",
-                     f"verbindt gemeenschappen {', '.join(map(str, linked))}"),
+                     _say(facts, "links_communities", ", ".join(map(str, linked)))),
             extra={"degree": len(organizations), "betweenness": round(betweenness[actor], 4),
                    "projection_betweenness": round(projected.get(actor, 0.0), 4),
                    "communities": linked}))
@@ -252,10 +291,10 @@ def communities(facts: Facts) -> list[Finding]:
         central = max(group, key=lambda n: (projection.degree(n, weight="weight"), facts.label(n)))
         organizations = sorted({o for member in group for o in graph.neighbors(member)}, key=facts.label)
         findings.append(Finding(
-            "communities", f"community-{number}", f"{number}: rond {facts.label(central)}",
+            "communities", f"community-{number}", _say(facts, "community", number, facts.label(central)),
             float(len(group)),
-            reasons=(f"leden: {', '.join(sorted(facts.label(m) for m in group))}",
-                     f"samen in: {', '.join(facts.label(o) for o in organizations)}"),
+            reasons=(_say(facts, "members", ", ".join(sorted(facts.label(m) for m in group))),
+                     _say(facts, "together_in", ", ".join(facts.label(o) for o in organizations))),
             extra={"members": sorted(group)}))
     return findings
 
@@ -294,22 +333,22 @@ def duplicates(facts: Facts) -> list[Finding]:
             continue
         reasons, score, evidence = [], 0.0, []
         if shared_challenges:
-            reasons.append(f"zelfde opgave: {', '.join(shared_challenges)}")
+            reasons.append(_say(facts, "same_challenge", ", ".join(shared_challenges)))
             score += 2.0 * len(shared_challenges)
         if shared_themes:
-            reasons.append(f"zelfde thema: {', '.join(shared_themes)}")
+            reasons.append(_say(facts, "same_theme", ", ".join(shared_themes)))
             score += 1.0
         shared_actors = sorted(actors.get(a, set()) & actors.get(b, set()), key=facts.label)
         if shared_actors:
-            reasons.append(f"zelfde actoren: {', '.join(facts.label(x) for x in shared_actors)}")
+            reasons.append(_say(facts, "same_actors", ", ".join(facts.label(x) for x in shared_actors)))
             score += len(shared_actors)
         if (a, b) in related or (b, a) in related:
-            reasons.append("de brief noemt ze aanvullend of samenwerkend")
+            reasons.append(_say(facts, "complementary"))
             score += 1.0
             evidence += [_evidence(r) for r in facts.relations if {r["from"], r["to"]} == {a, b}]
         similarity = _aim_similarity(facts.efforts[a].get("aim", ""), facts.efforts[b].get("aim", ""))
         if similarity >= 0.1:
-            reasons.append(f"doelen lijken op elkaar ({similarity:.0%} gedeelde woorden)")
+            reasons.append(_say(facts, "similar_aims", similarity))
             score += 2.0 * similarity
         if len(reasons) < 2:
             continue
@@ -357,10 +396,11 @@ def gaps(facts: Facts) -> list[Finding]:
     deadline, coalitions lacking a kind of actor their public task needs, and certainties,
     challenges and barriers nothing responds to."""
     findings = [Finding("gaps", row["theme"], facts.label(row["theme"]),
-                        reasons=(f"geen gevormde coalitie (status: {row.get('statusLabel', 'geen')})",))
+                        reasons=(_say(facts, "no_formed_coalition",
+                                      facts.label(row["status"]) if row.get("status") else "—"),))
                 for row in facts.themes if row["formed"] == "false"]
     findings += [Finding("gaps", row["item"], facts.label(row["item"]),
-                         reasons=(f"ontbreekt: {row['missing']}",))
+                         reasons=(_say(facts, "missing", _say(facts, f"need_{row['missing']}")),))
                  for row in facts.plan_gaps if row["missing"] in ("actiehouder", "deadline")]
     layers: dict[str, set[str]] = defaultdict(set)
     coalitions = {m["organization"] for m in facts.memberships if m["organizationKind"] == CG + "Coalition"}
@@ -373,17 +413,14 @@ def gaps(facts: Facts) -> list[Finding]:
         for layer, name in NEEDED_LAYERS.items():
             if layer not in present:
                 findings.append(Finding("gaps", coalition, facts.label(coalition),
-                                        reasons=(f"geen {name} onder de deelnemers",)))
+                                        reasons=(_say(facts, "no_layer", _say(facts, name)),)))
     responded = {r["to"] for r in facts.relations
                  if r["relation"].removeprefix(CG) in ("respondsTo", "addresses")}
     responded |= {context for contexts in facts.contexts.values() for context, _ in contexts}
     for node, label in sorted(facts.labels.items()):
         kind = node.removeprefix(ID).split("/", 1)[0]
         if kind in ("barrier", "certainty", "challenge") and node not in responded:
-            findings.append(Finding("gaps", node, label, reasons=(
-                {"barrier": "niets in de agenda reageert op dit knelpunt",
-                 "certainty": "geen thema, coalitie of initiatief adresseert deze zekerheid voor 2040",
-                 "challenge": "geen initiatief of coalitie adresseert deze opgave direct"}[kind],)))
+            findings.append(Finding("gaps", node, label, reasons=(_say(facts, f"unanswered_{kind}"),)))
     return findings
 
 
@@ -394,14 +431,14 @@ def most_depended_on(facts: Facts, top: int = 15) -> list[Finding]:
 
     graph = dependency_network(facts)
     findings = [Finding("impact", node, facts.label(node), float(len(nx.ancestors(graph, node))),
-                        reasons=(f"{len(nx.ancestors(graph, node))} knopen hangen ervan af, "
-                                 f"{graph.in_degree(node)} direct",))
+                        reasons=(_say(facts, "depend_on_it", len(nx.ancestors(graph, node)),
+                                      graph.in_degree(node)),))
                 for node in graph]
     findings = sorted(findings, key=lambda f: (-f.score, f.subject_label))[:top]
     for cycle in cycles(facts):
         route = " → ".join(facts.label(n) for n in cycle)
         findings.append(Finding("impact", cycle[0], facts.label(cycle[0]), float(len(cycle)),
-                                reasons=(f"kring van afhankelijkheden: {route}",)))
+                                reasons=(_say(facts, "cycle", route),)))
     return findings
 
 
@@ -491,7 +528,7 @@ def findings_as_rows(findings: list[Finding]) -> tuple[list[str], list[list[str]
     return header, rows
 
 
-def to_rdf(findings: list[Finding]) -> bytes:
+def to_rdf(findings: list[Finding], lang: str = "nl") -> bytes:
     """The findings as Turtle, in the ontology's terms (cg:Finding), with stable IRIs."""
     import hashlib
 
@@ -511,7 +548,7 @@ def to_rdf(findings: list[Finding]) -> bytes:
             graph.add((node, cg.comparedWith, _node(finding.other)))
         graph.add((node, cg.score, rdflib.Literal(str(finding.score), datatype=XSD.decimal)))
         for reason in (*finding.reasons, *finding.evidence):
-            graph.add((node, cg.reason, rdflib.Literal(reason, lang="nl")))
+            graph.add((node, cg.reason, rdflib.Literal(reason, lang=lang)))
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
