@@ -1,0 +1,250 @@
+"""What the report shows, gathered from the store in one query: an index of every statement
+about the agenda's nodes, and the views the pages are made of (themes with their coalitions,
+partners, action lines, programmes, documents and certainties; memberships; dependencies).
+
+Everything here is plain Python over the index, so the report reads the same whichever
+backend answered the query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from coalitiegraaf.namespaces import CG, ID
+from coalitiegraaf.resources import data_dir
+from coalitiegraaf.store import Store
+
+ORG = "http://www.w3.org/ns/org#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+DCTERMS_PART_OF = "http://purl.org/dc/terms/isPartOf"
+THEME_SCHEME = ID + "scheme/doorsnijdende-themas"
+# what an action line needs before it can be done
+ACTION_LINE_NEEDS = ("owner", "milestone", "deadline", "concreteGoal")
+# kinds of node that are shown inside other pages rather than on a page of their own
+NO_PAGE = {"passage", "section", "membership", "dependency", "finding", "scheme", "role", "status",
+           "actor-type", "layer", "chamber"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where the letter says something: a passage and the words it uses."""
+
+    passage: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Membership:
+    node: str
+    organization: str
+    member: str
+    role: str
+    evidence: Evidence | None
+
+
+@dataclass(frozen=True)
+class Dependency:
+    node: str
+    source: str
+    relation: str
+    target: str
+    evidence: Evidence | None
+
+
+@dataclass
+class ThemeView:
+    """One cross-cutting theme and everything the letter connects to it."""
+
+    theme: str
+    coalitions: list[str]
+    memberships: list[Membership]
+    action_lines: list[tuple[str, list[str]]]
+    programmes: list[str]
+    documents: list[str]
+    certainties: list[Dependency]
+
+
+@dataclass
+class Index:
+    """Every statement about an identified node, by subject and by object, with labels."""
+
+    lang: str
+    out: dict[str, dict[str, list[Node]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    into: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+
+    def add(self, subject: str, prop: str, value: Node) -> None:
+        self.out[subject][prop].append(value)
+        if isinstance(value, URIRef):
+            self.into[str(value)][prop].append(subject)
+
+    def objects(self, node: str, prop: str) -> list[str]:
+        return sorted(str(v) for v in self.out.get(node, {}).get(prop, ()) if isinstance(v, URIRef))
+
+    def subjects(self, prop: str, node: str) -> list[str]:
+        return sorted(self.into.get(node, {}).get(prop, ()))
+
+    def first(self, node: str, prop: str) -> str | None:
+        found = self.objects(node, prop)
+        return found[0] if found else None
+
+    def text(self, node: str, prop: str) -> str | None:
+        """The literal value of ``prop`` in the report's language, else in any language."""
+        values = [v for v in self.out.get(node, {}).get(prop, ()) if isinstance(v, Literal)]
+        for wanted in (self.lang, "nl", "en", None):
+            for value in sorted(values):
+                if value.language == wanted:
+                    return str(value)
+        return str(min(values)) if values else None
+
+    def label(self, node: str) -> str:
+        return (self.text(node, SKOS + "prefLabel") or self.text(node, RDFS_LABEL)
+                or node.removeprefix(str(ID)).rsplit("#", 1)[-1])
+
+    def alt_labels(self, node: str) -> list[str]:
+        return sorted({str(v) for v in self.out.get(node, {}).get(SKOS + "altLabel", ())})
+
+    def types(self, node: str) -> list[str]:
+        return self.objects(node, RDF_TYPE)
+
+    def class_of(self, node: str) -> str:
+        """The node's class in the ontology (the first of them, by IRI, if it has several)."""
+        own = [t for t in self.types(node) if t.startswith(str(CG))]
+        return own[0] if own else (self.types(node) or [""])[0]
+
+    def is_a(self, node: str, cls: str) -> bool:
+        return str(CG[cls]) in self.types(node)
+
+    def number(self, node: str) -> int:
+        value = self.text(node, str(CG.number)) or self.text(node, SKOS + "notation")
+        return int(value) if value and value.isdigit() else 0
+
+    def nodes(self, *kinds: str) -> list[str]:
+        """The identified nodes of these kinds (the first segment of their IRI), by label."""
+        found = [n for n in self.out if n.startswith(str(ID)) and kind_of(n) in kinds]
+        return sorted(found, key=lambda n: (self.label(n).casefold(), n))
+
+    def evidence(self, node: str) -> list[Evidence]:
+        passages = self.objects(node, str(CG.sourcePassage))
+        quotes = sorted(str(q) for q in self.out.get(node, {}).get(str(CG.quote), ()))
+        if not passages:
+            return []
+        # a node cites one passage, or one quote per passage in the same order
+        if len(passages) == len(quotes):
+            return [Evidence(p, q) for p, q in zip(passages, quotes, strict=True)]
+        return [Evidence(passages[0], q) for q in quotes] or [Evidence(p, "") for p in passages]
+
+
+def kind_of(node: str) -> str:
+    """``actor`` for …/id/actor/vng: the first segment of an identifier."""
+    return node.removeprefix(str(ID)).split("/", 1)[0] if node.startswith(str(ID)) else ""
+
+
+def has_page(node: str) -> bool:
+    return node.startswith(str(ID)) and kind_of(node) not in NO_PAGE
+
+
+def build_index(store: Store, lang: str) -> Index:
+    """Run the report's one query and index its answer."""
+    sparql = (data_dir("queries") / "report" / "statements.rq").read_text(encoding="utf-8")
+    index = Index(lang)
+    for subject, prop, value in store.query(sparql).rows:
+        index.add(str(subject), str(prop), value)
+    return index
+
+
+# --- views --------------------------------------------------------------------------------------
+
+def memberships(index: Index) -> list[Membership]:
+    found = []
+    for node in index.nodes("membership"):
+        organization, member = index.first(node, ORG + "organization"), index.first(node, ORG + "member")
+        if organization and member:
+            evidence = index.evidence(node)
+            found.append(Membership(node, organization, member, index.first(node, ORG + "role") or "",
+                                    evidence[0] if evidence else None))
+    return found
+
+
+def dependencies(index: Index) -> list[Dependency]:
+    found = []
+    for node in index.nodes("dependency"):
+        source, relation, target = (index.first(node, str(CG[p])) for p in ("from", "relation", "to"))
+        if source and relation and target:
+            evidence = index.evidence(node)
+            found.append(Dependency(node, source, relation, target, evidence[0] if evidence else None))
+    return found
+
+
+def cross_cutting_themes(index: Index) -> list[str]:
+    themes = index.subjects(SKOS + "inScheme", THEME_SCHEME)
+    return sorted(themes, key=lambda t: (index.number(t), index.label(t)))
+
+
+def collaborations(index: Index, coalition: str) -> list[str]:
+    return index.objects(coalition, str(CG.hasCollaboration))
+
+
+def theme_view(index: Index, theme: str, all_memberships: list[Membership],
+               all_dependencies: list[Dependency]) -> ThemeView:
+    """What the letter connects to ``theme``: directly, or through its coalitions."""
+    coalitions = [c for c in index.subjects(str(CG.theme), theme) if kind_of(c) == "coalition"]
+    organizations = set(coalitions) | {x for c in coalitions for x in collaborations(index, c)}
+    action_lines = sorted({a for c in coalitions for a in index.objects(c, str(CG.hasActionLine))},
+                          key=index.number)
+    around = {theme} | organizations | set(action_lines)
+    linked = {d.target for d in all_dependencies if d.source in around}
+    linked |= {d.source for d in all_dependencies if d.target in around}
+    programmes = {n for n in linked if kind_of(n) == "initiative"}
+    programmes |= {n for n in index.subjects(str(CG.theme), theme) if kind_of(n) == "initiative"}
+    documents = {n for n in linked if kind_of(n) == "document"} | _documents_in_sections(index, theme)
+    return ThemeView(
+        theme=theme,
+        coalitions=coalitions,
+        memberships=[m for m in all_memberships if m.organization in organizations],
+        action_lines=[(a, [need for need in ACTION_LINE_NEEDS if not index.out.get(a, {}).get(str(CG[need]))])
+                      for a in action_lines],
+        programmes=sorted(programmes, key=index.label),
+        documents=sorted(documents, key=index.label),
+        certainties=[d for d in all_dependencies
+                     if d.source in around | programmes and kind_of(d.target) == "certainty"],
+    )
+
+
+def _documents_in_sections(index: Index, theme: str) -> set[str]:
+    """Documents the letter cites in the sections about ``theme``."""
+    sections = set(index.subjects(str(CG.theme), theme)) & set(index.nodes("section"))
+    passages = {p for s in sections for p in index.subjects(DCTERMS_PART_OF, s)}
+    return {d for p in passages for d in index.subjects(str(CG.sourcePassage), p) if kind_of(d) == "document"}
+
+
+def links_of(index: Index, node: str, typed: set[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The node's other links, as (direction, property, other node): statements between two
+    identified nodes that are not a typed dependency (``typed``: those carry their own evidence)."""
+    skip = {RDF_TYPE, str(CG.sourcePassage), str(CG.dependsOn), str(CG.relatedTo)}
+    found = []
+    for prop, values in index.out.get(node, {}).items():
+        for value in values:
+            if (isinstance(value, URIRef) and prop not in skip and (node, prop, str(value)) not in typed
+                    and has_page(str(value))):
+                found.append(("out", prop, str(value)))
+    for prop, subjects in index.into.get(node, {}).items():
+        for subject in subjects:
+            if prop not in skip and (subject, prop, node) not in typed and has_page(subject):
+                found.append(("in", prop, subject))
+    return sorted(set(found), key=lambda link: (link[0], index.label(link[1]), index.label(link[2])))
+
+
+def attributes(index: Index, node: str) -> list[tuple[str, str]]:
+    """The node's literal values other than labels and quotes, as (property, value)."""
+    skip = {SKOS + "prefLabel", SKOS + "altLabel", RDFS_LABEL, str(CG.quote)}
+    found = []
+    for prop in index.out.get(node, {}):
+        if prop not in skip and any(isinstance(v, Literal) for v in index.out[node][prop]):
+            found.append((prop, index.text(node, prop) or ""))
+    return sorted(found, key=lambda pair: index.label(pair[0]))

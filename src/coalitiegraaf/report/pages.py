@@ -1,0 +1,384 @@
+"""Write the report: validate, analyse, draw, and render every page with Jinja2 into a folder
+that is swapped in whole when it is complete."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from coalitiegraaf import analysis
+from coalitiegraaf.files import staged_folder
+from coalitiegraaf.namespaces import ID
+from coalitiegraaf.report import charts
+from coalitiegraaf.report.model import (
+    Dependency,
+    Evidence,
+    Index,
+    Membership,
+    attributes,
+    build_index,
+    collaborations,
+    cross_cutting_themes,
+    dependencies,
+    has_page,
+    kind_of,
+    links_of,
+    memberships,
+    theme_view,
+)
+from coalitiegraaf.store import Store
+from coalitiegraaf.validation import ValidationReport, validate
+
+T = TypeVar("T")
+HERE = Path(__file__).parent
+MARKER = ".coalitiegraaf-report"
+STEPS = ("validate", "analyse", "index", "draw", "write")
+EXPLORER_KINDS = ("theme", "coalition", "collaboration", "actor", "initiative")
+COUNTED_KINDS = ("actor", "coalition", "theme", "initiative", "document", "dependency")
+
+
+@dataclass
+class ReportResult:
+    """Where the report is and what it found, for a short summary."""
+
+    index: Path
+    pages: int
+    counts: dict[str, int]
+    validation: dict[str, int]
+    findings: dict[str, int] = field(default_factory=dict)
+
+
+@cache
+def messages() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((HERE / "messages.yaml").read_text(encoding="utf-8"))
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    text = messages().get(key, {}).get(lang) or messages().get(key, {}).get("nl") or key
+    return text.format(**values) if values else text
+
+
+def page_of(node: str) -> str:
+    """The report-relative file of a node's page, mirroring its IRI: …/id/actor/vng →
+    id/actor/vng.html; a passage lives on its source's page: …/id/passage/kst-26643-1055/p12 →
+    id/passage/kst-26643-1055.html#p12."""
+    path = node.removeprefix(str(ID))
+    anchor = ""
+    if kind_of(node) == "passage" and path.count("/") >= 2:
+        path, anchor = path.rsplit("/", 1)
+        anchor = "#" + _safe(anchor)
+    segments = [_safe(s) for s in path.split("/") if s not in ("", ".", "..")]
+    return "/".join(["id", *segments]) + ".html" + anchor
+
+
+def _safe(segment: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", segment).lstrip(".") or "_"
+
+
+def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
+                 progress: Callable[[str], None] | None = None, now: datetime | None = None) -> ReportResult:
+    """Build the report of ``store`` into the folder ``out`` (replaced whole when complete)."""
+    step = progress or (lambda _: None)
+    step("validate")
+    report = validate(store, lang=lang)
+    step("analyse")
+    facts = analysis.collect(store, lang)
+    findings = {
+        "overlaps": analysis.overlaps(facts), "brokers": analysis.brokers(facts),
+        "communities": analysis.communities(facts), "duplicates": analysis.duplicates(facts),
+        "gaps": analysis.gaps(facts), "impact": analysis.most_depended_on(facts),
+    }
+    step("index")
+    index = build_index(store, lang)
+    site = Site(index, lang, report, findings, facts, now or datetime.now(UTC))
+    step("draw")
+    pictures = site.pictures()
+    step("write")
+    with staged_folder(out, MARKER) as folder:
+        pages = site.write(folder, pictures)
+    return ReportResult(Path(out) / "index.html", pages, site.counts(), report.counts(),
+                        {name: len(found) for name, found in findings.items()})
+
+
+class Site:
+    """The pages of one report and what they are made of."""
+
+    def __init__(self, index: Index, lang: str, report: ValidationReport,
+                 findings: dict[str, list[analysis.Finding]], facts: analysis.Facts, now: datetime) -> None:
+        self.index = index
+        self.lang = lang
+        self.report = report
+        self.findings = findings
+        self.facts = facts
+        self.now = now
+        self.memberships = memberships(index)
+        self.dependencies = dependencies(index)
+        self.dependency_graph = analysis.dependency_network(facts)
+        self.statements: dict[str, Membership | Dependency] = {
+            x.node: x for x in (*self.memberships, *self.dependencies)}
+        # what each node's page lists, looked up once rather than searched for every page
+        self._memberships_by_node = _grouped(self.memberships, lambda m: (m.member, m.organization))
+        self._dependencies_by_node = _grouped(self.dependencies, lambda d: (d.source, d.target))
+        self._findings_by_node = _grouped(
+            [f for name in ("gaps", "duplicates", "overlaps") for f in findings[name]],
+            lambda f: (f.subject, f.other))
+        self._validation_by_node = _grouped(report.findings, lambda f: (f.focus,))
+        self._typed = {(d.source, d.relation, d.target) for d in self.dependencies}
+
+    # --- what the pages show -------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        counted = {kind: len(self.index.nodes(kind)) for kind in COUNTED_KINDS}
+        counted["theme"] = len(cross_cutting_themes(self.index))
+        return counted
+
+    def organizations(self) -> list[str]:
+        """Coalitions and collaborations that have participants, coalition first."""
+        coalitions = self.index.nodes("coalition")
+        ordered = [x for c in coalitions for x in (c, *collaborations(self.index, c))]
+        return [o for o in ordered if any(m.organization == o for m in self.memberships)]
+
+    def overlap_matrix(self) -> tuple[list[str], list[list[int]]]:
+        organizations = self.organizations()
+        members = {o: {m.member for m in self.memberships if m.organization == o} for o in organizations}
+        return organizations, [[len(members[a] & members[b]) for b in organizations] for a in organizations]
+
+    def memberships_of(self, node: str) -> list[Membership]:
+        return self._memberships_by_node.get(node, [])
+
+    def dependencies_of(self, node: str) -> list[Dependency]:
+        return self._dependencies_by_node.get(node, [])
+
+    def upstream(self, node: str) -> list[str]:
+        import networkx as nx
+
+        graph = self.dependency_graph
+        return sorted(nx.descendants(graph, node), key=self.index.label) if node in graph else []
+
+    def downstream(self, node: str) -> list[str]:
+        import networkx as nx
+
+        graph = self.dependency_graph
+        return sorted(nx.ancestors(graph, node), key=self.index.label) if node in graph else []
+
+    def findings_about(self, node: str) -> list[analysis.Finding]:
+        return self._findings_by_node.get(node, [])
+
+    def validation_about(self, node: str):
+        return self._validation_by_node.get(node, [])
+
+    def citing(self, passage: str) -> list[str]:
+        """The statements (nodes, memberships, dependencies) that cite ``passage``."""
+        return self.index.subjects("https://w3id.org/coalitiegraaf/def#sourcePassage", passage)
+
+    def sources(self) -> dict[str, list[tuple[str, list[str]]]]:
+        """Per source page: its sections in order, each with its passages in order."""
+        index = self.index
+        by_page: dict[str, dict[str, list[str]]] = {}
+        for passage in index.nodes("passage"):
+            section = index.first(passage, "http://purl.org/dc/terms/isPartOf") or ""
+            by_page.setdefault(page_of(passage).split("#")[0], {}).setdefault(section, []).append(passage)
+        return {page: [(s, sorted(ps, key=lambda p: (kind_of_passage(index, p), index.number(p))))
+                       for s, ps in sorted(sections.items(), key=lambda item: index.number(item[0]))]
+                for page, sections in by_page.items()}
+
+    # --- pictures ---------------------------------------------------------------------
+
+    def pictures(self) -> dict[str, bytes]:
+        t = self.t
+        names, matrix = self.overlap_matrix()
+        brokers = [f for f in self.findings["brokers"] if f.score > 0][:15] or self.findings["brokers"][:15]
+        return {
+            "overlap.svg": charts.heatmap([self.index.label(n) for n in names], matrix,
+                                          t("overlap_title"), t("overlap_legend")),
+            "brokers.svg": charts.ranking([self.short_label(f.subject) for f in brokers],
+                                          [f.score for f in brokers], t("brokers_title"), t("brokers_axis"),
+                                          [t("brokers_note", n=f.extra["degree"]) for f in brokers]),
+            "dependencies.svg": self._dependency_picture(),
+        }
+
+    def _dependency_picture(self) -> bytes:
+        import networkx as nx
+
+        graph = self.dependency_graph
+        order = sorted(graph)
+        layout = nx.spring_layout(graph.to_undirected(), seed=7, k=2.2 / max(1, len(order)) ** 0.5) if order else {}
+        positions = {n: (float(x), float(y)) for n, (x, y) in layout.items()}
+        nodes = [(n, self.short_label(n), kind_of(n)) for n in order]
+        return charts.network(nodes, sorted(graph.edges()), positions, self.t("dependencies_title"),
+                              {k: self.t(f"kind_{k}") for k in {kind_of(n) for n in order}})
+
+    def short_label(self, node: str) -> str:
+        """An abbreviation the letter uses (VNG, BZK) if there is one, else the label."""
+        abbreviations = [a for a in self.index.alt_labels(node) if len(a) <= 12]
+        return abbreviations[0] if abbreviations else self.index.label(node)
+
+    # --- explorer ---------------------------------------------------------------------
+
+    def explorer_data(self) -> dict:
+        import networkx as nx
+
+        index = self.index
+        nodes = [n for kind in EXPLORER_KINDS for n in index.nodes(kind)]
+        present = set(nodes)
+        edges = [(m.member, m.organization, index.label(m.role)) for m in self.memberships
+                 if m.member in present and m.organization in present]
+        for node in nodes:
+            edges += [(node, t, index.label("https://w3id.org/coalitiegraaf/def#theme"))
+                      for t in index.objects(node, "https://w3id.org/coalitiegraaf/def#theme") if t in present]
+            edges += [(node, c, "") for c in collaborations(index, node) if c in present]
+        edges += [(d.source, d.target, index.label(d.relation)) for d in self.dependencies
+                  if d.source in present and d.target in present]
+        layout = _layout(nodes, [(s, t) for s, t, _ in edges])
+        facets = self._facets(nodes)
+        return {
+            "nodes": [{
+                "id": n, "label": index.label(n), "short": self.short_label(n), "alt": index.alt_labels(n),
+                "kind": kind_of(n), "kindLabel": self.t(f"kind_{kind_of(n)}"),
+                "page": page_of(n), "x": layout[n][0], "y": layout[n][1], **facets[n],
+                "evidence": [self.evidence_json(e) for e in index.evidence(n)],
+            } for n in nodes],
+            "edges": [{"source": s, "target": t, "label": label} for s, t, label in sorted(set(edges))],
+            "kinds": {k: {"label": self.t(f"kind_{k}"), "colour": charts.colour(k)} for k in EXPLORER_KINDS},
+        }
+
+    def _facets(self, nodes: list[str]) -> dict[str, dict[str, list[str] | str]]:
+        """Per node what the filters look at: its themes, coalitions, kind of actor and roles."""
+        index = self.index
+        theme_of = "https://w3id.org/coalitiegraaf/def#theme"
+        parent = {c: coalition for coalition in index.nodes("coalition")
+                  for c in (coalition, *collaborations(index, coalition))}
+        facets: dict[str, dict[str, list[str] | str]] = {}
+        for node in nodes:
+            coalitions = {parent[m.organization] for m in self.memberships
+                          if m.member == node and m.organization in parent}
+            coalitions |= {parent[x] for d in self.dependencies_of(node)
+                           for x in (d.source, d.target) if x in parent}
+            if node in parent:
+                coalitions.add(parent[node])
+            themes = set(index.objects(node, theme_of)) | {t for c in coalitions for t in index.objects(c, theme_of)}
+            if kind_of(node) == "theme":
+                themes.add(node)
+                coalitions |= {c for c in index.subjects(theme_of, node) if kind_of(c) == "coalition"}
+            actor_type = index.first(node, "https://w3id.org/coalitiegraaf/def#actorType")
+            facets[node] = {
+                "themes": sorted(themes), "coalitions": sorted(coalitions),
+                "type": index.label(actor_type) if actor_type else "",
+                "roles": sorted({index.label(m.role) for m in self.memberships if m.member == node}),
+            }
+        return facets
+
+    def evidence_json(self, evidence: Evidence) -> dict[str, str]:
+        return {"quote": evidence.quote, "passage": self.index.label(evidence.passage),
+                "href": page_of(evidence.passage)}
+
+    # --- writing ------------------------------------------------------------------------
+
+    def t(self, key: str, **values: object) -> str:
+        return translate(key, self.lang, **values)
+
+    def write(self, folder: Path, pictures: dict[str, bytes]) -> int:
+        environment = self._environment()
+        pages: dict[str, tuple[str, dict]] = {
+            "index.html": ("index.html.j2", {"themes": [
+                theme_view(self.index, t, self.memberships, self.dependencies)
+                for t in cross_cutting_themes(self.index)]}),
+            "analysis.html": ("analysis.html.j2", {}),
+            "dependencies.html": ("dependencies.html.j2", {}),
+            "validation.html": ("validation.html.j2", {}),
+            "explorer.html": ("explorer.html.j2", {}),
+            "names.html": ("names.html.j2", {"kinds": self._names()}),
+        }
+        for node in self.index.nodes(*{kind_of(n) for n in self.index.out}):
+            if has_page(node):
+                pages[page_of(node)] = ("node.html.j2", {"node": node})
+        for page, sections in self.sources().items():
+            pages[page] = ("source.html.j2", {"sections": sections})
+        for path, (template, context) in pages.items():
+            root = "../" * path.count("/")
+            html = environment.get_template(template).render(site=self, root=root, page=path, **context)
+            _write(folder / path, html.encode("utf-8"))
+        for name, data in pictures.items():
+            _write(folder / "img" / name, data)
+        explorer = json.dumps(self.explorer_data(), ensure_ascii=False, sort_keys=True, indent=0)
+        _write(folder / "static" / "explorer-data.js",
+               f"window.COALITIEGRAAF_EXPLORER = {explorer};\n".encode())
+        shutil.copytree(HERE / "static", folder / "static", dirs_exist_ok=True)
+        return len(pages)
+
+    def _names(self) -> list[tuple[str, list[str]]]:
+        kinds = sorted({kind_of(n) for n in self.index.out if has_page(n)})
+        return [(k, self.index.nodes(k)) for k in kinds]
+
+    def _environment(self):
+        environment = template_environment()
+        environment.globals.update(
+            t=self.t, label=self.index.label, page_of=page_of, has_page=has_page, kind_of=kind_of,
+            lang=self.lang, version=_version(), generated=self.now.strftime("%Y-%m-%d %H:%M UTC"),
+            attributes=lambda n: attributes(self.index, n),
+            links=lambda n: links_of(self.index, n, self._typed))
+        return environment
+
+
+def _grouped(items, keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
+    """``items`` by each of the nodes ``keys`` gives for them, in their order."""
+    groups: dict[str, list[T]] = {}
+    for item in items:
+        for key in dict.fromkeys(keys(item)):
+            groups.setdefault(key, []).append(item)
+    return groups
+
+
+def template_environment():
+    """Jinja2 over the report's templates; autoescaping on, so that a label never becomes markup."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    """Positions in pixels: the largest connected part by a seeded force layout; the small
+    parts and lone nodes in rows beneath it (a force layout pushes them to the picture's edge
+    and squeezes the rest into its middle)."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    parts = sorted(nx.connected_components(graph), key=lambda part: (-len(part), min(part))) if nodes else []
+    main = sorted(parts[0]) if parts else []
+    spread = 75 * max(1, len(main)) ** 0.5
+    layout = nx.spring_layout(graph.subgraph(main), seed=7, iterations=200) if len(main) > 1 else {}
+    positions = {n: (round(float(x) * spread, 1), round(float(y) * spread, 1)) for n, (x, y) in layout.items()}
+    rest = [n for part in parts[1 if layout else 0:] for n in sorted(part)]
+    per_row = max(8, int(2 * spread / 110))
+    for i, node in enumerate(rest):
+        positions[node] = (round(-spread + 110 * (i % per_row), 1), round(spread + 80 + 60 * (i // per_row), 1))
+    return positions
+
+
+def kind_of_passage(index: Index, passage: str) -> int:
+    """Paragraphs before footnotes within a section."""
+    return int(index.is_a(passage, "Footnote"))
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _version() -> str:
+    from coalitiegraaf import __version__
+
+    return __version__
