@@ -124,6 +124,9 @@ def export(
                                               "network) or dependencies.")] = "actors",
     out: Annotated[Path | None, typer.Option(help="File to write (atomically); standard output "
                                                   "if not given.")] = None,
+    skolemise: Annotated[bool, typer.Option(help="Replace blank nodes by stable IRIs under "
+                                                 "https://w3id.org/coalitiegraaf/.well-known/genid/ "
+                                                 "(as push does).")] = False,
 ) -> None:
     """Write the whole dataset in one RDF format, byte for byte the same for the same data,
     or a network for Gephi and Cytoscape.
@@ -135,9 +138,9 @@ def export(
 
     dataset = _load(ctx, data)
     if out is None:
-        write(serialize(dataset, output_format, network=network))
+        write(serialize(dataset, output_format, network=network, skolemise=skolemise))
     else:
-        path = write_file(dataset, output_format, out, network=network)
+        path = write_file(dataset, output_format, out, network=network, skolemise=skolemise)
         stderr.print(f"Wrote {path}", markup=False)
 
 

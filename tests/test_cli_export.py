@@ -51,3 +51,16 @@ def test_export_networks_for_gephi_and_cytoscape(tmp_path):
     # 39 memberships of coalitions and collaborations; the state secretary has two roles in AI in actie
     assert network.number_of_edges() == 38
     assert nx.read_gexf(dependencies).number_of_nodes() > 50
+
+
+def test_export_can_skolemise_blank_nodes(tmp_path):
+    import rdflib
+
+    plain = rdflib.Graph().parse(data=run("export", "--format", "nt").stdout, format="nt")
+    result = run("export", "--format", "nt", "--skolemise")
+    skolem = rdflib.Graph().parse(data=result.stdout, format="nt")
+    assert len(skolem) == len(plain)
+    assert any(isinstance(t, rdflib.BNode) for triple in plain for t in triple)
+    assert not any(isinstance(t, rdflib.BNode) for triple in skolem for t in triple)
+    assert "<https://w3id.org/coalitiegraaf/.well-known/genid/" in result.stdout
+    assert run("export", "--format", "nt", "--skolemise").stdout == result.stdout

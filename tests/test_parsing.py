@@ -30,6 +30,7 @@ def _parse(name: str, base: str | None = None) -> list[ox.Quad]:
     ("json-in-turtle.ttl", 1, 1, "{ is not a valid subject or graph name"),
     ("invalid-utf8.ttl", 2, 13, "invalid UTF-8 byte 0xe9"),
     ("nul-byte.ttl", 2, 11, "NUL byte: this is not a text file"),
+    ("lone-surrogate.ttl", 2, 17, "The escape sequence '\\uD800' is encoding D800 that is not a valid unicode character"),
     ("relative-iri.ttl", 1, 1, "relative IRI without a base: write absolute IRIs, declare @base "
                                "in the file, or pass --base IRI"),
 ])

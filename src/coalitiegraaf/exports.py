@@ -31,6 +31,7 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "xml": (ox.RdfFormat.RDF_XML, ".rdf"),
 }
 DATASET_FORMATS = ("nq", "trig")
+SKOLEM_BASE = "https://w3id.org/coalitiegraaf/.well-known/genid/"
 NETWORK_FORMATS = {"graphml": ".graphml", "gexf": ".gexf"}  # for Gephi and Cytoscape
 TABLE_FORMATS = {"nodes-csv": ".nodes.csv", "edges-csv": ".edges.csv"}  # for spreadsheets
 _INSTANCE_TYPES = ("action-line", "actor", "agenda", "axis", "barrier", "certainty", "challenge",
@@ -52,7 +53,8 @@ def extension(fmt: str) -> str:
     return {**NETWORK_FORMATS, **TABLE_FORMATS}.get(fmt) or _format(fmt)[1]
 
 
-def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str = "actors") -> bytes:
+def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str = "actors",
+              skolemise: bool = False) -> bytes:
     """The whole dataset in ``fmt`` (ttl, nt, nq, trig, jsonld or xml), deterministically; for
     graphml and gexf, the ``network`` (actors or dependencies) for network tools; for nodes-csv
     and edges-csv, the nodes or the links between them as a table."""
@@ -63,9 +65,10 @@ def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str 
 
         return network_file(store, network, fmt)
     if fmt in DATASET_FORMATS:
-        quads = sorted(_quads(store, include_shapes), key=_sort_key)
+        quads = sorted(_quads(store, include_shapes, skolemise), key=_sort_key)
         return ox.serialize(quads, format=_format(fmt)[0], prefixes=prefixes())
-    return _graph_bytes(store.graph(), fmt)
+    graph = store.graph()
+    return _graph_bytes(skolemised(graph) if skolemise else graph, fmt)
 
 
 def _graph_bytes(graph: rdflib.Graph, fmt: str, name: str | None = None) -> bytes:
@@ -84,9 +87,15 @@ def _graph_bytes(graph: rdflib.Graph, fmt: str, name: str | None = None) -> byte
 
 
 def export(store: Store, fmt: str, path: Path | str, include_shapes: bool = True,
-           network: str = "actors") -> Path:
+           network: str = "actors", skolemise: bool = False) -> Path:
     """Write the dataset (or a network) in ``fmt`` to ``path``, atomically."""
-    return write_atomic(path, serialize(store, fmt, include_shapes, network))
+    return write_atomic(path, serialize(store, fmt, include_shapes, network, skolemise))
+
+
+def skolemised(graph: rdflib.Graph) -> rdflib.Graph:
+    """The graph with every blank node replaced by a stable IRI under SKOLEM_BASE (the
+    canonical label), for stores that cannot merge blank nodes."""
+    return canonical_triples(graph).skolemize(authority=SKOLEM_BASE, basepath="")
 
 
 def _table(store: Store, name: str) -> bytes:
@@ -105,7 +114,7 @@ def _format(fmt: str) -> tuple[ox.RdfFormat, str]:
         raise InputError(f"unknown export format {fmt!r}: choose one of {known}") from None
 
 
-def _quads(store: Store, include_shapes: bool) -> Iterable[ox.Quad]:
+def _quads(store: Store, include_shapes: bool, skolemise: bool = False) -> Iterable[ox.Quad]:
     from coalitiegraaf.validation import shapes_graph
 
     source = store.dataset()
@@ -115,7 +124,8 @@ def _quads(store: Store, include_shapes: bool) -> Iterable[ox.Quad]:
     for name, graph in graphs:
         graph_name = ox.NamedNode(str(name))
         # the shapes' blank node labels are already stable (see validation.shapes_graph)
-        for s, p, o in graph if name == SHAPES_GRAPH else canonical_triples(graph):
+        triples = graph if name == SHAPES_GRAPH else canonical_triples(graph)
+        for s, p, o in skolemised(triples) if skolemise else triples:
             yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name)
 
 

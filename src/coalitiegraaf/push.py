@@ -23,7 +23,6 @@ from coalitiegraaf.store import EndpointStore, Store
 from coalitiegraaf.transport import FORM, Client, credentials, form
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
-SKOLEM_BASE = "https://w3id.org/coalitiegraaf/.well-known/genid/"
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ def push(store: Store, service: Service, graph: str | None = None, replace: bool
 
 def _payloads(store: Store, graph: str | None) -> dict[str, tuple[bytes, int]]:
     """Per target graph: its triples as N-Triples (blank nodes skolemised) and how many."""
-    from coalitiegraaf.exports import canonical_triples
+    from coalitiegraaf.exports import skolemised
 
     dataset = store.dataset()
     names = store.graph_names()
@@ -85,7 +84,7 @@ def _payloads(store: Store, graph: str | None) -> dict[str, tuple[bytes, int]]:
         sources = {graph: union}
     else:
         sources = {str(name): dataset.graph(name) for name in names}
-    return {target: _ntriples(canonical_triples(triples).skolemize(authority=SKOLEM_BASE, basepath=""))
+    return {target: _ntriples(skolemised(triples))
             for target, triples in sources.items() if len(triples)}
 
 

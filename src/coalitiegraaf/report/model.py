@@ -75,8 +75,8 @@ class Index:
     """Every statement about an identified node, by subject and by object, with labels."""
 
     lang: str
-    out: dict[str, dict[str, list[Node]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
-    into: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    out: dict[str, dict[str, list[Node]]] = field(default_factory=lambda: _nested())
+    into: dict[str, dict[str, list[str]]] = field(default_factory=lambda: _nested())
 
     def add(self, subject: str, prop: str, value: Node) -> None:
         self.out[subject][prop].append(value)
@@ -138,6 +138,10 @@ class Index:
         if len(passages) == len(quotes):
             return [Evidence(p, q) for p, q in zip(passages, quotes, strict=True)]
         return [Evidence(passages[0], q) for q in quotes] or [Evidence(p, "") for p in passages]
+
+
+def _nested() -> defaultdict:
+    return defaultdict(lambda: defaultdict(list))
 
 
 def kind_of(node: str) -> str:

@@ -211,7 +211,8 @@ class Site:
 
         graph = self.dependency_graph
         order = sorted(graph)
-        layout = nx.spring_layout(graph.to_undirected(), seed=7, k=2.2 / max(1, len(order)) ** 0.5) if order else {}
+        spacing = 2.2 / max(1, len(order)) ** 0.5
+        layout = nx.spring_layout(graph.to_undirected(), seed=7, k=spacing) if order else {}
         positions = {n: (float(x), float(y)) for n, (x, y) in layout.items()}
         nodes = [(n, self.short_label(n), kind_of(n)) for n in order]
         return charts.network(nodes, sorted(graph.edges()), positions, self.t("dependencies_title"),
@@ -225,16 +226,14 @@ class Site:
     # --- explorer ---------------------------------------------------------------------
 
     def explorer_data(self) -> dict:
-        import networkx as nx
-
         index = self.index
         nodes = [n for kind in EXPLORER_KINDS for n in index.nodes(kind)]
         present = set(nodes)
         edges = [(m.member, m.organization, index.label(m.role)) for m in self.memberships
                  if m.member in present and m.organization in present]
+        theme_of = "https://w3id.org/coalitiegraaf/def#theme"
         for node in nodes:
-            edges += [(node, t, index.label("https://w3id.org/coalitiegraaf/def#theme"))
-                      for t in index.objects(node, "https://w3id.org/coalitiegraaf/def#theme") if t in present]
+            edges += [(node, t, index.label(theme_of)) for t in index.objects(node, theme_of) if t in present]
             edges += [(node, c, "") for c in collaborations(index, node) if c in present]
         edges += [(d.source, d.target, index.label(d.relation)) for d in self.dependencies
                   if d.source in present and d.target in present]
@@ -265,7 +264,8 @@ class Site:
                            for x in (d.source, d.target) if x in parent}
             if node in parent:
                 coalitions.add(parent[node])
-            themes = set(index.objects(node, theme_of)) | {t for c in coalitions for t in index.objects(c, theme_of)}
+            themes = set(index.objects(node, theme_of))
+            themes |= {t for c in coalitions for t in index.objects(c, theme_of)}
             if kind_of(node) == "theme":
                 themes.add(node)
                 coalitions |= {c for c in index.subjects(theme_of, node) if kind_of(c) == "coalition"}
@@ -360,11 +360,13 @@ def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[f
     main = sorted(parts[0]) if parts else []
     spread = 75 * max(1, len(main)) ** 0.5
     layout = nx.spring_layout(graph.subgraph(main), seed=7, iterations=200) if len(main) > 1 else {}
-    positions = {n: (round(float(x) * spread, 1), round(float(y) * spread, 1)) for n, (x, y) in layout.items()}
+    positions = {n: (round(float(x) * spread, 1), round(float(y) * spread, 1))
+                 for n, (x, y) in layout.items()}
     rest = [n for part in parts[1 if layout else 0:] for n in sorted(part)]
     per_row = max(8, int(2 * spread / 110))
     for i, node in enumerate(rest):
-        positions[node] = (round(-spread + 110 * (i % per_row), 1), round(spread + 80 + 60 * (i // per_row), 1))
+        row, column = divmod(i, per_row)
+        positions[node] = (round(-spread + 110 * column, 1), round(spread + 80 + 60 * row, 1))
     return positions
 
 
