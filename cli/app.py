@@ -99,6 +99,9 @@ def validate(
     lang: Lang = "nl",
     fail_on: Annotated[str, typer.Option(help="Lowest severity that makes the exit code 1: "
                                               "violation, warning or info.")] = "violation",
+    engine: Annotated[str, typer.Option(help="pyshacl, sparql (the shapes compiled to SPARQL and run "
+                                             "by the store: fast on large graphs), or auto (pyshacl "
+                                             "up to 50,000 statements and on the memory store).")] = "auto",
 ) -> None:
     """Check the graph against the SHACL shapes: violations, source quality, agenda gaps.
 
@@ -107,7 +110,8 @@ def validate(
     from coalitiegraaf.cli.render import render_validation
     from coalitiegraaf.validation import validate as run_validation
 
-    report = run_validation(_load(ctx, [*(files or []), *(data or [])]), lang=_language(lang))
+    report = run_validation(_load(ctx, [*(files or []), *(data or [])]), lang=_language(lang),
+                            engine=engine)
     render_validation(report, output_format)
     if report.fails(fail_on):
         raise typer.Exit(1)

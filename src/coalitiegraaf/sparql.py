@@ -90,8 +90,14 @@ def bind_parameters(sparql: str, bindings: Mapping[str, Node]) -> str:
             raise QueryError(f"{name!r} is not a valid SPARQL variable name")
     variables = " ".join(f"?{name}" for name in bindings)
     values = " ".join(_term(name, term) for name, term in bindings.items())
+    return insert_into_where(sparql, f"VALUES ({variables}) {{ ({values}) }}")
+
+
+def insert_into_where(sparql: str, pattern: str) -> str:
+    """``sparql`` with ``pattern`` first in its WHERE clause, so that what it binds is bound
+    everywhere in the clause (inside FILTER NOT EXISTS too)."""
     position = _where_brace(sparql) + 1
-    return f"{sparql[:position]} VALUES ({variables}) {{ ({values}) }} {sparql[position:]}"
+    return f"{sparql[:position]} {pattern} {sparql[position:]}"
 
 
 def _term(name: str, term: Node) -> str:

@@ -24,6 +24,7 @@ from coalitiegraaf.sparql import QueryInfo, bind_parameters, check_read_only, in
 from coalitiegraaf.terms import to_rdflib
 
 BACKENDS = ("memory", "oxigraph")
+_OWN_SELECT = QueryInfo(form="select", uses_service=False, uses_dataset_clause=False)
 G = TypeVar("G", bound=rdflib.Graph)
 
 
@@ -55,6 +56,11 @@ class Store(ABC):
         """Run a read-only query; ``bindings`` are bound as RDF terms, never pasted in."""
         info = check_read_only(sparql, allow_remote=allow_remote)
         return self._query(bind_parameters(sparql, bindings or {}), info)
+
+    def select_own(self, sparql: str) -> QueryResult:
+        """Run a SELECT query written by coalitiegraaf itself (compiled shapes): nothing to refuse,
+        so it is not parsed twice."""
+        return self._query(sparql, _OWN_SELECT)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update written by coalitiegraaf itself (the rules in ontology/rules)."""

@@ -2,7 +2,8 @@
 
 Three families of shapes live in ``shapes/``: integrity (violations: broken data), source
 quality (warnings about what the source itself cites wrongly) and gaps (warnings and info:
-what the agenda still lacks). pySHACL runs them on the union of all named graphs.
+what the agenda still lacks). They run on the union of all named graphs, by pySHACL or, on
+large graphs, compiled to SPARQL and answered by the store (:mod:`coalitiegraaf.shacl`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import rdflib
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from coalitiegraaf import shacl
 from coalitiegraaf.errors import InputError
-from coalitiegraaf.labels import label, short_iri
+from coalitiegraaf.labels import labels_of, short_iri
 from coalitiegraaf.resources import data_dir
 from coalitiegraaf.store import Store
 
@@ -46,7 +48,7 @@ class ValidationReport:
 
     findings: list[Finding]
     lang: str = "nl"
-    results_graph: rdflib.Graph = field(default_factory=rdflib.Graph, repr=False)
+    results: list[shacl.Result] = field(default_factory=list, repr=False)
 
     def counts(self) -> dict[str, int]:
         counted = Counter(f.severity for f in self.findings)
@@ -82,24 +84,59 @@ def shapes_graph() -> rdflib.Graph:
     return shapes
 
 
-def validate(store: Store, lang: str = "nl") -> ValidationReport:
-    """Validate everything in ``store`` against the shipped shapes."""
-    import pyshacl
+ENGINES = ("auto", "pyshacl", "sparql")
+# statements: below, pySHACL (the reference implementation); above, shapes compiled to SPARQL
+AUTO_LIMIT = 50_000
 
-    data = _PreparedQueryGraph()
-    data += store.graph()
+
+def validate(store: Store, lang: str = "nl", engine: str = "auto") -> ValidationReport:
+    """Validate everything in ``store`` against the shipped shapes.
+
+    Both engines give the same findings (``tests/test_shacl.py``); ``auto`` picks pySHACL for
+    graphs up to ``AUTO_LIMIT`` statements and on rdflib's store, and the compiled SPARQL
+    queries above that on Oxigraph or an endpoint.
+    """
     shapes = shapes_graph()
-    _, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", abort_on_first=False,
-        allow_infos=True, allow_warnings=True, meta_shacl=False, do_owl_imports=False,
-        advanced=False)
-    # only the report's own results: nested sh:detail results explain them, they are not findings
-    findings = {_finding(results, shapes, data, result, lang)
-                for result in results.objects(None, SH.result)}
+    if _chosen(store, engine) == "pyshacl":
+        results = _pyshacl_results(store, shapes)
+    else:
+        results = shacl.validate(store, shapes)
+    labels = labels_of(store, {node for r in results for node in (r.focus, r.value)}, lang)
+    findings = {_finding(result, shapes, labels, lang) for result in results}
     order = {severity: i for i, severity in enumerate(SEVERITIES)}
     ordered = sorted(findings, key=lambda f: (order[f.severity], f.shape_name, f.focus_label,
                                               f.path, f.value, f.message))
     return ValidationReport(ordered, lang, results)
+
+
+def _chosen(store: Store, engine: str) -> str:
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if engine == "auto":
+        # rdflib evaluates the compiled queries' property paths slowly: pySHACL is faster there
+        return "pyshacl" if store.kind == "memory" or len(store) <= AUTO_LIMIT else "sparql"
+    return engine
+
+
+def _pyshacl_results(store: Store, shapes: rdflib.Graph) -> list[shacl.Result]:
+    import pyshacl
+
+    data = _PreparedQueryGraph()
+    data += store.graph()
+    _, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", abort_on_first=False,
+        allow_infos=True, allow_warnings=True, meta_shacl=False, do_owl_imports=False,
+        advanced=False)
+    # only the report's own results: nested sh:detail results explain them, they are not findings
+    return [shacl.Result(
+        shape=report.value(result, SH.sourceShape),
+        component=str(report.value(result, SH.sourceConstraintComponent)).removeprefix(str(SH)),
+        focus=report.value(result, SH.focusNode),
+        severity=report.value(result, SH.resultSeverity),
+        path=report.value(result, SH.resultPath),
+        value=report.value(result, SH.value),
+        constraint=report.value(result, SH.sourceConstraint),
+    ) for result in report.objects(None, SH.result)]
 
 
 class _PreparedQueryGraph(rdflib.Graph):
@@ -119,27 +156,52 @@ def _prepare(text: str):
     return prepareQuery(text)
 
 
-def _finding(results: rdflib.Graph, shapes: rdflib.Graph, data: rdflib.Graph, result: Node,
-             lang: str) -> Finding:
-    shape = results.value(result, SH.sourceShape)
-    focus = results.value(result, SH.focusNode)
-    path = results.value(result, SH.resultPath)
-    value = results.value(result, SH.value)
-    component = results.value(result, SH.sourceConstraintComponent)
+def _finding(result: shacl.Result, shapes: rdflib.Graph, labels: dict[Node, str], lang: str) -> Finding:
+    value = result.value
     return Finding(
-        severity=_SEVERITY_OF.get(results.value(result, SH.resultSeverity), "violation"),
-        shape=_named_shape(shapes, shape),
-        shape_name=_shape_name(shapes, shape, lang),
-        focus=str(focus),
-        focus_label=label(data, focus, lang),
-        path=short_iri(path) if isinstance(path, rdflib.URIRef) else "",
+        severity=_SEVERITY_OF.get(result.severity, "violation"),
+        shape=_named_shape(shapes, result.shape),
+        shape_name=_shape_name(shapes, result.shape, lang),
+        focus=str(result.focus),
+        focus_label=labels.get(result.focus, ""),
+        path=short_iri(result.path) if isinstance(result.path, rdflib.URIRef) else "",
         # SPARQL-based shapes report the focus node itself as value: no news, so left out
-        value=label(data, value, lang) if value is not None and value != focus else "",
-        message=_message(results, shapes, result, lang, value),
-        component=short_iri(component).removeprefix("sh:") if component else "",
+        value=labels.get(value, "") if value is not None and value != result.focus else "",
+        message=_message(shapes, result, lang),
+        component=result.component,
     )
 
 
+def _report_graph(results: list[shacl.Result], shapes: rdflib.Graph, lang: str) -> rdflib.Graph:
+    """The SHACL validation report, the same whichever engine found the results."""
+    graph = rdflib.Graph()
+    graph.bind("sh", SH)
+    report = rdflib.BNode("report")
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, rdflib.Literal(not any(r.severity == SH.Violation for r in results))))
+    for number, result in enumerate(sorted(set(results), key=_result_key), 1):
+        node = rdflib.BNode(f"result{number}")
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        fields = ((SH.sourceShape, result.shape), (SH.focusNode, result.focus),
+                  (SH.resultSeverity, result.severity), (SH.resultPath, result.path),
+                  (SH.value, result.value), (SH.sourceConstraint, result.constraint),
+                  (SH.sourceConstraintComponent, SH[result.component]),
+                  (SH.resultMessage, rdflib.Literal(_message(shapes, result, lang), lang=lang)))
+        for predicate, term in fields:
+            # a blank node of the shapes graph would point at nothing in the report
+            shape_node = predicate in (SH.sourceShape, SH.sourceConstraint) and isinstance(term, rdflib.BNode)
+            if term is not None and not shape_node:
+                graph.add((node, predicate, term))
+    return graph
+
+
+def _result_key(result: shacl.Result) -> tuple[str, ...]:
+    return tuple(str(part) for part in (result.focus, result.shape, result.component, result.path,
+                                        result.value))
+
+
+@lru_cache(maxsize=1024)
 def _named_shape(shapes: rdflib.Graph, shape: Node | None) -> str:
     """The IRI of the node shape a result comes from, also when a property shape reported it."""
     parent = shapes.value(predicate=SH.property, object=shape)
@@ -149,6 +211,7 @@ def _named_shape(shapes: rdflib.Graph, shape: Node | None) -> str:
     return ""
 
 
+@lru_cache(maxsize=1024)
 def _shape_name(shapes: rdflib.Graph, shape: Node | None, lang: str) -> str:
     """The shape's name; a property shape's name is prefixed with its node shape's."""
     if shape is None:
@@ -161,15 +224,20 @@ def _shape_name(shapes: rdflib.Graph, shape: Node | None, lang: str) -> str:
     return own or short_iri(shape)
 
 
-def _message(results: rdflib.Graph, shapes: rdflib.Graph, result: Node, lang: str,
-             value: Node | None) -> str:
-    """The message in ``lang``: pySHACL keeps only one language of a SPARQL constraint's."""
-    for source in (results.value(result, SH.sourceConstraint), results.value(result, SH.sourceShape)):
-        if source is not None:
-            template = _in_language(shapes.objects(source, SH.message), lang)
-            if template:
-                return template.replace("{?value}", str(value) if value is not None else "")
-    return _in_language(results.objects(result, SH.resultMessage), lang)
+def _message(shapes: rdflib.Graph, result: shacl.Result, lang: str) -> str:
+    """The shape's message in ``lang``, from the SPARQL constraint or else from the shape."""
+    template = _template(shapes, result.constraint, result.shape, lang)
+    if template:
+        return template.replace("{?value}", "" if result.value is None else str(result.value))
+    return f"{result.component.removesuffix('ConstraintComponent')}: {short_iri(result.shape)}"
+
+
+@lru_cache(maxsize=1024)
+def _template(shapes: rdflib.Graph, constraint: Node | None, shape: Node, lang: str) -> str:
+    for source in (constraint, shape):
+        if source is not None and (template := _in_language(shapes.objects(source, SH.message), lang)):
+            return template
+    return ""
 
 
 def _in_language(literals, lang: str) -> str:
@@ -207,7 +275,8 @@ def to_markdown(report: ValidationReport) -> str:
 
 def to_turtle(report: ValidationReport) -> str:
     """The SHACL validation report graph itself, in Turtle."""
-    return report.results_graph.serialize(format="turtle")
+    graph = _report_graph(report.results, shapes_graph(), report.lang)
+    return graph.serialize(format="turtle")
 
 
 def _markdown_cell(text: str) -> str:
