@@ -1,5 +1,6 @@
 """Network analysis for coordinators: overlaps, brokers, communities, duplicated efforts, gaps,
-dependency impact and centrality, built with networkx from what the store holds.
+dependency impact and centrality, built with networkx from what the store holds (igraph and sparse matrices
+behind it on large networks: :mod:`coalitiegraaf.networks`).
 
 The facts come from the queries in ``queries/analysis/`` (run through the store layer, so the
 backend does not matter); every finding carries labels and the reasons that explain it, and,
@@ -11,11 +12,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import Literal
 
+from coalitiegraaf import networks
 from coalitiegraaf.errors import QueryError
 from coalitiegraaf.resources import data_dir
 from coalitiegraaf.store import QueryResult, Store
@@ -199,13 +202,10 @@ def overlaps(facts: Facts) -> list[Finding]:
     of the Jaccard of their themes, challenges and domains."""
     actors = _weighted_actors(facts)
     evidence = _participation_evidence(facts)
-    efforts = sorted(set(actors) | {e for e in facts.efforts if facts.contexts.get(e)})
     findings = []
-    for a, b in itertools.combinations(efforts, 2):
+    for a, b in _sharing_pairs(actors, {e: facts.contexts.get(e, set()) for e in facts.efforts}):
         shared = sorted(set(actors.get(a, {})) & set(actors.get(b, {})), key=facts.label)
         common = facts.contexts.get(a, set()) & facts.contexts.get(b, set())
-        if not shared and not common:
-            continue
         either = facts.contexts.get(a, set()) | facts.contexts.get(b, set())
         score = _weighted_jaccard(actors.get(a, {}), actors.get(b, {}))
         score += 0.25 * len(common) / len(either) if either else 0.0
@@ -219,6 +219,18 @@ def overlaps(facts: Facts) -> list[Finding]:
         findings.append(Finding("overlaps", a, facts.label(a), round(score, 3), b, facts.label(b),
                                 tuple(reasons), quotes, extra={"shared": len(shared)}))
     return sorted(findings, key=lambda f: (-f.score, f.subject_label, f.other_label))
+
+
+def _sharing_pairs(*memberships: dict[str, Iterable[object]]) -> list[tuple[str, str]]:
+    """The pairs of efforts (in order) that have something in common in any of ``memberships``:
+    found through what they share, not by comparing every pair."""
+    efforts_with: dict[tuple[int, object], list[str]] = defaultdict(list)
+    for kind, members in enumerate(memberships):
+        for effort, things in members.items():
+            for thing in things:
+                efforts_with[kind, thing].append(effort)
+    return sorted({pair for efforts in efforts_with.values()
+                   for pair in itertools.combinations(sorted(set(efforts)), 2)})
 
 
 def _participation_evidence(facts: Facts) -> dict[tuple[str, str], str]:
@@ -253,15 +265,12 @@ def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
 def brokers(facts: Facts, top: int | None = None) -> list[Finding]:
     """Actors that connect coalitions: degree and betweenness in the bipartite network and in
     its actor projection, and the communities each one links."""
-    import networkx as nx
-    from networkx.algorithms import bipartite
-
     graph = actor_network(facts)
     actors = {n for n, kind in graph.nodes(data="kind") if kind == "actor"}
-    betweenness = nx.betweenness_centrality(graph, normalized=True)
-    projection = bipartite.weighted_projected_graph(graph, actors)
-    projected = nx.betweenness_centrality(projection, normalized=True)
-    community_of = {member: i for i, c in enumerate(_communities(projection)) for member in c}
+    betweenness = networks.betweenness(graph)
+    projection = networks.weighted_projection(graph, actors)
+    projected = networks.betweenness(projection)
+    community_of = {member: i for i, c in enumerate(networks.communities(projection)) for member in c}
     findings = []
     for actor in actors:
         organizations = sorted(graph.neighbors(actor), key=facts.label)
@@ -281,13 +290,11 @@ def brokers(facts: Facts, top: int | None = None) -> list[Finding]:
 def communities(facts: Facts) -> list[Finding]:
     """Clusters of actors that work together (greedy modularity on the actor projection),
     named after their best-connected member and the coalitions they share."""
-    from networkx.algorithms import bipartite
-
     graph = actor_network(facts)
     actors = {n for n, kind in graph.nodes(data="kind") if kind == "actor"}
-    projection = bipartite.weighted_projected_graph(graph, actors)
+    projection = networks.weighted_projection(graph, actors)
     findings = []
-    for number, group in enumerate(_communities(projection), start=1):
+    for number, group in enumerate(networks.communities(projection), start=1):
         central = max(group, key=lambda n: (projection.degree(n, weight="weight"), facts.label(n)))
         organizations = sorted({o for member in group for o in graph.neighbors(member)}, key=facts.label)
         findings.append(Finding(
@@ -297,15 +304,6 @@ def communities(facts: Facts) -> list[Finding]:
                      _say(facts, "together_in", ", ".join(facts.label(o) for o in organizations))),
             extra={"members": sorted(group)}))
     return findings
-
-
-def _communities(projection: nx.Graph) -> list[set[str]]:
-    from networkx.algorithms.community import greedy_modularity_communities
-
-    if projection.number_of_edges() == 0:
-        return [{n} for n in sorted(projection)]
-    found = greedy_modularity_communities(projection, weight="weight")
-    return sorted((set(c) for c in found), key=lambda c: (-len(c), sorted(c)))
 
 
 def duplicates(facts: Facts) -> list[Finding]:
@@ -476,7 +474,7 @@ def centrality(facts: Facts, top: int = 10) -> list[Finding]:
     for effort, contexts in facts.contexts.items():
         for context, _ in contexts:
             graph.add_edge(effort, context)
-    rank = nx.betweenness_centrality(graph, normalized=True)
+    rank = networks.betweenness(graph)
     findings = []
     for kind in ("actor", "theme", "document", "initiative", "coalition"):
         nodes = [n for n in graph if n.removeprefix(ID).startswith(kind + "/")]

@@ -1,0 +1,69 @@
+"""igraph and the sparse projection give networkx's answers; sampled betweenness ranks alike.
+
+The letter's networks are too small to leave networkx, so the limits are lowered here to send
+them, and a generated federation's, through the fast path.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from networkx.algorithms import bipartite
+
+from coalitiegraaf import analysis, networks
+from coalitiegraaf.generate import generate
+from coalitiegraaf.project import load
+
+
+@pytest.fixture(scope="module", params=["letter", "federation"])
+def actor_network(request, tmp_path_factory):
+    data = [] if request.param == "letter" else [
+        generate(10_000, 5, tmp_path_factory.mktemp("networks") / "federation.nt").path]
+    facts = analysis.collect(load(data, store="oxigraph"))
+    return analysis.actor_network(facts)
+
+
+@pytest.fixture
+def fast_path(monkeypatch):
+    monkeypatch.setattr(networks, "NETWORKX_LIMIT", 0)
+
+
+def _actors(graph: nx.Graph) -> set[str]:
+    return {n for n, kind in graph.nodes(data="kind") if kind == "actor"}
+
+
+def test_igraph_betweenness_is_networkx_betweenness(actor_network, fast_path):
+    expected = nx.betweenness_centrality(actor_network, normalized=True)
+    found = networks.betweenness(actor_network)
+    assert found.keys() == expected.keys()
+    assert max(abs(found[n] - expected[n]) for n in expected) < 1e-12
+    assert max(expected.values()) > 0.05
+
+
+def test_the_sparse_projection_is_networkx_projection(actor_network, fast_path):
+    actors = _actors(actor_network)
+    expected = bipartite.weighted_projected_graph(actor_network, actors)
+    found = networks.weighted_projection(actor_network, actors)
+    assert set(found.nodes) == set(expected.nodes)
+    assert {frozenset(e): w for *e, w in found.edges(data="weight")} == \
+        {frozenset(e): w for *e, w in expected.edges(data="weight")}
+    assert expected.number_of_edges() > 50
+
+
+def test_igraph_communities_are_as_good_as_networkx_communities(actor_network, fast_path):
+    projection = bipartite.weighted_projected_graph(actor_network, _actors(actor_network))
+    expected = nx.community.greedy_modularity_communities(projection, weight="weight")
+    found = networks.communities(projection)
+    assert len(found) > 1
+    assert set().union(*found) == set(projection)
+    # the same algorithm, ties broken by node order: as good a partition, not always the same one
+    modularity = nx.community.modularity
+    assert modularity(projection, found, weight="weight") >= modularity(projection, expected, weight="weight") - 0.01
+
+
+def test_sampled_betweenness_ranks_the_top_brokers_alike(actor_network, fast_path):
+    exact = networks.betweenness(actor_network)
+    sampled = networks.betweenness(actor_network, samples=actor_network.number_of_nodes() // 2)
+    top = sorted(exact, key=exact.get, reverse=True)[:10]
+    estimated_top = sorted(sampled, key=sampled.get, reverse=True)[:20]
+    assert len(set(top) & set(estimated_top)) >= 8
