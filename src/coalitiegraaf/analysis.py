@@ -141,7 +141,7 @@ def _rows(store: Store, name: str, lang: str) -> list[dict[str, str]]:
     sparql = (data_dir("queries") / "analysis" / f"{name}.rq").read_text(encoding="utf-8")
     bindings = {"lang": Literal(lang)} if "?lang" in sparql else {}
     # backends return rows in different orders; sorted, every analysis is deterministic
-    return sorted(_as_dicts(store.query(sparql, bindings)), key=lambda row: sorted(row.items()))
+    return sorted(store.select_text(sparql, bindings), key=lambda row: sorted(row.items()))
 
 
 def _as_dicts(result: QueryResult) -> list[dict[str, str]]:

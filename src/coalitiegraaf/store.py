@@ -57,6 +57,18 @@ class Store(ABC):
         info = check_read_only(sparql, allow_remote=allow_remote)
         return self._query(bind_parameters(sparql, bindings or {}), info)
 
+    def select_text(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, str]]:
+        """A SELECT query's rows as ``{variable: text}`` (an IRI, a literal's lexical form),
+        unbound variables left out: what the analyses need, without building rdflib terms,
+        which is most of the time on large answers."""
+        info = check_read_only(sparql)
+        return self._select_text(bind_parameters(sparql, bindings or {}), info)
+
+    def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
+        result = self._query(sparql, info)
+        return [{name: str(term) for name, term in zip(result.variables, row, strict=True)
+                 if term is not None} for row in result.rows]
+
     def select_own(self, sparql: str) -> QueryResult:
         """Run a SELECT query written by coalitiegraaf itself (compiled shapes): nothing to refuse,
         so it is not parsed twice."""
@@ -187,13 +199,24 @@ class OxigraphStore(Store):
     def _changed(self) -> None:
         self._view = None
 
-    def _query(self, sparql: str, info: QueryInfo) -> QueryResult:
+    def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
+        solutions = self._run(sparql)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("only a SELECT query gives rows")
+        names = [v.value for v in solutions.variables]
+        return [{name: term.value for name in names if (term := solution[name]) is not None}
+                for solution in solutions]
+
+    def _run(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from None
         except (OSError, ValueError) as error:
             raise QueryError(f"the query failed: {error}") from None
+
+    def _query(self, sparql: str, info: QueryInfo) -> QueryResult:
+        result = self._run(sparql)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = [tuple(_optional_term(solution[name]) for name in variables)
