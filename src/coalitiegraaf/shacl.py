@@ -115,15 +115,14 @@ class _Compiler:
     def targeted_shapes(self) -> list[Node]:
         targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
         found = {s for p in targets for s in self.shapes.subjects(p, None)}
-        found |= {s for s in self.shapes.subjects(RDF.type, SH.NodeShape)
-                  if {(s, RDF.type, RDFS.Class), (s, RDF.type, OWL.Class)} & set(self.shapes)}
+        found |= {s for s in self.shapes.subjects(RDF.type, SH.NodeShape) if self._is_class(s)}
         return sorted((s for s in found if not self._deactivated(s)), key=str)
 
     def targets(self, shape: Node) -> str:
         """A subquery that binds ``?this`` to each focus node of ``shape``, once."""
         patterns = [f"?this {_RDF_TYPE}/{_SUBCLASS_OF}* {_sparql(c)} ."
                     for c in self.shapes.objects(shape, SH.targetClass)]
-        if (shape, RDF.type, RDFS.Class) in self.shapes or (shape, RDF.type, OWL.Class) in self.shapes:
+        if self._is_class(shape):  # an implicit class target
             patterns.append(f"?this {_RDF_TYPE}/{_SUBCLASS_OF}* {_sparql(shape)} .")
         patterns += [f"VALUES ?this {{ {_sparql(n)} }}" for n in self.shapes.objects(shape, SH.targetNode)]
         patterns += [f"?this {_sparql(p)} [] ." for p in self.shapes.objects(shape, SH.targetSubjectsOf)]
@@ -298,6 +297,9 @@ class _Compiler:
 
     def _variable(self) -> str:
         return f"?v{next(self._variables)}"
+
+    def _is_class(self, shape: Node) -> bool:
+        return any((shape, RDF.type, cls) in self.shapes for cls in (RDFS.Class, OWL.Class))
 
     def _deactivated(self, node: Node) -> bool:
         return self.shapes.value(node, SH.deactivated) == rdflib.Literal(True)
