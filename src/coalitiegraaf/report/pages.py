@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,6 +41,7 @@ from coalitiegraaf.validation import ValidationReport, validate
 
 T = TypeVar("T")
 HERE = Path(__file__).parent
+HEATMAP_SIZE = 30  # coalitions and collaborations in the overlap picture, at most
 MARKER = ".coalitiegraaf-report"
 STEPS = ("validate", "analyse", "index", "draw", "write")
 EXPLORER_KINDS = ("theme", "coalition", "collaboration", "actor", "initiative")
@@ -148,8 +150,17 @@ class Site:
         return [o for o in ordered if any(m.organization == o for m in self.memberships)]
 
     def overlap_matrix(self) -> tuple[list[str], list[list[int]]]:
+        """Shared participants of every pair; on a large agenda only the ``HEATMAP_SIZE``
+        coalitions and collaborations with the most participants in others, so it stays legible."""
+        members: dict[str, set[str]] = defaultdict(set)
+        for m in self.memberships:
+            members[m.organization].add(m.member)
         organizations = self.organizations()
-        members = {o: {m.member for m in self.memberships if m.organization == o} for o in organizations}
+        if len(organizations) > HEATMAP_SIZE:
+            taking_part = Counter(x for o in organizations for x in members[o])
+            shared = {o: sum(taking_part[x] > 1 for x in members[o]) for o in organizations}
+            chosen = set(sorted(organizations, key=lambda o: (-shared[o], o))[:HEATMAP_SIZE])
+            organizations = [o for o in organizations if o in chosen]
         return organizations, [[len(members[a] & members[b]) for b in organizations] for a in organizations]
 
     def memberships_of(self, node: str) -> list[Membership]:
