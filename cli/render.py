@@ -135,7 +135,12 @@ def render_findings(findings, output_format: str) -> None:
         return
     _require(output_format, ("table", "json", "csv", "md"))
     table = Table(*header)
+    # reasons and quotes wrapped over a dozen lines a row make the table unreadable (and
+    # slow to lay out): one line each here, in full in the other formats
+    room = stdout.width - 3 * len(header) - 1
+    for column in table.columns[header.index("reasons"):]:
+        column.no_wrap, column.overflow, column.width = True, "ellipsis", max(8, room * 3 // 10)
     for row in rows:
         table.add_row(*(plain(value) for value in row))
     stdout.print(table)
-    echo(f"{len(rows)} findings")
+    echo(f"{len(rows)} findings (the evidence in full: --format md, csv or json)")

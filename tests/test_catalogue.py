@@ -16,6 +16,7 @@ import pytest
 from coalitiegraaf import catalogue
 from coalitiegraaf.errors import ParseError, QueryError
 from coalitiegraaf.results import cell
+from coalitiegraaf.sparql import check_read_only, own_form
 from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "queries"
@@ -47,6 +48,24 @@ def test_the_catalogue_answers_the_fifteen_questions():
     for query in catalogue.catalogue():
         assert set(query.title) == set(query.question) == set(query.description) == {"nl", "en"}
         assert query.example
+
+
+SHIPPED = sorted((ROOT / "queries").rglob("*.rq"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT / "queries")))
+def test_every_shipped_query_is_read_only_and_its_form_is_read_right(path):
+    # shipped queries run without the parser's check (it costs more than the query on the letter)
+    text = path.read_text(encoding="utf-8")
+    info = check_read_only(text)
+    assert own_form(text) == info.form
+
+
+def test_a_user_query_is_still_checked(store, tmp_path):
+    path = tmp_path / "remote.rq"
+    path.write_text("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="SERVICE is refused"):
+        catalogue.run(store, catalogue.read_query(path))
 
 
 @pytest.mark.parametrize("name", NAMES)

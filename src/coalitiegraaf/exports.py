@@ -103,7 +103,7 @@ def _table(store: Store, name: str) -> bytes:
     from coalitiegraaf.results import to_delimited
 
     sparql = (data_dir("queries") / "export" / f"{name}.rq").read_text(encoding="utf-8")
-    return to_delimited(store.query(sparql), ",").encode("utf-8")
+    return to_delimited(store.query_own(sparql), ",").encode("utf-8")
 
 
 def _format(fmt: str) -> tuple[ox.RdfFormat, str]:

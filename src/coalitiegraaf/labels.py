@@ -28,7 +28,7 @@ def labels_of(store: Store, nodes: Iterable[Node | None], lang: str = "nl") -> d
     found: dict[Node, dict[str | None, str]] = {}
     for start in range(0, len(named), _BATCH):
         values = " ".join(f"<{n}>" for n in named[start:start + _BATCH])
-        for node, text in store.select_own(_LABELS.format(values=values)).rows:
+        for node, text in store.query_own(_LABELS.format(values=values)).rows:
             if isinstance(text, rdflib.Literal):
                 found.setdefault(node, {}).setdefault(text.language, str(text))
     return {node: _choose(found.get(node, {}), lang) or _own_text(node) for node in nodes}

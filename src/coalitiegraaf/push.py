@@ -125,7 +125,7 @@ def _check(service: Service, payloads: dict[str, tuple[bytes, int]], replace: bo
     endpoint = EndpointStore(service.query, timeout=timeout)
     held = {}
     for target, (_, expected) in payloads.items():
-        rows = endpoint.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}").rows
+        rows = endpoint.query_own(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}").rows
         held[target] = int(rows[0][0])
         if held[target] != expected and (replace or held[target] < expected):
             raise StoreError(f"after the push, <{target}> holds {held[target]} triples, not {expected}")

@@ -98,7 +98,7 @@ def _checked_datatypes(store: Store) -> set[Node]:
         f"!COALESCE(isLITERAL({_sparql(d)}({_sparql(rdflib.Literal(bad))})), false) AS {column})"
         for (d, column), (good, bad) in zip(columns, _CAST_SAMPLES.values(), strict=True))
     try:
-        row = store.select_own(f"SELECT {tests} WHERE {{}}").rows[0]
+        row = store.query_own(f"SELECT {tests} WHERE {{}}").rows[0]
     except (QueryError, StoreError):  # a store that knows none of these casts
         return set()
     return {datatype for (datatype, _), ok in zip(columns, row, strict=True) if ok == rdflib.Literal(True)}
@@ -260,7 +260,7 @@ class _Compiler:
         query = f"SELECT DISTINCT ?this{value} WHERE {{ {targets} {check.pattern} }}"
         path = self.shapes.value(check.shape, SH.path)
         severity = self._severity(check.shape)
-        for row in store.select_own(query).rows:
+        for row in store.query_own(query).rows:
             yield Result(check.shape, check.component, row[0], severity, path,
                          row[1] if check.value else None)
 
@@ -274,7 +274,7 @@ class _Compiler:
             raise UnsupportedShape(f"{_name(shape)}: a SPARQL constraint without sh:select")
         # the focus node is bound before the body runs: inside FILTER NOT EXISTS too
         query = self._prologue(constraint) + insert_into_where(str(select), targets)
-        result = store.select_own(query)
+        result = store.query_own(query)
         column = {name: i for i, name in enumerate(result.variables)}
         severity = self._severity(shape)
         for row in result.rows:

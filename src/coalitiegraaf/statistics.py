@@ -25,8 +25,8 @@ class Stats:
 
 def stats(store: Store) -> Stats:
     """Count the statements and nodes in ``store``."""
-    per_graph = {str(g): int(n) for g, n in store.query(_PER_GRAPH).rows}
-    rows = store.query(_PER_CLASS).rows
+    per_graph = {str(g): int(n) for g, n in store.query_own(_PER_GRAPH).rows}
+    rows = store.query_own(_PER_CLASS).rows
     per_class = {short_iri(c): int(n) for c, n in rows}
     return Stats(
         total=sum(per_graph.values()),

@@ -20,11 +20,10 @@ from rdflib.term import Node
 from coalitiegraaf.errors import InputError, QueryError, StoreError
 from coalitiegraaf.namespaces import PREFIXES
 from coalitiegraaf.parsing import RdfFile, parse_file
-from coalitiegraaf.sparql import QueryInfo, bind_parameters, check_read_only, inspect_query
+from coalitiegraaf.sparql import QueryInfo, bind_parameters, check_read_only, inspect_query, own_form
 from coalitiegraaf.terms import to_rdflib
 
 BACKENDS = ("memory", "oxigraph")
-_OWN_SELECT = QueryInfo(form="select", uses_service=False, uses_dataset_clause=False)
 G = TypeVar("G", bound=rdflib.Graph)
 
 
@@ -57,22 +56,21 @@ class Store(ABC):
         info = check_read_only(sparql, allow_remote=allow_remote)
         return self._query(bind_parameters(sparql, bindings or {}), info)
 
+    def query_own(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a query coalitiegraaf wrote itself (a shipped file, compiled shapes): there is
+        nothing to refuse, so it is not parsed before the store parses it."""
+        return self._query(bind_parameters(sparql, bindings or {}), _own_info(sparql))
+
     def select_text(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, str]]:
-        """A SELECT query's rows as ``{variable: text}`` (an IRI, a literal's lexical form),
-        unbound variables left out: what the analyses need, without building rdflib terms,
-        which is most of the time on large answers."""
-        info = check_read_only(sparql)
-        return self._select_text(bind_parameters(sparql, bindings or {}), info)
+        """One of coalitiegraaf's own SELECT queries, its rows as ``{variable: text}`` (an IRI,
+        a literal's lexical form), unbound variables left out: what the analyses need, without
+        building rdflib terms, which is most of the time on large answers."""
+        return self._select_text(bind_parameters(sparql, bindings or {}), _own_info(sparql))
 
     def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
         result = self._query(sparql, info)
         return [{name: str(term) for name, term in zip(result.variables, row, strict=True)
                  if term is not None} for row in result.rows]
-
-    def select_own(self, sparql: str) -> QueryResult:
-        """Run a SELECT query written by coalitiegraaf itself (compiled shapes): nothing to refuse,
-        so it is not parsed twice."""
-        return self._query(sparql, _OWN_SELECT)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update written by coalitiegraaf itself (the rules in ontology/rules)."""
@@ -240,6 +238,10 @@ def _with_prefixes(graph: G) -> G:
     return graph
 
 
+def _own_info(sparql: str) -> QueryInfo:
+    return QueryInfo(form=own_form(sparql), uses_service=False, uses_dataset_clause=False)
+
+
 def _optional_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
     return None if term is None else to_rdflib(term)
 
@@ -274,16 +276,16 @@ class EndpointStore(Store):
 
     def dataset(self) -> rdflib.Dataset:
         view = _with_prefixes(rdflib.Dataset(default_union=True))
-        rows = self._query(_ALL_QUADS, inspect_query(_ALL_QUADS)).rows
+        rows = self.query_own(_ALL_QUADS).rows
         view.addN((s, p, o, view.graph(g)) for g, s, p, o in rows)
         return view
 
     def graph_names(self) -> list[rdflib.URIRef]:
-        rows = self._query(_GRAPH_NAMES, inspect_query(_GRAPH_NAMES)).rows
+        rows = self.query_own(_GRAPH_NAMES).rows
         return sorted(g for (g,) in rows if isinstance(g, rdflib.URIRef))
 
     def __len__(self) -> int:
-        rows = self._query(_COUNT_QUADS, inspect_query(_COUNT_QUADS)).rows
+        rows = self.query_own(_COUNT_QUADS).rows
         return int(rows[0][0])
 
     def _add(self, quads: list[ox.Quad]) -> None:

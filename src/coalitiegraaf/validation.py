@@ -2,8 +2,8 @@
 
 Three families of shapes live in ``shapes/``: integrity (violations: broken data), source
 quality (warnings about what the source itself cites wrongly) and gaps (warnings and info:
-what the agenda still lacks). They run on the union of all named graphs, by pySHACL or, on
-large graphs, compiled to SPARQL and answered by the store (:mod:`coalitiegraaf.shacl`).
+what the agenda still lacks). They run on the union of all named graphs, compiled to SPARQL and
+answered by the store (:mod:`coalitiegraaf.shacl`), or by pySHACL, the reference.
 """
 
 from __future__ import annotations
@@ -85,16 +85,17 @@ def shapes_graph() -> rdflib.Graph:
 
 
 ENGINES = ("auto", "pyshacl", "sparql")
-# statements: below, pySHACL (the reference implementation); above, shapes compiled to SPARQL
+# statements on an endpoint: below, pySHACL on a copy (the reference implementation, and the
+# endpoint's own SPARQL dialect cannot get in the way); above, shapes compiled to SPARQL
 AUTO_LIMIT = 50_000
 
 
 def validate(store: Store, lang: str = "nl", engine: str = "auto") -> ValidationReport:
     """Validate everything in ``store`` against the shipped shapes.
 
-    Both engines give the same findings (``tests/test_shacl.py``); ``auto`` picks pySHACL for
-    graphs up to ``AUTO_LIMIT`` statements and on rdflib's store, and the compiled SPARQL
-    queries above that on Oxigraph or an endpoint.
+    Both engines give the same findings (``tests/test_shacl.py``); ``auto`` picks the compiled
+    SPARQL queries on Oxigraph (0.15 s on the letter, where pySHACL takes 2 s), pySHACL on
+    rdflib's store, and on an endpoint pySHACL up to ``AUTO_LIMIT`` statements.
     """
     shapes = shapes_graph()
     if _chosen(store, engine) == "pyshacl":
@@ -112,10 +113,12 @@ def validate(store: Store, lang: str = "nl", engine: str = "auto") -> Validation
 def _chosen(store: Store, engine: str) -> str:
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r}: choose one of {', '.join(ENGINES)}")
-    if engine == "auto":
-        # rdflib evaluates the compiled queries' property paths slowly: pySHACL is faster there
-        return "pyshacl" if store.kind == "memory" or len(store) <= AUTO_LIMIT else "sparql"
-    return engine
+    if engine != "auto":
+        return engine
+    if store.kind == "oxigraph":
+        return "sparql"
+    # rdflib evaluates the compiled queries' property paths slowly: pySHACL is faster there
+    return "pyshacl" if store.kind == "memory" or len(store) <= AUTO_LIMIT else "sparql"
 
 
 def _pyshacl_results(store: Store, shapes: rdflib.Graph) -> list[shacl.Result]:

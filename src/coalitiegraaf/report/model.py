@@ -157,7 +157,7 @@ def build_index(store: Store, lang: str) -> Index:
     """Run the report's one query and index its answer."""
     sparql = (data_dir("queries") / "report" / "statements.rq").read_text(encoding="utf-8")
     index = Index(lang)
-    for subject, prop, value in store.query(sparql).rows:
+    for subject, prop, value in store.query_own(sparql).rows:
         index.add(str(subject), str(prop), value)
     return index
 

@@ -14,8 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-
 from coalitiegraaf import analysis
 from coalitiegraaf.files import staged_folder
 from coalitiegraaf.namespaces import ID
@@ -36,6 +34,7 @@ from coalitiegraaf.report.model import (
     memberships,
     theme_view,
 )
+from coalitiegraaf.resources import load_yaml
 from coalitiegraaf.store import Store
 from coalitiegraaf.validation import ValidationReport, validate
 
@@ -61,7 +60,7 @@ class ReportResult:
 
 @cache
 def messages() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((HERE / "messages.yaml").read_text(encoding="utf-8"))
+    return load_yaml((HERE / "messages.yaml").read_text(encoding="utf-8"))
 
 
 def translate(key: str, lang: str, **values: object) -> str:
@@ -349,12 +348,13 @@ def _grouped(items, keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
     return groups
 
 
-def template_environment():
-    """Jinja2 over the report's templates; autoescaping on, so that a label never becomes markup."""
+def template_environment(folder: str = ""):
+    """Jinja2 over the report's templates (in ``folder`` of them); autoescaping on, so that a
+    label never becomes markup."""
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+        loader=jinja2.FileSystemLoader(HERE / "templates" / folder), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
