@@ -67,3 +67,9 @@ def test_sampled_betweenness_ranks_the_top_brokers_alike(actor_network, fast_pat
     top = sorted(exact, key=exact.get, reverse=True)[:10]
     estimated_top = sorted(sampled, key=sampled.get, reverse=True)[:20]
     assert len(set(top) & set(estimated_top)) >= 8
+
+
+def test_the_fast_layout_is_the_same_every_run_and_fills_the_square(actor_network, fast_path):
+    first, second = networks.layout(actor_network), networks.layout(actor_network)
+    assert first == second and set(first) == set(actor_network)
+    assert max(max(abs(x), abs(y)) for x, y in first.values()) == pytest.approx(1.0)

@@ -80,6 +80,30 @@ def test_every_link_in_every_page_points_at_a_file_of_the_report(report):
             assert (page.parent / target).resolve().exists(), f"{page.relative_to(report)} → {target}"
 
 
+def test_long_lists_are_cut_on_the_page_and_whole_in_the_findings_files(report):
+    import csv
+
+    with (report / "findings" / "overlaps.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["subject", "other", "score", "reasons", "evidence"] and len(rows) == 1 + 320
+    analysis_page = text(report / "analysis.html")
+    assert "… en nog 305; alle 320 staan in" in analysis_page
+    assert 'href="findings/overlaps.csv"' in analysis_page
+
+
+def test_a_large_agenda_shows_its_best_connected_nodes_in_the_explorer(tmp_path, monkeypatch):
+    from coalitiegraaf.report import pages
+
+    monkeypatch.setattr(pages, "EXPLORER_SIZE", 20)
+    write_report(load(), tmp_path / "out", now=NOW)
+    nodes = {n["id"].removeprefix(ID) for n in explorer_data(tmp_path / "out")["nodes"]}
+    # the eight themes, four coalitions and four collaborations, then the best connected: the
+    # State Secretary takes part in eight efforts (§4-§6), more than any other actor
+    assert len(nodes) == 20
+    assert sum(n.startswith(("theme/", "coalition/", "collaboration/")) for n in nodes) == 16
+    assert "actor/staatssecretaris-bzk" in nodes
+
+
 def test_the_evidence_page_holds_the_quotes_of_a_passage(report):
     source = text(report / "id" / "passage" / "kst-26643-1055.html")
     passage = source.split('id="p38"')[1].split("</article>")[0]

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import igraph
     import networkx as nx
 
-NETWORKX_LIMIT = 1_000  # nodes
+NETWORKX_LIMIT = 300  # nodes
 SAMPLE_LIMIT = 20_000  # nodes: exact betweenness takes minutes above this even in igraph
 SAMPLES = 2_000  # source nodes for the estimate
 
@@ -88,6 +88,30 @@ def weighted_projection(graph: nx.Graph, nodes: Iterable[Hashable]) -> nx.Graph:
     projection.add_weighted_edges_from(
         (nodes[i], nodes[j], int(w)) for i, j, w in zip(shared.row, shared.col, shared.data, strict=True))
     return projection
+
+
+def layout(graph: nx.Graph, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+    """A force-directed layout within [-1, 1]², the same for the same graph and seed:
+    networkx's ``spring_layout`` on small graphs, igraph's Fruchterman–Reingold (C, with a grid
+    above 1,000 nodes) on large ones, where networkx takes seconds per few hundred nodes."""
+    import networkx as nx
+
+    if graph.number_of_nodes() <= NETWORKX_LIMIT:
+        positions = nx.spring_layout(graph, seed=seed, iterations=200)
+        return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+    import igraph
+
+    nodes, network = _to_igraph(graph)
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        coordinates = network.layout_fruchterman_reingold(niter=500).coords
+    finally:
+        igraph.set_random_number_generator(random)
+    xs, ys = zip(*coordinates, strict=True)
+    middle_x, middle_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    scale = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+    return {node: ((x - middle_x) / scale, (y - middle_y) / scale)
+            for node, (x, y) in zip(nodes, coordinates, strict=True)}
 
 
 def _to_igraph(graph: nx.Graph, weight: str | None = None) -> tuple[list[Hashable], igraph.Graph]:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from coalitiegraaf import analysis
+from coalitiegraaf import analysis, networks
 from coalitiegraaf.files import staged_folder
 from coalitiegraaf.namespaces import ID
 from coalitiegraaf.report import charts
@@ -41,6 +41,13 @@ from coalitiegraaf.validation import ValidationReport, validate
 T = TypeVar("T")
 HERE = Path(__file__).parent
 HEATMAP_SIZE = 30  # coalitions and collaborations in the overlap picture, at most
+# rows a page lists, at most, of one analysis or of a node's findings, ancestors or descendants
+# (all of them are in findings/*.csv): a hub of a large agenda takes part in thousands
+LISTED = 100
+# nodes in the explorer and in the dependency picture, at most: beyond these a browser draws
+# slowly, a force layout takes minutes and nobody can read the result
+EXPLORER_SIZE = 1_000
+PICTURE_SIZE = 150
 MARKER = ".coalitiegraaf-report"
 STEPS = ("validate", "analyse", "index", "draw", "write")
 EXPLORER_KINDS = ("theme", "coalition", "collaboration", "actor", "initiative")
@@ -220,6 +227,9 @@ class Site:
         import networkx as nx
 
         graph = self.dependency_graph
+        if graph.number_of_nodes() > PICTURE_SIZE:
+            degree = dict(graph.degree())
+            graph = graph.subgraph(sorted(graph, key=lambda n: (-degree[n], n))[:PICTURE_SIZE])
         order = sorted(graph)
         spacing = 2.2 / max(1, len(order)) ** 0.5
         layout = nx.spring_layout(graph.to_undirected(), seed=7, k=spacing) if order else {}
@@ -247,6 +257,10 @@ class Site:
             edges += [(node, c, "") for c in collaborations(index, node) if c in present]
         edges += [(d.source, d.target, index.label(d.relation)) for d in self.dependencies
                   if d.source in present and d.target in present]
+        if len(nodes) > EXPLORER_SIZE:
+            nodes = _best_connected(nodes, edges, EXPLORER_SIZE)
+            present = set(nodes)
+            edges = [(s, t, label) for s, t, label in edges if s in present and t in present]
         layout = _layout(nodes, [(s, t) for s, t, _ in edges])
         facets = self._facets(nodes)
         return {
@@ -268,8 +282,8 @@ class Site:
                   for c in (coalition, *collaborations(index, coalition))}
         facets: dict[str, dict[str, list[str] | str]] = {}
         for node in nodes:
-            coalitions = {parent[m.organization] for m in self.memberships
-                          if m.member == node and m.organization in parent}
+            as_member = [m for m in self.memberships_of(node) if m.member == node]
+            coalitions = {parent[m.organization] for m in as_member if m.organization in parent}
             coalitions |= {parent[x] for d in self.dependencies_of(node)
                            for x in (d.source, d.target) if x in parent}
             if node in parent:
@@ -283,7 +297,7 @@ class Site:
             facets[node] = {
                 "themes": sorted(themes), "coalitions": sorted(coalitions),
                 "type": index.label(actor_type) if actor_type else "",
-                "roles": sorted({index.label(m.role) for m in self.memberships if m.member == node}),
+                "roles": sorted({index.label(m.role) for m in as_member}),
             }
         return facets
 
@@ -319,6 +333,8 @@ class Site:
             _write(folder / path, html.encode("utf-8"))
         for name, data in pictures.items():
             _write(folder / "img" / name, data)
+        for name, found in self.findings.items():
+            _write(folder / "findings" / f"{name}.csv", _findings_csv(found))
         explorer = json.dumps(self.explorer_data(), ensure_ascii=False, sort_keys=True, indent=0)
         _write(folder / "static" / "explorer-data.js",
                f"window.COALITIEGRAAF_EXPLORER = {explorer};\n".encode())
@@ -333,6 +349,7 @@ class Site:
         environment = template_environment()
         environment.globals.update(
             t=self.t, label=self.index.label, page_of=page_of, has_page=has_page, kind_of=kind_of,
+            listed=LISTED,
             lang=self.lang, version=_version(), generated=self.now.strftime("%Y-%m-%d %H:%M UTC"),
             attributes=lambda n: attributes(self.index, n),
             links=lambda n: links_of(self.index, n, self._typed))
@@ -358,6 +375,15 @@ def template_environment(folder: str = ""):
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
+def _best_connected(nodes: list[str], edges: list[tuple[str, str, str]], size: int) -> list[str]:
+    """The ``size`` nodes with the most connections, in their order in ``nodes``; themes,
+    coalitions and collaborations always among them."""
+    degree = Counter(x for s, t, _ in edges for x in (s, t))
+    always = {n for n in nodes if kind_of(n) in ("theme", "coalition", "collaboration")}
+    chosen = set(sorted(nodes, key=lambda n: (n not in always, -degree[n], n))[:size])
+    return [n for n in nodes if n in chosen]
+
+
 def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
     """Positions in pixels: the largest connected part by a seeded force layout; the small
     parts and lone nodes in rows beneath it (a force layout pushes them to the picture's edge
@@ -370,7 +396,7 @@ def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[f
     parts = sorted(nx.connected_components(graph), key=lambda part: (-len(part), min(part))) if nodes else []
     main = sorted(parts[0]) if parts else []
     spread = 75 * max(1, len(main)) ** 0.5
-    layout = nx.spring_layout(graph.subgraph(main), seed=7, iterations=200) if len(main) > 1 else {}
+    layout = networks.layout(graph.subgraph(main)) if len(main) > 1 else {}
     positions = {n: (round(float(x) * spread, 1), round(float(y) * spread, 1))
                  for n, (x, y) in layout.items()}
     rest = [n for part in parts[1 if layout else 0:] for n in sorted(part)]
@@ -384,6 +410,12 @@ def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[f
 def kind_of_passage(index: Index, passage: str) -> int:
     """Paragraphs before footnotes within a section."""
     return int(index.is_a(passage, "Footnote"))
+
+
+def _findings_csv(findings: list[analysis.Finding]) -> bytes:
+    from coalitiegraaf.results import to_delimited_rows
+
+    return to_delimited_rows(*analysis.findings_as_rows(findings), ",").encode("utf-8")
 
 
 def _write(path: Path, data: bytes) -> None:
