@@ -124,6 +124,38 @@ def measure(size: int, repeat: int) -> dict:
             "agreement": agreement}
 
 
+LETTER_COMMANDS = (["--help"], ["stats"], ["validate"], ["query", "themes"], ["query", "members"],
+                   ["analyse", "overlaps"], ["analyse", "brokers"], ["analyse", "gaps"],
+                   ["export", "--format", "ttl", "--out", "{folder}/letter.ttl"],
+                   ["report", "--out", "{folder}/report"])
+
+
+def letter(repeat: int) -> dict:
+    """Every command on the letter alone, as a user runs it (a new process each time), against
+    the time the interpreter takes to start and exit."""
+    import os
+
+    folder = tempfile.mkdtemp(prefix="coalitiegraaf-bench-")
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def run(arguments: list[str]) -> float:
+        return timed(lambda: subprocess.run(arguments, env=environment, check=True, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL), repeat)
+
+    start = run([sys.executable, "-c", "pass"])
+    rows = []
+    for command in LETTER_COMMANDS:
+        arguments = [part.format(folder=folder) for part in command]
+        run([sys.executable, "-m", "coalitiegraaf", *arguments])  # bytecode written once
+        seconds = run([sys.executable, "-m", "coalitiegraaf", *arguments])
+        rows.append((f"coalitiegraaf {' '.join(command).split(' --out')[0]}", "oxigraph", seconds,
+                     "interpreter start", start))
+        print(f"  letter    {rows[-1][0]:<34} {seconds:8.3f} s", file=sys.stderr, flush=True)
+    from coalitiegraaf.project import load
+
+    return {"size": 0, "statements": len(load()), "peak_mib": None, "rows": rows, "agreement": ""}
+
+
 def igraph_baselines(facts, repeat: int) -> dict[str, float]:
     """What igraph alone takes for the network algorithms of brokers, communities and centrality,
     on the same networks (built beforehand, so only the algorithms are timed)."""
@@ -184,7 +216,7 @@ def table(results: list[dict]) -> str:
                          f"{base_text} | {ratio} |")
     lines.append("")
     lines += [f"Peak memory with {r['statements']:,} statements loaded: {r['peak_mib']:,} MiB"
-              for r in results]
+              for r in results if r["peak_mib"]]
     lines += [f"Sampled betweenness at {r['statements']:,} statements: {r['agreement']}"
               for r in results if r.get("agreement")]
     return "\n".join(lines) + "\n"
@@ -205,18 +237,20 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--markdown", type=Path, help="also write the results to this file")
+    parser.add_argument("--no-letter", dest="letter", action="store_false",
+                        help="leave out the commands on the letter alone")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
     options = parser.parse_args()
     if options.one:
         print(json.dumps(measure(options.one, options.repeat)))
         return
-    results = []
+    results = [letter(max(options.repeat, 5))] if options.letter else []
     for size in options.sizes:
         arguments = [sys.executable, __file__, "--one", str(size), "--repeat", str(options.repeat)]
         child = subprocess.run(arguments, stdout=subprocess.PIPE, text=True, check=True)
         results.append(json.loads(child.stdout))
     command = " ".join(["python bench/run.py", "--sizes", *map(str, options.sizes),
-                        "--repeat", str(options.repeat)])
+                        "--repeat", str(options.repeat), *([] if options.letter else ["--no-letter"])])
     text = table(results)
     print(text)
     if options.markdown:
