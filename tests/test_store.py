@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
-from coalitiegraaf.errors import InputError, QueryError
+from coalitiegraaf.errors import InputError, ParseError, QueryError
+from coalitiegraaf.project import user_files
 from coalitiegraaf.statistics import stats
-from coalitiegraaf.store import open_store
+from coalitiegraaf.store import BACKENDS, open_store
 from tests.conftest import PREFIXES
 
 ALT_LABEL = PREFIXES + "SELECT ?x WHERE { ?x skos:altLabel ?label }"
@@ -81,3 +82,19 @@ def test_a_syntax_error_names_line_and_column(store):
 def test_an_unknown_backend_is_refused():
     with pytest.raises(InputError, match="unknown store 'neo4j'"):
         open_store("neo4j")
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+@pytest.mark.parametrize("filled", [False, True], ids=["empty", "with data"])
+def test_a_bad_file_adds_nothing(kind, filled, tmp_path):
+    good, bad = tmp_path / "good.ttl", tmp_path / "bad.ttl"
+    good.write_text("<https://example.org/a> <https://example.org/p> 1 .\n", encoding="utf-8")
+    bad.write_text("<https://example.org/b> <https://example.org/p> 2 .\n<https://example.org/c> .\n",
+                   encoding="utf-8")
+    store = open_store(kind)
+    if filled:
+        store.load(user_files([good]))
+    before = len(store)
+    with pytest.raises(ParseError, match=r"bad\.ttl:2:25: "):
+        store.load(user_files([tmp_path / "good.ttl", bad]))
+    assert len(store) == before
