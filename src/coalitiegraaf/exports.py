@@ -3,7 +3,7 @@
 Graph formats (Turtle, N-Triples, RDF/XML, JSON-LD) hold the union of all named graphs;
 dataset formats (N-Quads, TriG) keep one named graph per source, plus the ontology and the
 shapes. Statements are written in sorted order and blank nodes, if a user file brought any,
-get canonical labels, so output never depends on load order, backend or hash seed.
+get canonical labels (RDFC-1.0), so output never depends on load order, backend or hash seed.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.compare import to_canonical_graph
 
 from coalitiegraaf.errors import InputError
 from coalitiegraaf.files import write_atomic
 from coalitiegraaf.namespaces import PREFIXES, SHAPES_GRAPH
 from coalitiegraaf.store import Store
-from coalitiegraaf.terms import to_oxigraph
+from coalitiegraaf.terms import to_oxigraph, to_rdflib
 
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "ttl": (ox.RdfFormat.TURTLE, ".ttl"),
@@ -65,22 +64,22 @@ def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str 
 
         return network_file(store, network, fmt)
     if fmt in DATASET_FORMATS:
-        quads = sorted(_quads(store, include_shapes, skolemise), key=_sort_key)
-        return ox.serialize(quads, format=_format(fmt)[0], prefixes=prefixes())
-    graph = store.graph()
-    return _graph_bytes(skolemised(graph) if skolemise else graph, fmt)
+        quads = list(store.quads())
+        if include_shapes:
+            quads += _shapes_quads()
+        return ox.serialize(canonical(quads, skolemise), format=_format(fmt)[0], prefixes=prefixes())
+    return _graph_bytes(canonical(_union(store.quads()), skolemise), fmt)
 
 
-def _graph_bytes(graph: rdflib.Graph, fmt: str, name: str | None = None) -> bytes:
-    """One graph in ``fmt``, statements sorted; in a dataset format, as the graph ``name``."""
-    graph = canonical_triples(graph)
+def _graph_bytes(quads: list[ox.Quad], fmt: str, name: str | None = None) -> bytes:
+    """Canonical, sorted quads of one graph in ``fmt``; in a dataset format, as the graph ``name``."""
     if fmt == "jsonld":
-        return _jsonld(graph)
+        return _jsonld(quads)
     oxigraph_format, _ = _format(fmt)
-    triples = sorted({ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}, key=str)
     if fmt in DATASET_FORMATS:
-        quads = [ox.Quad(*triple, ox.NamedNode(name or "")) for triple in triples]
-        return ox.serialize(quads, format=oxigraph_format, prefixes=prefixes())
+        named = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(name or "")) for q in quads]
+        return ox.serialize(named, format=oxigraph_format, prefixes=prefixes())
+    triples = [q.triple for q in quads]
     if fmt == "nt":
         return ox.serialize(triples, format=oxigraph_format)
     return ox.serialize(triples, format=oxigraph_format, prefixes=prefixes())
@@ -92,10 +91,27 @@ def export(store: Store, fmt: str, path: Path | str, include_shapes: bool = True
     return write_atomic(path, serialize(store, fmt, include_shapes, network, skolemise))
 
 
-def skolemised(graph: rdflib.Graph) -> rdflib.Graph:
-    """The graph with every blank node replaced by a stable IRI under SKOLEM_BASE (the
-    canonical label), for stores that cannot merge blank nodes."""
-    return canonical_triples(graph).skolemize(authority=SKOLEM_BASE, basepath="")
+def canonical(quads: Iterable[ox.Quad], skolemise: bool = False) -> list[ox.Quad]:
+    """``quads`` sorted, their blank nodes labelled by RDF Dataset Canonicalization (RDFC-1.0),
+    so that the same data gives the same labels whatever the load order, backend or hash seed;
+    with ``skolemise``, each blank node replaced by a stable IRI under SKOLEM_BASE, for stores
+    that cannot merge blank nodes."""
+    dataset = ox.Dataset(quads)
+    if any(isinstance(term, ox.BlankNode) for q in dataset for term in (q.subject, q.object)):
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        if skolemise:
+            dataset = ox.Dataset(ox.Quad(_skolem(q.subject), q.predicate, _skolem(q.object), q.graph_name)
+                                 for q in dataset)
+    return sorted(dataset, key=_sort_key)
+
+
+def _skolem(term):
+    return ox.NamedNode(SKOLEM_BASE + term.value) if isinstance(term, ox.BlankNode) else term
+
+
+def _union(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The statements of all graphs as one graph (the default graph), each once."""
+    return [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
 
 
 def _table(store: Store, name: str) -> bytes:
@@ -114,30 +130,15 @@ def _format(fmt: str) -> tuple[ox.RdfFormat, str]:
         raise InputError(f"unknown export format {fmt!r}: choose one of {known}") from None
 
 
-def _quads(store: Store, include_shapes: bool, skolemise: bool = False) -> Iterable[ox.Quad]:
+def _shapes_quads() -> list[ox.Quad]:
     from coalitiegraaf.validation import shapes_graph
 
-    source = store.dataset()
-    graphs = [(name, source.graph(name)) for name in store.graph_names()]
-    if include_shapes:
-        graphs.append((SHAPES_GRAPH, shapes_graph()))
-    for name, graph in graphs:
-        graph_name = ox.NamedNode(str(name))
-        # the shapes' blank node labels are already stable (see validation.shapes_graph)
-        triples = graph if name == SHAPES_GRAPH else canonical_triples(graph)
-        for s, p, o in skolemised(triples) if skolemise else triples:
-            yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name)
+    graph = ox.NamedNode(str(SHAPES_GRAPH))
+    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in shapes_graph()]
 
 
 def _sort_key(quad: ox.Quad) -> tuple[str, str]:
     return str(quad.graph_name), str(quad.triple)
-
-
-def canonical_triples(graph: rdflib.Graph) -> rdflib.Graph:
-    """The graph with canonical blank node labels, or itself when it has no blank nodes."""
-    if not any(isinstance(term, rdflib.BNode) for triple in graph for term in triple):
-        return graph
-    return to_canonical_graph(graph)
 
 
 def jsonld_context() -> dict:
@@ -147,12 +148,13 @@ def jsonld_context() -> dict:
     return json.loads((data_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]
 
 
-def _jsonld(graph: rdflib.Graph) -> bytes:
+def _jsonld(quads: list[ox.Quad]) -> bytes:
     context = jsonld_context()
     compact = rdflib.Graph()
     for prefix, namespace in prefixes().items():
         compact.bind(prefix, namespace, override=True)
-    compact += graph
+    for q in quads:
+        compact.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     document = json.loads(compact.serialize(format="json-ld", context=context, auto_compact=True))
     text = json.dumps(_sorted_json(document), ensure_ascii=False, indent=2, sort_keys=True)
     return (text + "\n").encode("utf-8")
@@ -180,4 +182,5 @@ def pull(store: Store, path: Path | str, fmt: str = "trig", graph: str | None = 
     names = [str(name) for name in store.graph_names()]
     if graph not in names:
         raise StoreError(f"the store has no graph <{graph}> (it has: {', '.join(names) or 'none'})")
-    return write_atomic(path, _graph_bytes(store.dataset().graph(rdflib.URIRef(graph)), fmt, graph))
+    quads = [q for q in store.quads() if q.graph_name.value == graph]
+    return write_atomic(path, _graph_bytes(canonical(_union(quads)), fmt, graph))

@@ -16,7 +16,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-import rdflib
+import pyoxigraph as ox
 
 from coalitiegraaf.errors import InputError, StoreError
 from coalitiegraaf.store import EndpointStore, Store
@@ -73,24 +73,17 @@ def push(store: Store, service: Service, graph: str | None = None, replace: bool
 
 def _payloads(store: Store, graph: str | None) -> dict[str, tuple[bytes, int]]:
     """Per target graph: its triples as N-Triples (blank nodes skolemised) and how many."""
-    from coalitiegraaf.exports import skolemised
+    from coalitiegraaf.exports import canonical
 
-    dataset = store.dataset()
-    names = store.graph_names()
-    if graph is not None:
-        union = rdflib.Graph()
-        for name in names:
-            union += dataset.graph(name)
-        sources = {graph: union}
-    else:
-        sources = {str(name): dataset.graph(name) for name in names}
-    return {target: _ntriples(skolemised(triples))
-            for target, triples in sources.items() if len(triples)}
-
-
-def _ntriples(graph: rdflib.Graph) -> tuple[bytes, int]:
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return data, len(graph)
+    sources: dict[str, list[ox.Quad]] = {}
+    for quad in store.quads():
+        sources.setdefault(graph or quad.graph_name.value, []).append(
+            ox.Quad(quad.subject, quad.predicate, quad.object))
+    payloads = {}
+    for target, quads in sorted(sources.items()):
+        triples = [q.triple for q in canonical(quads, skolemise=True)]
+        payloads[target] = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples))
+    return payloads
 
 
 def _upload(client: Client, service: Service, scratch: str, data: bytes) -> None:

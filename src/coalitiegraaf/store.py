@@ -9,7 +9,7 @@ does not care which backend answers.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -21,7 +21,7 @@ from coalitiegraaf.errors import InputError, ParseError, QueryError, StoreError
 from coalitiegraaf.namespaces import PREFIXES
 from coalitiegraaf.parsing import RdfFile, checked_data, parse_file, rdf_format, read_checked, reported
 from coalitiegraaf.sparql import QueryInfo, bind_parameters, check_read_only, inspect_query, own_form
-from coalitiegraaf.terms import to_rdflib
+from coalitiegraaf.terms import to_oxigraph, to_rdflib
 
 BACKENDS = ("memory", "oxigraph")
 G = TypeVar("G", bound=rdflib.Graph)
@@ -76,6 +76,13 @@ class Store(ABC):
         """Run a SPARQL update written by coalitiegraaf itself (the rules in ontology/rules)."""
         self._update(sparql)
         self._changed()
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every statement of every named graph, in Oxigraph terms (for the exports)."""
+        for s, p, o, g in self.dataset().quads((None, None, None, None)):
+            name = getattr(g, "identifier", g)  # rdflib gives graphs or their names
+            if name != rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
+                yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(name))
 
     def graph(self) -> rdflib.Graph:
         """All statements of all named graphs as one rdflib graph (for pySHACL, networkx)."""
@@ -175,6 +182,9 @@ class OxigraphStore(Store):
             )
             self._view = view
         return self._view
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def graph(self) -> rdflib.Graph:
         # straight from Oxigraph, without building the per-graph view first
