@@ -245,8 +245,16 @@ class OxigraphStore(Store):
         result = self._run(sparql)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = [tuple(_optional_term(solution[name]) for name in variables)
-                    for solution in result]
+            # answers repeat their terms (classes, coalitions, roles): each is converted once
+            converted: dict[object, Node | None] = {None: None}
+
+            def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
+                found = converted.get(value, converted)
+                if found is converted:
+                    found = converted[value] = to_rdflib(value)
+                return found
+
+            rows = [tuple(term(solution[name]) for name in variables) for solution in result]
             return QueryResult("select", variables, rows)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
@@ -268,10 +276,6 @@ def _with_prefixes(graph: G) -> G:
 
 def _own_info(sparql: str) -> QueryInfo:
     return QueryInfo(form=own_form(sparql), uses_service=False, uses_dataset_clause=False)
-
-
-def _optional_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
-    return None if term is None else to_rdflib(term)
 
 
 def open_store(kind: str = "oxigraph") -> Store:
