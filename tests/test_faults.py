@@ -126,18 +126,25 @@ def test_a_query_nested_beyond_the_recursion_limit_is_a_clear_error(memory_store
         memory_store.query(deep)
 
 
-def _report(out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "coalitiegraaf", "report", "--out", str(out)],
+def _report(out: Path, *data: Path) -> subprocess.Popen:
+    arguments = [a for path in data for a in ("--data", str(path))]
+    return subprocess.Popen([sys.executable, "-m", "coalitiegraaf", "report", *arguments, "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.mark.slow
-def test_a_report_terminated_halfway_leaves_the_previous_report(tmp_path):
+def test_a_report_terminated_halfway_leaves_the_previous_report(tmp_path, tmp_path_factory):
+    from coalitiegraaf.generate import generate
+
     out = tmp_path / "report"
     assert _report(out).wait(timeout=120) == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    process = _report(out)
-    time.sleep(3)
+    # a larger agenda, so that the report is caught while it writes its pages
+    process = _report(out, generate(10_000, 1, tmp_path_factory.mktemp("data") / "federation.nt").path)
+    deadline = time.monotonic() + 120
+    while not any(True for staging in tmp_path.glob(".report.*.tmp") for _ in staging.rglob("*.html")):
+        assert process.poll() is None and time.monotonic() < deadline, "the report never started writing"
+        time.sleep(0.05)
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 128 + signal.SIGTERM
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
