@@ -65,7 +65,8 @@ def measure(size: int, on_disk: bool) -> list[tuple[str, float, str, float | Non
 
     def our_load() -> OxigraphStore:
         store = OxigraphStore(str(folder / "ours") if on_disk else None)
-        store.load(project.ontology_files() + project.source_files() + project.user_files([data]))
+        user = project.user_files([data], max_bytes=data.stat().st_size)
+        store.load(project.ontology_files() + project.source_files() + user)
         for rule in project.rules():
             store.update(rule.read_text(encoding="utf-8"))
         return store
