@@ -49,7 +49,9 @@ def measure(size: int, on_disk: bool) -> list[tuple[str, float, str, float | Non
 
     def row(step: str, seconds: float, baseline: str = "", base: float | None = None) -> None:
         rows.append((step, seconds, baseline, base, peak_mib()))
-        print(f"  {step:<34} {seconds:8.1f} s   peak {peak_mib():,} MiB", file=sys.stderr, flush=True)
+        against = f"   {baseline} {base:.1f} s" if base is not None else ""
+        print(f"  {step:<34} {seconds:8.1f} s   peak {peak_mib():,} MiB{against}", file=sys.stderr,
+              flush=True)
 
     def raw_load() -> ox.Store:
         raw = ox.Store(str(folder / "raw")) if on_disk else ox.Store()
