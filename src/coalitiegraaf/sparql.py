@@ -8,7 +8,7 @@ read paths unless the caller explicitly allows them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,20 +69,9 @@ def own_form(sparql: str) -> str:
     """The form of a query coalitiegraaf wrote itself, read from its first keyword after the
     prologue, without parsing it (rdflib's parser costs more than the query on small data;
     ``tests/test_catalogue.py`` checks this agrees with the parser on every shipped query)."""
-    index, length = 0, len(sparql)
-    while index < length:
-        char = sparql[index]
-        if char == "#":
-            end = sparql.find("\n", index)
-            index = length if end < 0 else end
-        elif char == "<" and _iri_end(sparql, index) > 0:
-            index = _iri_end(sparql, index)
-        elif char.isalpha():
-            word = _WORD.match(sparql, index).group(0)
-            if word.lower() in ("select", "ask", "construct", "describe"):
-                return word.lower()
-            index += len(word) - 1
-        index += 1
+    for _, token in _tokens(sparql):
+        if token.lower() in ("select", "ask", "construct", "describe"):
+            return token.lower()
     raise QueryError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
@@ -133,6 +122,15 @@ def _term(name: str, term: Node) -> str:
 
 def _where_brace(sparql: str) -> int:
     """The offset of the brace that opens the query's WHERE clause."""
+    for offset, token in _tokens(sparql):
+        if token == "{":
+            return offset
+    raise QueryError("the query has no WHERE clause to bind parameters in")
+
+
+def _tokens(sparql: str) -> Iterator[tuple[int, str]]:
+    """The offsets and text of a query's words and single signs, outside comments, strings
+    and IRIs: enough to find a keyword or a brace without parsing."""
     index, length = 0, len(sparql)
     while index < length:
         char = sparql[index]
@@ -143,10 +141,13 @@ def _where_brace(sparql: str) -> int:
             index = _string_end(sparql, index)
         elif char == "<" and _iri_end(sparql, index) > 0:
             index = _iri_end(sparql, index)
-        elif char == "{":
-            return index
+        elif char.isalpha():
+            word = _WORD.match(sparql, index).group(0)
+            yield index, word
+            index += len(word) - 1
+        elif not char.isspace():
+            yield index, char
         index += 1
-    raise QueryError("the query has no WHERE clause to bind parameters in")
 
 
 def _string_end(sparql: str, start: int) -> int:
