@@ -103,8 +103,10 @@ class Store(ABC):
     def __len__(self) -> int:
         """The number of quads."""
 
-    @abstractmethod
-    def _add(self, quads: list[ox.Quad]) -> None: ...
+    def _add(self, quads: list[ox.Quad]) -> None:
+        """Add parsed quads, for :meth:`load`; a backend that loads the bytes itself overrides
+        :meth:`load` instead."""
+        raise NotImplementedError
 
     @abstractmethod
     def _query(self, sparql: str, info: QueryInfo) -> QueryResult: ...
@@ -218,9 +220,6 @@ class OxigraphStore(Store):
             raise
         finally:
             self._changed()
-
-    def _add(self, quads: list[ox.Quad]) -> None:
-        self._store.bulk_extend(quads)
 
     def _changed(self) -> None:
         self._view = None
