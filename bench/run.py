@@ -55,10 +55,10 @@ def measure(size: int, repeat: int) -> dict:
     import rdflib
 
     from coalitiegraaf import analysis, catalogue, project
-    from coalitiegraaf.generate import generate
     from coalitiegraaf.report import write_report
-    from coalitiegraaf.sparql import bind_parameters
-    from coalitiegraaf.validation import shapes_graph, validate
+    from coalitiegraaf.sources.generate import generate
+    from coalitiegraaf.store.sparql import bind_parameters
+    from coalitiegraaf.validation.validator import shapes_graph, validate
 
     slow_repeat = repeat if size <= 10_000 else 1
     folder = Path(tempfile.mkdtemp(prefix="coalitiegraaf-bench-"))
@@ -164,7 +164,8 @@ def igraph_baselines(facts, repeat: int) -> dict[str, float]:
     on the same networks (built beforehand, so only the algorithms are timed)."""
     import networkx as nx
 
-    from coalitiegraaf import analysis, networks
+    from coalitiegraaf import analysis
+    from coalitiegraaf.analysis import networks
 
     graph = analysis.actor_network(facts)
     actors = {n for n, kind in graph.nodes(data="kind") if kind == "actor"}
@@ -191,7 +192,8 @@ def sampled_agreement(facts, samples: int = 500) -> str:
     """How well betweenness from ``samples`` sources ranks the actor network's nodes."""
     from scipy.stats import spearmanr
 
-    from coalitiegraaf import analysis, networks
+    from coalitiegraaf import analysis
+    from coalitiegraaf.analysis import networks
 
     graph = analysis.actor_network(facts)
     if graph.number_of_nodes() <= 2 * samples:

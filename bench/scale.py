@@ -37,11 +37,11 @@ def measure(size: int, on_disk: bool) -> list[tuple[str, float, str, float | Non
     import pyoxigraph as ox
 
     from coalitiegraaf import analysis, catalogue, project
-    from coalitiegraaf.generate import generate
-    from coalitiegraaf.parsing import rdf_format
-    from coalitiegraaf.sparql import bind_parameters
+    from coalitiegraaf.sources.generate import generate
+    from coalitiegraaf.sources.parsing import rdf_format
     from coalitiegraaf.store import OxigraphStore
-    from coalitiegraaf.validation import validate
+    from coalitiegraaf.store.sparql import bind_parameters
+    from coalitiegraaf.validation.validator import validate
 
     folder = Path(tempfile.mkdtemp(prefix="coalitiegraaf-scale-"))
     data = generate(size, 1, folder / "federation.nt").path

@@ -81,8 +81,8 @@ def stats(
 
     Example: coalitiegraaf stats --format json
     """
+    from coalitiegraaf.analysis.statistics import stats as count
     from coalitiegraaf.cli.render import render_stats
-    from coalitiegraaf.statistics import stats as count
 
     result = count(_load(ctx, data))
     render_stats(result, output_format)
@@ -108,7 +108,7 @@ def validate(
     Example: coalitiegraaf validate my-coalition.ttl --lang en --format md
     """
     from coalitiegraaf.cli.render import render_validation
-    from coalitiegraaf.validation import validate as run_validation
+    from coalitiegraaf.validation.validator import validate as run_validation
 
     report = run_validation(_load(ctx, [*(files or []), *(data or [])]), lang=_language(lang),
                             engine=engine)
@@ -137,8 +137,8 @@ def export(
 
     Example: coalitiegraaf export --format trig --out coalitiegraaf.trig
     """
-    from coalitiegraaf.exports import export as write_file
-    from coalitiegraaf.exports import serialize
+    from coalitiegraaf.publish.exports import export as write_file
+    from coalitiegraaf.publish.exports import serialize
 
     dataset = _load(ctx, data)
     if out is None:
@@ -163,7 +163,7 @@ def pull(
     Example: coalitiegraaf --endpoint http://127.0.0.1:7878/query pull --out store.trig
     """
     from coalitiegraaf.errors import InputError
-    from coalitiegraaf.exports import pull as pull_to_file
+    from coalitiegraaf.publish.exports import pull as pull_to_file
 
     settings: Settings = ctx.obj or Settings()
     if not settings.endpoint:
@@ -194,8 +194,8 @@ def push(
     """
     from coalitiegraaf.cli.render import render_push
     from coalitiegraaf.errors import InputError
-    from coalitiegraaf.push import Service
-    from coalitiegraaf.push import push as upload
+    from coalitiegraaf.publish.push import Service
+    from coalitiegraaf.publish.push import push as upload
 
     settings: Settings = ctx.obj or Settings()
     if not settings.endpoint:
@@ -224,8 +224,8 @@ def serve(
 
     Example: coalitiegraaf --store oxigraph serve --port 7878
     """
-    from coalitiegraaf.serve import Settings as ServeSettings
-    from coalitiegraaf.serve import make_server
+    from coalitiegraaf.publish.serve import Settings as ServeSettings
+    from coalitiegraaf.publish.serve import make_server
 
     settings = ServeSettings(host, port, timeout, max_rows, tuple(allow_host or ()))
     try:
@@ -272,7 +272,7 @@ def generate(
 
     Example: coalitiegraaf generate --triples 100000 --seed 7 --out federation.nt
     """
-    from coalitiegraaf.generate import generate as write_federation
+    from coalitiegraaf.sources.generate import generate as write_federation
 
     result = write_federation(triples, seed, out)
     echo(f"Wrote {result.path}: {result.triples} statements, {result.coalitions} coalitions")
@@ -292,8 +292,8 @@ def build(
 
     Example: coalitiegraaf build --out dist/
     """
-    from coalitiegraaf.build import build as run_build
     from coalitiegraaf.cli.render import render_build
+    from coalitiegraaf.publish.build import build as run_build
 
     result = run_build(_load(ctx, data), out, lang=_language(lang))
     render_build(result)
@@ -367,10 +367,10 @@ def analyse(
 
     Example: coalitiegraaf analyse impact --node BDI --format md
     """
-    from coalitiegraaf.analysis import analyse as run_analysis
-    from coalitiegraaf.analysis import to_rdf
+    from coalitiegraaf.analysis.findings import analyse as run_analysis
+    from coalitiegraaf.analysis.findings import to_rdf
     from coalitiegraaf.cli.render import render_findings
-    from coalitiegraaf.files import write_atomic
+    from coalitiegraaf.sources.files import write_atomic
 
     with spinner(f"Analysing {name}…"):
         findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang))
@@ -427,8 +427,8 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
 
 
 def _language(lang: str) -> str:
+    from coalitiegraaf.analysis.labels import LANGUAGES
     from coalitiegraaf.errors import InputError
-    from coalitiegraaf.labels import LANGUAGES
 
     if lang not in LANGUAGES:
         raise InputError(f"--lang must be one of {', '.join(LANGUAGES)}")

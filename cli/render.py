@@ -30,7 +30,7 @@ def render_stats(result, output_format: str) -> None:
 
 
 def render_validation(report, output_format: str) -> None:
-    from coalitiegraaf import validation
+    from coalitiegraaf.validation import validator as validation
 
     writers = {"json": validation.to_json, "md": validation.to_markdown, "ttl": validation.to_turtle}
     if output_format in writers:
@@ -104,7 +104,7 @@ def render_catalogue(queries, lang: str, output_format: str) -> None:
 
 
 def render_query(result, output_format: str) -> None:
-    from coalitiegraaf.results import TABULAR_FORMATS, cell, render
+    from coalitiegraaf.store.results import TABULAR_FORMATS, cell, render
 
     _require(output_format, TABULAR_FORMATS)
     if output_format != "table" or result.form != "select":
@@ -120,8 +120,8 @@ def render_query(result, output_format: str) -> None:
 
 
 def render_findings(findings, output_format: str) -> None:
-    from coalitiegraaf.analysis import findings_as_rows
-    from coalitiegraaf.results import to_delimited_rows, to_markdown_rows
+    from coalitiegraaf.analysis.findings import findings_as_rows
+    from coalitiegraaf.store.results import to_delimited_rows, to_markdown_rows
 
     if output_format == "json":
         write(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2, default=str) + "\n")

@@ -129,7 +129,7 @@ def oxigraph_server(tmp_path_factory):
     """A real Oxigraph SPARQL server on loopback, holding the shipped dataset."""
     import urllib.request
 
-    from coalitiegraaf.exports import serialize
+    from coalitiegraaf.publish.exports import serialize
 
     server = OxigraphServer(tmp_path_factory.mktemp("oxigraph")).start()
     dataset = serialize(load(), "nq", include_shapes=False)

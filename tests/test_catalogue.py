@@ -15,8 +15,8 @@ import pytest
 
 from coalitiegraaf import catalogue
 from coalitiegraaf.errors import ParseError, QueryError
-from coalitiegraaf.results import cell
-from coalitiegraaf.sparql import check_read_only, own_form
+from coalitiegraaf.store.results import cell
+from coalitiegraaf.store.sparql import check_read_only, own_form
 from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "queries"

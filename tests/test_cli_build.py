@@ -30,7 +30,7 @@ def test_build_writes_nothing_when_there_are_violations(tmp_path):
 
 
 def test_build_describes_the_dataset_for_catalogues(tmp_path, memory_store):
-    from coalitiegraaf.statistics import stats
+    from coalitiegraaf.analysis.statistics import stats
 
     run("build", "--out", str(tmp_path))
     void = rdflib.Namespace("http://rdfs.org/ns/void#")

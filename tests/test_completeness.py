@@ -12,8 +12,8 @@ import re
 import pytest
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from coalitiegraaf.namespaces import CG
-from coalitiegraaf.passages import split_passages
+from coalitiegraaf.sources.passages import split_passages
+from coalitiegraaf.store.namespaces import CG
 from tests.conftest import requires_letter, select
 
 ABBREVIATION = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(?![\w-])")

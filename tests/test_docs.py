@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from coalitiegraaf.diagram import mermaid
-from coalitiegraaf.namespaces import ONTOLOGY_GRAPH
-from coalitiegraaf.statistics import stats
+from coalitiegraaf.analysis.statistics import stats
+from coalitiegraaf.publish.diagram import mermaid
+from coalitiegraaf.store.namespaces import ONTOLOGY_GRAPH
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

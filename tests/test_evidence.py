@@ -6,8 +6,8 @@ import pytest
 from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS
 
-from coalitiegraaf.namespaces import CG
-from coalitiegraaf.passages import split_passages
+from coalitiegraaf.sources.passages import split_passages
+from coalitiegraaf.store.namespaces import CG
 from tests.conftest import requires_letter
 
 LETTER_GRAPH = URIRef("https://w3id.org/coalitiegraaf/graph/kst-26643-1055")

@@ -13,9 +13,9 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from coalitiegraaf.errors import ExportError, InputError
-from coalitiegraaf.exports import FORMATS, export, serialize
-from coalitiegraaf.namespaces import SHAPES_GRAPH
-from coalitiegraaf.validation import shapes_graph
+from coalitiegraaf.publish.exports import FORMATS, export, serialize
+from coalitiegraaf.store.namespaces import SHAPES_GRAPH
+from coalitiegraaf.validation.validator import shapes_graph
 
 RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig",
                  "jsonld": "json-ld", "xml": "xml"}
@@ -71,7 +71,7 @@ def test_a_write_that_cannot_happen_is_an_error(memory_store, tmp_path: Path):
 
 def test_an_interrupted_serialisation_leaves_no_partial_file(memory_store, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch):
-    import coalitiegraaf.files
+    import coalitiegraaf.sources.files
 
     target = tmp_path / "out.ttl"
     target.write_text("previous")
@@ -79,7 +79,7 @@ def test_an_interrupted_serialisation_leaves_no_partial_file(memory_store, tmp_p
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(coalitiegraaf.files.os, "fsync", full_disk)
+    monkeypatch.setattr(coalitiegraaf.sources.files.os, "fsync", full_disk)
     with pytest.raises(ExportError, match="No space left on device"):
         export(memory_store, "ttl", target)
     assert target.read_text() == "previous"

@@ -134,7 +134,7 @@ def _report(out: Path, *data: Path) -> subprocess.Popen:
 
 @pytest.mark.slow
 def test_a_report_terminated_halfway_leaves_the_previous_report(tmp_path, tmp_path_factory):
-    from coalitiegraaf.generate import generate
+    from coalitiegraaf.sources.generate import generate
 
     out = tmp_path / "report"
     assert _report(out).wait(timeout=120) == 0
@@ -162,7 +162,7 @@ def test_two_reports_at_once_into_one_folder_leave_a_whole_report(tmp_path):
 
 
 def test_a_full_disk_leaves_the_previous_export(tmp_path, monkeypatch):
-    from coalitiegraaf import files
+    from coalitiegraaf.sources import files
 
     target = tmp_path / "data.ttl"
     target.write_bytes(b"previous")

@@ -14,7 +14,7 @@ from rdflib import Literal
 
 from coalitiegraaf import catalogue
 from coalitiegraaf.errors import CoalitiegraafError, QueryError
-from coalitiegraaf.parsing import RdfFile, parse_file
+from coalitiegraaf.sources.parsing import RdfFile, parse_file
 from tests.conftest import PREFIXES, ROOT
 
 ALT_LABEL = PREFIXES + "SELECT ?x WHERE { ?x skos:altLabel ?label }"

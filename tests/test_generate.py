@@ -9,9 +9,9 @@ import pytest
 
 from coalitiegraaf import analysis, catalogue
 from coalitiegraaf.errors import InputError
-from coalitiegraaf.generate import generate
 from coalitiegraaf.project import load
-from coalitiegraaf.validation import validate
+from coalitiegraaf.sources.generate import generate
+from coalitiegraaf.validation.validator import validate
 from tests.cli_helpers import run
 from tests.test_catalogue import PARAMETERS, normalised
 

@@ -10,9 +10,10 @@ import networkx as nx
 import pytest
 from networkx.algorithms import bipartite
 
-from coalitiegraaf import analysis, networks
-from coalitiegraaf.generate import generate
+from coalitiegraaf import analysis
+from coalitiegraaf.analysis import networks
 from coalitiegraaf.project import load
+from coalitiegraaf.sources.generate import generate
 
 
 @pytest.fixture(scope="module", params=["letter", "federation"])

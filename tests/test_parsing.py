@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from coalitiegraaf.errors import ParseError
-from coalitiegraaf.parsing import RdfFile, parse_file
 from coalitiegraaf.project import load
+from coalitiegraaf.sources.parsing import RdfFile, parse_file
 from tests.conftest import FIXTURES
 
 BAD = FIXTURES / "bad"

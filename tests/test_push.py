@@ -13,7 +13,7 @@ import pytest
 from coalitiegraaf import catalogue
 from coalitiegraaf.errors import InputError, StoreError
 from coalitiegraaf.project import load
-from coalitiegraaf.push import Service, push
+from coalitiegraaf.publish.push import Service, push
 from coalitiegraaf.store import EndpointStore
 from tests.cli_helpers import run
 from tests.test_catalogue import NAMES, PARAMETERS, assert_golden

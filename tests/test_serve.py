@@ -13,7 +13,7 @@ import urllib.parse
 import pytest
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from coalitiegraaf.serve import Settings, make_server
+from coalitiegraaf.publish.serve import Settings, make_server
 from tests.conftest import free_port
 
 THEMES = """PREFIX cg: <https://w3id.org/coalitiegraaf/def#>

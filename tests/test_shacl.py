@@ -1,4 +1,4 @@
-"""The shapes compiled to SPARQL (coalitiegraaf.shacl) find what pySHACL finds, except where
+"""The shapes compiled to SPARQL (coalitiegraaf.validation.shacl) find what pySHACL finds, except where
 pySHACL breaks the SPARQL specification; each such case is named here.
 
 Generated federations are compared in test_generate.py.
@@ -9,9 +9,8 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from coalitiegraaf import shacl
 from coalitiegraaf.project import load
-from coalitiegraaf.validation import _pyshacl_results, validate
+from coalitiegraaf.validation.validator import _pyshacl_results, shacl, validate
 from tests.conftest import FIXTURES
 
 EX = "https://example.org/"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from coalitiegraaf.project import load
-from coalitiegraaf.validation import validate
+from coalitiegraaf.validation.validator import validate
 from tests.conftest import FIXTURES, ID
 
 SH = "https://w3id.org/coalitiegraaf/shapes#"
@@ -78,7 +78,7 @@ def test_every_shape_has_a_case():
     from rdflib import RDF, URIRef
     from rdflib.namespace import SH as SHACL
 
-    from coalitiegraaf.validation import shapes_graph
+    from coalitiegraaf.validation.validator import shapes_graph
 
     node_shapes = {str(s).removeprefix(SH) for s in shapes_graph().subjects(RDF.type, SHACL.NodeShape)
                    if isinstance(s, URIRef)}
@@ -89,7 +89,7 @@ def test_every_shape_has_names_and_messages_in_both_languages():
     from rdflib import RDF, URIRef
     from rdflib.namespace import SH as SHACL
 
-    from coalitiegraaf.validation import shapes_graph
+    from coalitiegraaf.validation.validator import shapes_graph
 
     shapes = shapes_graph()
     lacking = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coalitiegraaf.errors import QueryError
-from coalitiegraaf.sparql import own_form
+from coalitiegraaf.store.sparql import own_form
 
 
 @pytest.mark.parametrize(("sparql", "form"), [

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
+from coalitiegraaf.analysis.statistics import stats
 from coalitiegraaf.errors import InputError, ParseError, QueryError
 from coalitiegraaf.project import user_files
-from coalitiegraaf.statistics import stats
 from coalitiegraaf.store import BACKENDS, open_store
 from tests.conftest import PREFIXES
 

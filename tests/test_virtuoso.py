@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from coalitiegraaf import catalogue
-from coalitiegraaf.push import Service, push
+from coalitiegraaf.publish.push import Service, push
 from coalitiegraaf.store import EndpointStore
 from tests.cli_helpers import run
 from tests.conftest import free_port

@@ -7,7 +7,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from coalitiegraaf.namespaces import CG, ONTOLOGY_GRAPH
+from coalitiegraaf.store.namespaces import CG, ONTOLOGY_GRAPH
 from tests.conftest import VOCAB, requires_vocab
 
 REUSED = {

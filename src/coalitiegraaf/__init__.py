@@ -24,17 +24,17 @@ from coalitiegraaf.errors import (
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from coalitiegraaf.exports import export, serialize
+    from coalitiegraaf.analysis.statistics import stats
     from coalitiegraaf.project import load
-    from coalitiegraaf.statistics import stats
-    from coalitiegraaf.validation import validate
+    from coalitiegraaf.publish.exports import export, serialize
+    from coalitiegraaf.validation.validator import validate
 
 _LAZY = {
     "load": "coalitiegraaf.project",
-    "validate": "coalitiegraaf.validation",
-    "export": "coalitiegraaf.exports",
-    "serialize": "coalitiegraaf.exports",
-    "stats": "coalitiegraaf.statistics",
+    "validate": "coalitiegraaf.validation.validator",
+    "export": "coalitiegraaf.publish.exports",
+    "serialize": "coalitiegraaf.publish.exports",
+    "stats": "coalitiegraaf.analysis.statistics",
 }
 
 

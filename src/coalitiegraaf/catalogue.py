@@ -20,7 +20,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from coalitiegraaf.errors import ParseError, QueryError
-from coalitiegraaf.resources import data_dir, load_yaml
+from coalitiegraaf.sources.resources import data_dir, load_yaml
 from coalitiegraaf.store import QueryResult, Store
 
 PARAMETER_TYPES = ("iri", "node", "string", "langstring", "integer", "date")
@@ -165,7 +165,7 @@ def _term(store: Store, parameter: Parameter, value: str) -> Node:
 def _iri(value: str) -> URIRef:
     import pyoxigraph as ox
 
-    from coalitiegraaf.namespaces import PREFIXES
+    from coalitiegraaf.store.namespaces import PREFIXES
 
     text = value.removeprefix("<").removesuffix(">")
     prefix, _, local = text.partition(":")

@@ -15,10 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coalitiegraaf.errors import InputError
-from coalitiegraaf.namespaces import GRAPH, ONTOLOGY_GRAPH, USER_DATA_GRAPH
-from coalitiegraaf.parsing import MAX_FILE_BYTES, RdfFile
-from coalitiegraaf.resources import data_dir
+from coalitiegraaf.sources.parsing import MAX_FILE_BYTES, RdfFile
+from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import EndpointStore, Store, open_store
+from coalitiegraaf.store.namespaces import GRAPH, ONTOLOGY_GRAPH, USER_DATA_GRAPH
 
 
 def ontology_files() -> list[RdfFile]:

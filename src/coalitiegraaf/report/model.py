@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from coalitiegraaf.namespaces import CG, ID
-from coalitiegraaf.resources import data_dir
+from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import Store
+from coalitiegraaf.store.namespaces import CG, ID
 
 ORG = "http://www.w3.org/ns/org#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

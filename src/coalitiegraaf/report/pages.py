@@ -14,9 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from coalitiegraaf import analysis, networks
-from coalitiegraaf.files import staged_folder
-from coalitiegraaf.namespaces import ID
+from coalitiegraaf import analysis
+from coalitiegraaf.analysis import networks
 from coalitiegraaf.report import charts
 from coalitiegraaf.report.model import (
     Dependency,
@@ -34,9 +33,11 @@ from coalitiegraaf.report.model import (
     memberships,
     theme_view,
 )
-from coalitiegraaf.resources import load_yaml
+from coalitiegraaf.sources.files import staged_folder
+from coalitiegraaf.sources.resources import load_yaml
 from coalitiegraaf.store import Store
-from coalitiegraaf.validation import ValidationReport, validate
+from coalitiegraaf.store.namespaces import ID
+from coalitiegraaf.validation.validator import ValidationReport, validate
 
 T = TypeVar("T")
 HERE = Path(__file__).parent
@@ -413,7 +414,7 @@ def kind_of_passage(index: Index, passage: str) -> int:
 
 
 def _findings_csv(findings: list[analysis.Finding]) -> bytes:
-    from coalitiegraaf.results import to_delimited_rows
+    from coalitiegraaf.store.results import to_delimited_rows
 
     return to_delimited_rows(*analysis.findings_as_rows(findings), ",").encode("utf-8")
 

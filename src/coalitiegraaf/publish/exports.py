@@ -16,10 +16,10 @@ import pyoxigraph as ox
 import rdflib
 
 from coalitiegraaf.errors import InputError
-from coalitiegraaf.files import write_atomic
-from coalitiegraaf.namespaces import PREFIXES, SHAPES_GRAPH
+from coalitiegraaf.sources.files import write_atomic
 from coalitiegraaf.store import Store
-from coalitiegraaf.terms import to_oxigraph, to_rdflib
+from coalitiegraaf.store.namespaces import PREFIXES, SHAPES_GRAPH
+from coalitiegraaf.store.terms import to_oxigraph, to_rdflib
 
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "ttl": (ox.RdfFormat.TURTLE, ".ttl"),
@@ -60,7 +60,7 @@ def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str 
     if fmt in TABLE_FORMATS:
         return _table(store, fmt.removesuffix("-csv"))
     if fmt in NETWORK_FORMATS:
-        from coalitiegraaf.analysis import network_file
+        from coalitiegraaf.analysis.findings import network_file
 
         return network_file(store, network, fmt)
     if fmt in DATASET_FORMATS:
@@ -115,8 +115,8 @@ def _union(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 def _table(store: Store, name: str) -> bytes:
-    from coalitiegraaf.resources import data_dir
-    from coalitiegraaf.results import to_delimited
+    from coalitiegraaf.sources.resources import data_dir
+    from coalitiegraaf.store.results import to_delimited
 
     sparql = (data_dir("queries") / "export" / f"{name}.rq").read_text(encoding="utf-8")
     return to_delimited(store.query_own(sparql), ",").encode("utf-8")
@@ -131,7 +131,7 @@ def _format(fmt: str) -> tuple[ox.RdfFormat, str]:
 
 
 def _shapes_quads() -> list[ox.Quad]:
-    from coalitiegraaf.validation import shapes_graph
+    from coalitiegraaf.validation.validator import shapes_graph
 
     graph = ox.NamedNode(str(SHAPES_GRAPH))
     return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in shapes_graph()]
@@ -143,7 +143,7 @@ def _sort_key(quad: ox.Quad) -> tuple[str, str]:
 
 def jsonld_context() -> dict:
     """The published compact context (ontology/context.jsonld), so that JSON-LD reads like JSON."""
-    from coalitiegraaf.resources import data_dir
+    from coalitiegraaf.sources.resources import data_dir
 
     return json.loads((data_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]
 

@@ -9,7 +9,7 @@ import rdflib
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
-from coalitiegraaf.namespaces import PREFIXES
+from coalitiegraaf.store.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from coalitiegraaf.store import Store

@@ -112,7 +112,7 @@ def insert_into_where(sparql: str, pattern: str) -> str:
 
 
 def _term(name: str, term: Node) -> str:
-    from coalitiegraaf.terms import to_oxigraph
+    from coalitiegraaf.store.terms import to_oxigraph
 
     try:
         return str(to_oxigraph(term))

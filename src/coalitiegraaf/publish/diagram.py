@@ -10,8 +10,8 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from coalitiegraaf.labels import short_iri
-from coalitiegraaf.namespaces import CG
+from coalitiegraaf.analysis.labels import short_iri
+from coalitiegraaf.store.namespaces import CG
 
 
 def mermaid(ontology: rdflib.Graph) -> str:

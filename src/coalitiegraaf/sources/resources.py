@@ -21,7 +21,7 @@ def data_dir(name: str) -> Path:
     packaged = Path(str(files("coalitiegraaf"))) / name
     if packaged.is_dir():
         return packaged
-    clone = Path(__file__).resolve().parents[2] / name
+    clone = Path(__file__).resolve().parents[3] / name
     if clone.is_dir():
         return clone
     raise InputError(f"the {name}/ folder is missing from this installation of coalitiegraaf")

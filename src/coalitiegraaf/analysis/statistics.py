@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coalitiegraaf.labels import short_iri
+from coalitiegraaf.analysis.labels import short_iri
 from coalitiegraaf.store import Store
 
 _PER_GRAPH = "SELECT ?graph (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"

@@ -3,7 +3,7 @@
 Three families of shapes live in ``shapes/``: integrity (violations: broken data), source
 quality (warnings about what the source itself cites wrongly) and gaps (warnings and info:
 what the agenda still lacks). They run on the union of all named graphs, compiled to SPARQL and
-answered by the store (:mod:`coalitiegraaf.shacl`), or by pySHACL, the reference.
+answered by the store (:mod:`coalitiegraaf.validation.shacl`), or by pySHACL, the reference.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import rdflib
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from coalitiegraaf import shacl
+from coalitiegraaf.analysis.labels import labels_of, short_iri
 from coalitiegraaf.errors import InputError
-from coalitiegraaf.labels import labels_of, short_iri
-from coalitiegraaf.resources import data_dir
+from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import Store
+from coalitiegraaf.validation import shacl
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -68,7 +68,7 @@ def shapes_graph() -> rdflib.Graph:
     that exports of the shapes are the same from run to run. Treat it as read-only."""
     import pyoxigraph as ox
 
-    from coalitiegraaf.terms import to_rdflib
+    from coalitiegraaf.store.terms import to_rdflib
 
     shapes = rdflib.Graph()
     labels: dict[str, rdflib.BNode] = {}

@@ -9,8 +9,8 @@ import json
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from coalitiegraaf.analysis.labels import short_iri
 from coalitiegraaf.errors import InputError
-from coalitiegraaf.labels import short_iri
 from coalitiegraaf.store import QueryResult
 
 TABULAR_FORMATS = ("table", "csv", "tsv", "json", "md")

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coalitiegraaf.description import describe
-from coalitiegraaf.exports import export, extension
-from coalitiegraaf.files import write_atomic
-from coalitiegraaf.ontology_docs import ontology_page
+from coalitiegraaf.publish.description import describe
+from coalitiegraaf.publish.exports import export, extension
+from coalitiegraaf.publish.ontology_docs import ontology_page
+from coalitiegraaf.sources.files import write_atomic
 from coalitiegraaf.store import Store
-from coalitiegraaf.validation import ValidationReport, validate
+from coalitiegraaf.validation.validator import ValidationReport, validate
 
 BUILD_FORMATS = ("ttl", "nt", "trig", "jsonld", "nodes-csv", "edges-csv")
 BUILD_NAME = "coalitiegraaf"

@@ -63,7 +63,7 @@ def generate(triples: int, seed: int, out: Path | str) -> Generated:
         raise InputError(f"{target}: write the federation to a .nt or .ttl file")
     if triples < 1000:
         raise InputError("--triples must be at least 1000")
-    from coalitiegraaf.files import write_atomic_stream
+    from coalitiegraaf.sources.files import write_atomic_stream
 
     coalitions = max(4, triples // TRIPLES_PER_COALITION)
     federation = Federation(random.Random(seed), coalitions)

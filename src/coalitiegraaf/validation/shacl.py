@@ -25,9 +25,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from coalitiegraaf.errors import InputError, QueryError, StoreError
-from coalitiegraaf.sparql import insert_into_where
 from coalitiegraaf.store import Store
-from coalitiegraaf.terms import to_oxigraph
+from coalitiegraaf.store.sparql import insert_into_where
+from coalitiegraaf.store.terms import to_oxigraph
 
 # what a shape may say besides its constraints: targets, documentation, structure
 _NOT_CONSTRAINTS = {

@@ -1,6 +1,6 @@
 """Network analysis for coordinators: overlaps, brokers, communities, duplicated efforts, gaps,
 dependency impact and centrality, built with networkx from what the store holds (igraph and sparse matrices
-behind it on large networks: :mod:`coalitiegraaf.networks`).
+behind it on large networks: :mod:`coalitiegraaf.analysis.networks`).
 
 The facts come from the queries in ``queries/analysis/`` (run through the store layer, so the
 backend does not matter); every finding carries labels and the reasons that explain it, and,
@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal
 
-from coalitiegraaf import networks
+from coalitiegraaf.analysis import networks
 from coalitiegraaf.errors import QueryError
-from coalitiegraaf.resources import data_dir
+from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import QueryResult, Store
 
 if TYPE_CHECKING:

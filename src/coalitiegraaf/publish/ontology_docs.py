@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from coalitiegraaf.labels import LANGUAGES, short_iri
-from coalitiegraaf.namespaces import ONTOLOGY_GRAPH
+from coalitiegraaf.analysis.labels import LANGUAGES, short_iri
 from coalitiegraaf.store import Store
+from coalitiegraaf.store.namespaces import ONTOLOGY_GRAPH
 
 
 @dataclass

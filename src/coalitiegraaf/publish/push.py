@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from coalitiegraaf.errors import InputError, StoreError
 from coalitiegraaf.store import EndpointStore, Store
-from coalitiegraaf.transport import FORM, Client, credentials, form
+from coalitiegraaf.store.transport import FORM, Client, credentials, form
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 
@@ -73,7 +73,7 @@ def push(store: Store, service: Service, graph: str | None = None, replace: bool
 
 def _payloads(store: Store, graph: str | None) -> dict[str, tuple[bytes, int]]:
     """Per target graph: its triples as N-Triples (blank nodes skolemised) and how many."""
-    from coalitiegraaf.exports import canonical
+    from coalitiegraaf.publish.exports import canonical
 
     sources: dict[str, list[ox.Quad]] = {}
     for quad in store.quads():

@@ -8,9 +8,9 @@ import rdflib
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 from coalitiegraaf import __version__
-from coalitiegraaf.namespaces import CG, ID
-from coalitiegraaf.statistics import stats
+from coalitiegraaf.analysis.statistics import stats
 from coalitiegraaf.store import Store
+from coalitiegraaf.store.namespaces import CG, ID
 
 DATASET = rdflib.URIRef("https://w3id.org/coalitiegraaf/id/dataset/coalitiegraaf")
 LICENCE = rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from coalitiegraaf.errors import QueryError, StoreError
-from coalitiegraaf.results import to_delimited, to_json, to_sparql_tsv, to_sparql_xml
 from coalitiegraaf.store import QueryResult, Store
+from coalitiegraaf.store.results import to_delimited, to_json, to_sparql_tsv, to_sparql_xml
 
 T = TypeVar("T")
 MAX_BODY = 1 << 20
@@ -161,7 +161,7 @@ class Endpoint:
             raise Refused(403, f"host {host or '(none)'} is not served here")
 
     def _run(self, sparql: str, headers, fields: dict[str, list[str]]) -> tuple[int, str, bytes]:
-        from coalitiegraaf.sparql import inspect_query
+        from coalitiegraaf.store.sparql import inspect_query
 
         try:
             info = inspect_query(sparql)

@@ -1,0 +1,132 @@
+"""The store layer: the one place that knows where triples live and how queries run.
+
+Two backends hold the data in this process: rdflib's in-memory dataset (``memory``) and
+Oxigraph (``oxigraph``, much faster on large graphs). Every other module asks a
+:class:`Store` for query results, in rdflib terms, or for an rdflib view of the data, and
+does not care which backend answers.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import Node
+
+from coalitiegraaf.sources.parsing import (
+    RdfFile,
+    parse_file,
+)
+from coalitiegraaf.store.namespaces import PREFIXES
+from coalitiegraaf.store.sparql import QueryInfo, bind_parameters, check_read_only, own_form
+from coalitiegraaf.store.terms import to_oxigraph
+
+BACKENDS = ("memory", "oxigraph")
+G = TypeVar("G", bound=rdflib.Graph)
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query, in rdflib terms, whatever backend gave it."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+
+
+class Store(ABC):
+    """A dataset of named graphs that can be loaded, queried and viewed through rdflib."""
+
+    kind: str
+
+    def load(self, files: Iterable[RdfFile]) -> None:
+        """Parse ``files`` (all of them first, so a bad one adds nothing) and add their quads."""
+        parsed = [parse_file(source) for source in files]
+        for quads in parsed:
+            self._add(quads)
+        self._changed()
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              allow_remote: bool = False) -> QueryResult:
+        """Run a read-only query; ``bindings`` are bound as RDF terms, never pasted in."""
+        info = check_read_only(sparql, allow_remote=allow_remote)
+        return self._query(bind_parameters(sparql, bindings or {}), info)
+
+    def query_own(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a query coalitiegraaf wrote itself (a shipped file, compiled shapes): there is
+        nothing to refuse, so it is not parsed before the store parses it."""
+        return self._query(bind_parameters(sparql, bindings or {}), _own_info(sparql))
+
+    def select_text(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, str]]:
+        """One of coalitiegraaf's own SELECT queries, its rows as ``{variable: text}`` (an IRI,
+        a literal's lexical form), unbound variables left out: what the analyses need, without
+        building rdflib terms, which is most of the time on large answers."""
+        return self._select_text(bind_parameters(sparql, bindings or {}), _own_info(sparql))
+
+    def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
+        result = self._query(sparql, info)
+        return [{name: str(term) for name, term in zip(result.variables, row, strict=True)
+                 if term is not None} for row in result.rows]
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update written by coalitiegraaf itself (the rules in ontology/rules)."""
+        self._update(sparql)
+        self._changed()
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every statement of every named graph, in Oxigraph terms (for the exports)."""
+        for s, p, o, g in self.dataset().quads((None, None, None, None)):
+            name = getattr(g, "identifier", g)  # rdflib gives graphs or their names
+            if name != rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
+                yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(name))
+
+    def graph(self) -> rdflib.Graph:
+        """All statements of all named graphs as one rdflib graph (for pySHACL, networkx)."""
+        union = with_prefixes(rdflib.Graph())
+        for s, p, o, _ in self.dataset().quads((None, None, None, None)):
+            union.add((s, p, o))
+        return union
+
+    @abstractmethod
+    def dataset(self) -> rdflib.Dataset:
+        """An rdflib view of the whole dataset, one rdflib graph per named graph."""
+
+    @abstractmethod
+    def graph_names(self) -> list[rdflib.URIRef]:
+        """The named graphs in the store, sorted."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """The number of quads."""
+
+    def _add(self, quads: list[ox.Quad]) -> None:
+        """Add parsed quads, for :meth:`load`; a backend that loads the bytes itself overrides
+        :meth:`load` instead."""
+        raise NotImplementedError
+
+    @abstractmethod
+    def _query(self, sparql: str, info: QueryInfo) -> QueryResult: ...
+
+    @abstractmethod
+    def _update(self, sparql: str) -> None: ...
+
+    def _changed(self) -> None:  # noqa: B027 - a hook; only backends that cache views need it
+        """Forget anything derived from the data."""
+
+
+def with_prefixes(graph: G) -> G:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def _own_info(sparql: str) -> QueryInfo:
+    return QueryInfo(form=own_form(sparql), uses_service=False, uses_dataset_clause=False)
+
+
