@@ -23,8 +23,18 @@ def test_the_counts_per_class_are_current(memory_store):
     assert {name: int(count) for name, count in table.items()} == stats(memory_store).per_class
 
 
-def test_the_quick_start_has_two_commands():
+def quick_start_commands() -> list[str]:
     quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"```sh\n(.*?)\n```", quick_start, re.DOTALL)
-    assert commands == ['pip install . && coalitiegraaf report',
-                        'pip install -e ".[test]" && pytest']
+    return re.findall(r"```sh\n(.*?)\n```", quick_start, re.DOTALL)
+
+
+def test_the_quick_start_has_two_commands_each_in_its_own_virtual_environment():
+    report, tests = quick_start_commands()
+    assert report.startswith("python3 -m venv .venv && ") and report.endswith("coalitiegraaf report")
+    assert tests.startswith("python3 -m venv .venv && ") and tests.endswith("pytest")
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "findall" in ci and "[1])" in ci, ".ci/run must take its test command from the README"
+

@@ -46,3 +46,26 @@ def test_the_installed_wheel_runs_stats_in_a_fresh_venv(wheel, tmp_path):
     analysis = subprocess.run([str(environment / "bin" / "coalitiegraaf"), "analyse", "gaps", "--format", "csv"],
                               capture_output=True, text=True, check=True, cwd=tmp_path)
     assert "geen gevormde coalitie" in analysis.stdout
+
+
+def test_the_quick_start_runs_as_written_on_the_system_python(tmp_path):
+    """The README's first command, verbatim, in a fresh copy of the working tree: it makes its
+    own virtual environment with the system Python (Debian's refuses a bare `pip install`)."""
+    from tests.test_docs import quick_start_commands
+
+    system_python = Path("/usr/bin/python3")
+    if not system_python.exists():
+        pytest.skip("no system Python at /usr/bin/python3")
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    copy = tmp_path / "clone"
+    for name in filter(None, tracked.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            (copy / name).write_bytes(source.read_bytes())
+    command = quick_start_commands()[0]
+    environment = {"PATH": f"{system_python.parent}:/bin", "HOME": str(Path.home()), "LANG": "C.UTF-8"}
+    result = subprocess.run(["sh", "-c", command], cwd=copy, env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "\nRapport geschreven: report/index.html\n" in "\n" + result.stdout  # after pip's lines
+    assert (copy / "report" / "index.html").is_file()
