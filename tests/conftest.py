@@ -7,15 +7,20 @@ import socket
 from pathlib import Path
 
 import pytest
+from rdflib import RDF, URIRef
+from rdflib.namespace import DCTERMS
 
 from coalitiegraaf.project import load
+from coalitiegraaf.sources.passages import Passage, split_passages
 from coalitiegraaf.store import Store
+from coalitiegraaf.store.namespaces import CG as CG_NS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 LETTER = SHARED / "sources" / "kamerbrief-2023-07-07-coalities-digitale-samenleving.txt"
 VOCAB = SHARED / "vocab"
+LETTER_GRAPH = URIRef("https://w3id.org/coalitiegraaf/graph/kst-26643-1055")
 
 CG = "https://w3id.org/coalitiegraaf/def#"
 ID = "https://w3id.org/coalitiegraaf/id/"
@@ -62,6 +67,21 @@ def letter_text() -> str:
     if not LETTER.exists():
         pytest.skip("../shared/sources is not present")
     return LETTER.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def letter_passages(memory_store: Store, letter_text: str) -> dict[tuple[str, int], Passage]:
+    """The letter's paragraphs and footnotes by (kind, number), numbered as the graph numbers them."""
+    letter_graph = memory_store.dataset().graph(LETTER_GRAPH)
+    headings = [str(title) for section in letter_graph.subjects(RDF.type, CG_NS.Section)
+                for title in letter_graph.objects(section, DCTERMS.title)]
+    return {(p.kind, p.number): p for p in split_passages(letter_text, headings)}
+
+
+def normalised(text: str) -> str:
+    """``text`` with every run of whitespace made one space."""
+    # the PDF-to-text conversion broke lines inside paragraphs; words are what must match
+    return " ".join(text.split())
 
 
 def ids(rows, prefix: str = ID) -> set[str]:

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, URIRef
+from rdflib import RDF
 from rdflib.namespace import DCTERMS
 
 from coalitiegraaf.sources.passages import split_passages
 from coalitiegraaf.store.namespaces import CG
-from tests.conftest import requires_letter
-
-LETTER_GRAPH = URIRef("https://w3id.org/coalitiegraaf/graph/kst-26643-1055")
-
-
-def _normalised(text: str) -> str:
-    # the PDF-to-text conversion broke lines inside paragraphs; words are what must match
-    return " ".join(text.split())
+from tests.conftest import LETTER_GRAPH, normalised, requires_letter
 
 
 @pytest.fixture(scope="module")
@@ -23,31 +16,23 @@ def letter_graph(memory_store):
     return memory_store.dataset().graph(LETTER_GRAPH)
 
 
-@pytest.fixture(scope="module")
-def passages(letter_graph, letter_text):
-    headings = [str(title) for section in letter_graph.subjects(RDF.type, CG.Section)
-                for title in letter_graph.objects(section, DCTERMS.title)]
-    numbered = split_passages(letter_text, headings)
-    return {(p.kind, p.number): p for p in numbered}
-
-
 @requires_letter
-def test_every_quote_is_verbatim_in_its_passage(letter_graph, passages):
+def test_every_quote_is_verbatim_in_its_passage(letter_graph, letter_passages):
     missing = []
     for node in set(letter_graph.subjects(CG.quote, None)):
         texts = []
         for passage in letter_graph.objects(node, CG.sourcePassage):
             kind = "footnote" if (passage, RDF.type, CG.Footnote) in letter_graph else "paragraph"
-            found = passages.get((kind, int(letter_graph.value(passage, CG.number))))
-            texts.append(_normalised(found.text) if found else "")
+            found = letter_passages.get((kind, int(letter_graph.value(passage, CG.number))))
+            texts.append(normalised(found.text) if found else "")
         for quote in letter_graph.objects(node, CG.quote):
-            if not any(_normalised(str(quote)) in text for text in texts):
+            if not any(normalised(str(quote)) in text for text in texts):
                 missing.append((str(node), str(quote)))
     assert missing == []
 
 
 @requires_letter
-def test_the_passages_in_the_graph_are_the_passages_of_the_letter(letter_graph, passages):
+def test_the_passages_in_the_graph_are_the_passages_of_the_letter(letter_graph, letter_passages):
     in_graph = set()
     for kind, cls in (("paragraph", CG.Paragraph), ("footnote", CG.Footnote)):
         for passage in letter_graph.subjects(RDF.type, cls):
@@ -55,7 +40,7 @@ def test_the_passages_in_the_graph_are_the_passages_of_the_letter(letter_graph, 
             title = letter_graph.value(section, DCTERMS.title)
             in_graph.add((kind, int(letter_graph.value(passage, CG.number)),
                           None if title is None else str(title)))
-    in_letter = {(p.kind, p.number, p.section) for p in passages.values()}
+    in_letter = {(p.kind, p.number, p.section) for p in letter_passages.values()}
     assert in_graph == in_letter
     assert len([p for p in in_letter if p[0] == "footnote"]) == 21
 
