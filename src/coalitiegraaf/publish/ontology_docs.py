@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from coalitiegraaf.analysis.labels import LANGUAGES, short_iri
 from coalitiegraaf.store import Store
-from coalitiegraaf.store.namespaces import ONTOLOGY_GRAPH
+from coalitiegraaf.store.namespaces import CG, ONTOLOGY_GRAPH
 
 
 @dataclass
@@ -47,7 +47,8 @@ def ontology_page(store: Store) -> bytes:
         "licence": str(graph.value(ontology, DCTERMS.license) or ""),
         "classes": _terms(graph, OWL.Class, "class"),
         "properties": _terms(graph, OWL.ObjectProperty, "object property")
-        + _terms(graph, OWL.DatatypeProperty, "datatype property"),
+        + _terms(graph, OWL.DatatypeProperty, "datatype property")
+        + _terms(graph, OWL.AnnotationProperty, "annotation property"),
         "schemes": _schemes(graph),
         "languages": LANGUAGES,
     }
@@ -77,6 +78,10 @@ def _term(graph: rdflib.Graph, node, kind: str) -> Term:
 
 def _terms(graph: rdflib.Graph, cls, kind: str) -> list[Term]:
     nodes = {n for n in graph.subjects(RDF.type, cls) if isinstance(n, rdflib.URIRef)}
+    if cls != SKOS.ConceptScheme:
+        # our own terms only: the ontology declares the terms it reuses too (for OWL 2 DL), and
+        # their own vocabularies document those
+        nodes = {n for n in nodes if str(n).startswith(str(CG))}
     return sorted((_term(graph, n, kind) for n in nodes), key=lambda t: t.name.casefold())
 
 

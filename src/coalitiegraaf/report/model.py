@@ -27,8 +27,8 @@ THEME_SCHEME = ID + "scheme/doorsnijdende-themas"
 # what an action line needs before it can be done
 ACTION_LINE_NEEDS = ("owner", "milestone", "deadline", "concreteGoal")
 # kinds of node that are shown inside other pages rather than on a page of their own
-NO_PAGE = {"passage", "section", "membership", "dependency", "finding", "scheme", "role", "status",
-           "actor-type", "layer", "chamber"}
+NO_PAGE = {"passage", "section", "membership", "dependency", "evidence", "finding", "scheme", "role",
+           "status", "support", "actor-type", "layer", "chamber"}
 
 
 @dataclass(frozen=True)
