@@ -36,6 +36,13 @@ CASES = [
     ("ScenarioShape", "scenario/same-axis", "", "SPARQLConstraintComponent", "violation"),
     ("CertaintyShape", "certainty/nowhere", "cg:holdsIn", "MinCountConstraintComponent", "violation"),
     ("PolicyDocumentShape", "document/bad-date", "dcterms:date", "DatatypeConstraintComponent", "violation"),
+    ("PolicyDocumentShape", "document/same-as-page", "owl:sameAs", "SPARQLConstraintComponent", "violation"),
+    ("EvidencePieceShape", "evidence/two-passages", "cg:sourcePassage", "MaxCountConstraintComponent", "violation"),
+    ("SupportShape", "dependency/unknown-support", "cg:support", "InConstraintComponent", "violation"),
+    ("SupportShape", "dependency/bad-relation", "cg:support", "MinCountConstraintComponent", "warning"),
+    ("TalkSupportShape", "dependency/talk-as-stated", "cg:support", "SPARQLConstraintComponent", "violation"),
+    ("StatusEvidenceShape", "collaboration/orphan", "cg:statusEvidence", "ClassConstraintComponent", "violation"),
+    ("StatusEvidenceShape", "coalition/two-statuses", "cg:statusEvidence", "MinCountConstraintComponent", "warning"),
     ("ParliamentaryPaperShape", "document/kst-26-643-1", "cg:dossierNumber", "PatternConstraintComponent", "violation"),
     ("ParliamentaryPaperShape", "document/kst-26-643-1", "cg:vergaderjaar", "SPARQLConstraintComponent", "violation"),
     ("ParliamentaryPaperShape", "document/kst-26-643-1", "cg:koopId", "SPARQLConstraintComponent", "violation"),
@@ -129,19 +136,25 @@ def test_the_real_gaps_of_the_agenda(real_report):
         # the sustainability coalition is only explored: no partners, nobody leads it
         ("CoalitionPartnersGap", "coalition/duurzaamheid-en-digitalisering", ""),
         ("CoordinatorGap", "coalition/duurzaamheid-en-digitalisering", ""),
-        # paragraph 56: the geodata coalition names partners, but no coordinator or lead
+        # paragraph 56: the geodata coalition names partners, but no coordinator or lead; the
+        # state secretary and the minister of IenW champion the BDI together, neither leads it
         ("CoordinatorGap", "collaboration/geodatafundament", ""),
+        ("CoordinatorGap", "collaboration/basis-data-infrastructuur", ""),
         # 'AI in actie' is in formation, sustainability explored: no formed coalition
         ("ThemeCoalitionGap", "theme/ai-in-actie", ""),
         ("ThemeCoalitionGap", "theme/duurzaamheid-en-digitalisering", ""),
-        # paragraph 24: certainties no theme takes up
+        # paragraphs 24-25: the drivers follow from all certainties together; only theme 4 takes
+        # up one of them (implied), the others no theme takes up on its own
         ("CertaintyAddressedGap", "certainty/online-en-virtueel", ""),
+        ("CertaintyAddressedGap", "certainty/machtsblokken", ""),
+        ("CertaintyAddressedGap", "certainty/krachtigere-technologie", ""),
+        ("CertaintyAddressedGap", "certainty/overvloed-data", ""),
         ("CertaintyAddressedGap", "certainty/ouderen-en-jongeren", ""),
         ("CertaintyAddressedGap", "certainty/digitale-bedrijvigheid", ""),
         ("CertaintyAddressedGap", "certainty/digitale-dreigingen", ""),
-        # paragraphs 38 and 50: barriers the letter names without a response
+        # paragraphs 38 and 50: barriers the letter names without a response (the data-use
+        # coalition takes up the sharing of information across domains: paragraph 51)
         ("BarrierResponseGap", "barrier/infrastructuur-kennisuitwisseling", ""),
-        ("BarrierResponseGap", "barrier/informatie-niet-delen", ""),
         ("BarrierResponseGap", "barrier/wettelijke-grondslag", ""),
         # footnote 21 cites "Kamerstukken 2023-2023"
         ("CitedVergaderjaarShape", "document/kst-26643-1005", "cg:citedVergaderjaar"),
