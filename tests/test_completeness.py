@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from coalitiegraaf.sources.passages import split_passages
 from coalitiegraaf.store.namespaces import CG
-from tests.conftest import requires_letter, select
+from tests.conftest import ID, requires_letter, select
 
 ABBREVIATION = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(?![\w-])")
 ITALICS = re.compile(r"\*([^*\n]+)\*")
@@ -95,3 +95,29 @@ def test_every_web_address_in_a_footnote_is_in_the_graph(footnotes, names):
     addresses = {address for text in footnotes for address in WEB_ADDRESS.findall(text)}
     assert len(addresses) == 4
     assert sorted(a for a in addresses if a not in names) == []
+
+
+# Nodes the letter names without linking them to anything else, each with the reason; none so far.
+NAMED_IN_ISOLATION: dict[str, str] = {}
+
+
+def test_no_node_stands_isolated(memory_store):
+    """Every node is linked to another node of the letter: by a membership, a dependency or a
+    direct relation. Classifying (rdf:type, a concept scheme), evidence and the letter citing a
+    document in a footnote are no links: a footnote stands at a sentence, and that sentence's
+    subject must be linked to the document (rdfs:seeAlso at least)."""
+    from rdflib import RDF, URIRef
+
+    graph = memory_store.dataset().graph(URIRef("https://w3id.org/coalitiegraaf/graph/kst-26643-1055"))
+    letter = URIRef(ID + "document/kst-26643-1055")
+    structure = {CG.Passage, CG.Paragraph, CG.Footnote, CG.Section, CG.Evidence, SKOS.ConceptScheme}
+    not_links = {RDF.type, CG.sourcePassage, CG.evidence, CG.statusEvidence, SKOS.inScheme,
+                 SKOS.topConceptOf, SKOS.hasTopConcept}
+    typed = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
+    nodes = {s for s in typed if not set(graph.objects(s, RDF.type)) & structure}
+    linked = set()
+    for s, p, o in graph:
+        if p not in not_links and o in typed and s in typed and not (p == CG.cites and s == letter):
+            linked |= {s, o}
+    assert len(nodes) > 200
+    assert sorted(str(n).removeprefix(ID) for n in nodes - linked) == sorted(NAMED_IN_ISOLATION)

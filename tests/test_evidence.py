@@ -53,3 +53,34 @@ def test_split_passages_joins_a_paragraph_broken_by_a_page():
         ("footnote", 1, "Kop", "¹ Een voetnoot."),
         ("paragraph", 2, "Kop", "Nieuw."),
     ]
+
+
+# --- cg:text: every passage's full text, as the splitter gives it ---------------------------------
+
+@requires_letter
+def test_every_passage_text_is_the_letters(letter_graph, passages):
+    texts = {}
+    for kind, cls in (("paragraph", CG.Paragraph), ("footnote", CG.Footnote)):
+        for passage in letter_graph.subjects(RDF.type, cls):
+            texts[kind, int(letter_graph.value(passage, CG.number))] = str(letter_graph.value(passage, CG.text))
+    assert texts == {key: p.text for key, p in passages.items()}
+
+
+# --- every passage with content supports a statement -----------------------------------------------
+
+# Passages of the letter that support no statement, each with the reason.
+WITHOUT_STATEMENT = {
+    ("paragraph", 3): "the ministry's postal address in the letterhead",
+    ("paragraph", 5): "'Uw kenmerk': an empty field of the letterhead",
+    ("paragraph", 14): "the opening observations on the digital transition: no actor, initiative or relation",
+    ("paragraph", 31): "'Hieronder ga ik nader in op deze thema's': a reading guide",
+}
+
+
+@requires_letter
+def test_every_passage_with_content_supports_a_statement(letter_graph, passages):
+    cited = set()
+    for passage in set(letter_graph.objects(None, CG.sourcePassage)):
+        kind = "footnote" if (passage, RDF.type, CG.Footnote) in letter_graph else "paragraph"
+        cited.add((kind, int(letter_graph.value(passage, CG.number))))
+    assert sorted(set(passages) - cited) == sorted(WITHOUT_STATEMENT)
