@@ -84,7 +84,9 @@ def test_impact_explains_itself_with_a_path_and_evidence(facts):
     [finding] = [f for f in analysis.impact(facts, ID + "initiative/basis-data-infrastructuur")
                  if _short(f.subject) == "initiative/mobility-data-space"]
     assert finding.reasons == ("downstream: Europese mobility data space → Basis Data Infrastructuur",)
-    assert finding.evidence == ("p56: “staat aan de basis voor de Europese 'mobility data space'”",)
+    # the quote names "De benodigde infrastructuur": the BDI is its antecedent (issue 16)
+    assert finding.evidence == ("p56: “De benodigde infrastructuur wordt volledig federatief opgebouwd en staat "
+                                "aan de basis voor de Europese 'mobility data space'”",)
 
 
 def test_impact_of_a_node_without_dependencies(facts):
@@ -95,7 +97,8 @@ def test_impact_of_a_node_without_dependencies(facts):
 def test_centrality(facts):
     top = {f.extra["kind"]: _short(f.subject) for f in reversed(analysis.centrality(facts, top=1))}
     assert top["actor"] == "actor/staatssecretaris-bzk"
-    assert top["theme"] == "theme/ai-in-actie"
+    # no longer AI in action: the letter pairs no theme with single certainties (issue 16)
+    assert top["theme"] == "theme/verantwoord-datagebruik"
     assert top["document"] == "document/kst-26643-940"
 
 

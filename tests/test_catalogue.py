@@ -99,7 +99,7 @@ def test_a_node_parameter_accepts_an_iri(store):
 @pytest.mark.parametrize(("values", "message"), [
     ({}, "query 'describe' needs --param node=…"),
     ({"node": "VNG", "colour": "red"}, "query 'describe' has no parameter colour"),
-    ({"node": "coalitie"}, "16 nodes have a label like 'coalitie'"),
+    ({"node": "coalitie"}, "17 nodes have a label like 'coalitie'"),
     ({"node": "no such thing anywhere"}, "no node has a label like 'no such thing anywhere'"),
 ])
 def test_parameter_errors_are_clear(memory_store, values, message):

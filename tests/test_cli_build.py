@@ -15,7 +15,7 @@ def test_build_writes_the_formats_tables_and_ontology_page(tmp_path):
     result = run("build", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == NAMES
-    assert "0 violation, 28 warning, 8 info" in result.stdout
+    assert "0 violation, 31 warning, 8 info" in result.stdout
     turtle = rdflib.Graph().parse(tmp_path / "coalitiegraaf.ttl")
     jsonld = rdflib.Graph().parse(tmp_path / "coalitiegraaf.jsonld", format="json-ld")
     assert len(turtle) == len(jsonld) > 4000

@@ -37,10 +37,10 @@ def explorer_data(report: Path) -> dict:
 
 def test_the_summary_counts_what_the_letter_names(report):
     index = text(report / "index.html")
-    for count, what in [(63, "actoren"), (4, "coalities"), (4, "doorsnijdende thema&#39;s"),
-                        (27, "beleidsdocumenten"), (147, "afhankelijkheden")]:
+    for count, what in [(64, "actoren"), (4, "coalities"), (4, "doorsnijdende thema&#39;s"),
+                        (27, "beleidsdocumenten"), (148, "afhankelijkheden")]:
         assert f'<span class="count">{count}</span> {what}' in index
-    assert "0 overtredingen, 28 waarschuwingen, 8 meldingen" in index
+    assert "0 overtredingen, 31 waarschuwingen, 8 meldingen" in index
 
 
 def test_each_theme_shows_its_coalition_status_and_what_its_action_lines_lack(report):
@@ -85,9 +85,9 @@ def test_long_lists_are_cut_on_the_page_and_whole_in_the_findings_files(report):
 
     with (report / "findings" / "overlaps.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["subject", "other", "score", "reasons", "evidence"] and len(rows) == 1 + 320
+    assert rows[0] == ["subject", "other", "score", "reasons", "evidence"] and len(rows) == 1 + 344
     analysis_page = text(report / "analysis.html")
-    assert "… en nog 305; alle 320 staan in" in analysis_page
+    assert "… en nog 329; alle 344 staan in" in analysis_page
     assert 'href="findings/overlaps.csv"' in analysis_page
 
 
