@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from coalitiegraaf.sources.passages import split_passages
 from coalitiegraaf.store.namespaces import CG
-from tests.conftest import ID, requires_letter, select
+from tests.conftest import ID, LETTER_GRAPH, requires_letter, select
 
 ABBREVIATION = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(?![\w-])")
 ITALICS = re.compile(r"\*([^*\n]+)\*")
@@ -108,7 +108,7 @@ def test_no_node_stands_isolated(memory_store):
     subject must be linked to the document (rdfs:seeAlso at least)."""
     from rdflib import RDF, URIRef
 
-    graph = memory_store.dataset().graph(URIRef("https://w3id.org/coalitiegraaf/graph/kst-26643-1055"))
+    graph = memory_store.dataset().graph(LETTER_GRAPH)
     letter = URIRef(ID + "document/kst-26643-1055")
     structure = {CG.Passage, CG.Paragraph, CG.Footnote, CG.Section, CG.Evidence, SKOS.ConceptScheme}
     not_links = {RDF.type, CG.sourcePassage, CG.evidence, CG.statusEvidence, SKOS.inScheme,

@@ -58,12 +58,12 @@ def test_split_passages_joins_a_paragraph_broken_by_a_page():
 # --- cg:text: every passage's full text, as the splitter gives it ---------------------------------
 
 @requires_letter
-def test_every_passage_text_is_the_letters(letter_graph, passages):
+def test_every_passage_text_is_the_letters(letter_graph, letter_passages):
     texts = {}
     for kind, cls in (("paragraph", CG.Paragraph), ("footnote", CG.Footnote)):
         for passage in letter_graph.subjects(RDF.type, cls):
             texts[kind, int(letter_graph.value(passage, CG.number))] = str(letter_graph.value(passage, CG.text))
-    assert texts == {key: p.text for key, p in passages.items()}
+    assert texts == {key: p.text for key, p in letter_passages.items()}
 
 
 # --- every passage with content supports a statement -----------------------------------------------
@@ -78,9 +78,9 @@ WITHOUT_STATEMENT = {
 
 
 @requires_letter
-def test_every_passage_with_content_supports_a_statement(letter_graph, passages):
+def test_every_passage_with_content_supports_a_statement(letter_graph, letter_passages):
     cited = set()
     for passage in set(letter_graph.objects(None, CG.sourcePassage)):
         kind = "footnote" if (passage, RDF.type, CG.Footnote) in letter_graph else "paragraph"
         cited.add((kind, int(letter_graph.value(passage, CG.number))))
-    assert sorted(set(passages) - cited) == sorted(WITHOUT_STATEMENT)
+    assert sorted(set(letter_passages) - cited) == sorted(WITHOUT_STATEMENT)

@@ -16,10 +16,9 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import SKOS
 
 from coalitiegraaf.store.namespaces import CG
-from tests.conftest import ID, ROOT
+from tests.conftest import ID, LETTER_GRAPH, ROOT
 
 REVIEW = ROOT / "graph" / "kst-26643-1055" / "review.csv"
-LETTER_GRAPH = URIRef("https://w3id.org/coalitiegraaf/graph/kst-26643-1055")
 ORG = "http://www.w3.org/ns/org#"
 SUPPORT = ID + "support/"
 VERDICTS = {"kept", "changed", "removed", "added"}

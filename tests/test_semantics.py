@@ -22,9 +22,8 @@ from rdflib import OWL, RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from coalitiegraaf.store.namespaces import CG, ONTOLOGY_GRAPH
-from tests.conftest import ID, VOCAB, requires_vocab
+from tests.conftest import ID, LETTER_GRAPH, VOCAB, requires_vocab
 
-LETTER_GRAPH = URIRef("https://w3id.org/coalitiegraaf/graph/kst-26643-1055")
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
 # The OWL 2 datatype map (OWL 2 Structural Specification, section 4), and rdf:langString,
 # which is how RDF 1.1 writes OWL 2's language-tagged plain literals
