@@ -46,4 +46,4 @@ def test_analyse_writes_findings_as_rdf_that_the_graph_can_query(tmp_path):
 def test_analyse_impact_without_a_node_ranks_what_touches_most():
     rows = list(csv.reader(io.StringIO(run("analyse", "impact", "--format", "csv").stdout)))
     assert rows[1][0] == "Staatssecretaris van Binnenlandse Zaken en Koninkrijksrelaties, Digitalisering en Koninkrijksrelaties"
-    assert rows[1][3] == "10 knopen hangen ervan af, 5 direct"
+    assert rows[1][3] == "11 knopen hangen ervan af, 5 direct"

@@ -12,11 +12,11 @@ def test_report_prints_where_it_is_and_five_lines_of_summary(tmp_path):
     lines = result.stdout.splitlines()
     assert lines == [
         f"Rapport geschreven: {out / 'index.html'}",
-        "64 actoren, 4 coalities, 4 doorsnijdende thema's, 42 programma's en initiatieven, "
-        "27 beleidsdocumenten, 148 afhankelijkheden",
+        "64 actoren, 4 coalities, 4 doorsnijdende thema's, 43 programma's en initiatieven, "
+        "27 beleidsdocumenten, 150 afhankelijkheden",
         "Validatie: 0 overtredingen, 31 waarschuwingen, 8 meldingen",
-        "Analyse: 25 kandidaten voor dubbel werk, 22 hiaten, 344 paren met overlap, 3 gemeenschappen",
-        f"242 pagina's; open {out / 'index.html'} in een browser",
+        "Analyse: 25 kandidaten voor dubbel werk, 22 hiaten, 362 paren met overlap, 3 gemeenschappen",
+        f"243 pagina's; open {out / 'index.html'} in een browser",
     ]
     assert (out / "explorer.html").exists()
 
