@@ -87,6 +87,11 @@ def iri(path: str) -> str:
     return f"<{ID}{path}>"
 
 
+# every generated membership and dependency is as the source says it (support "stated"), so
+# the rules derive cg:dependsOn from it as they do from the letter's stated relations
+STATED = iri("support/stated")
+
+
 def term(name: str, namespace: str = CG) -> str:
     return f"<{namespace}{name}>"
 
@@ -248,6 +253,7 @@ class Federation:
             yield line(membership, f"<{ORG}member>", iri(f"actor/gen-{member}"))
             if not self._broken():
                 yield line(membership, f"<{ORG}role>", iri(f"role/{rng.choice(ROLES)}"))
+            yield line(membership, term("support"), STATED)
             yield from self._evidence(membership, f"deelnemer {member}", source)
 
     def _document(self, source: int) -> Iterator[str]:
@@ -269,4 +275,5 @@ class Federation:
         yield line(dependency, term("from"), source_node)
         yield line(dependency, term("relation"), term(relation))
         yield line(dependency, term("to"), target)
+        yield line(dependency, term("support"), STATED)
         yield from self._evidence(dependency, f"relatie {key}", source)
