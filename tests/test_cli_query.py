@@ -20,16 +20,53 @@ def test_a_named_query_as_a_table():
     assert result.stdout.endswith("4 rows\n")
 
 
-def test_csv_tsv_json_and_markdown_agree():
+def test_csv_tsv_json_xml_and_markdown_agree():
+    import pyoxigraph as ox
+
     as_csv = list(csv.reader(io.StringIO(run("query", "themes", "--format", "csv").stdout)))
-    as_tsv = list(csv.reader(io.StringIO(run("query", "themes", "--format", "tsv").stdout), delimiter="\t"))
+    parsed = {fmt: list(ox.parse_query_results(run("query", "themes", "--format", fmt).stdout_bytes, kind))
+              for fmt, kind in (("tsv", ox.QueryResultsFormat.TSV), ("json", ox.QueryResultsFormat.JSON),
+                                ("xml", ox.QueryResultsFormat.XML))}
     as_json = json.loads(run("query", "themes", "--format", "json").stdout)
     as_md = run("query", "themes", "--format", "md").stdout.splitlines()
-    assert as_csv == as_tsv
+    assert parsed["tsv"] == parsed["json"] == parsed["xml"]
     assert as_csv[0] == as_json["head"]["vars"]
     assert [row[0] for row in as_csv[1:]] == [b["themeLabel"]["value"] for b in as_json["results"]["bindings"]]
     assert as_json["results"]["bindings"][0]["themeLabel"] == {"type": "literal", "value": "Digitale ethiek", "xml:lang": "nl"}
     assert len(as_md) == 2 + 4
+
+
+def test_every_results_format_keeps_tabs_line_breaks_and_control_characters(tmp_path):
+    import pyoxigraph as ox
+
+    data = tmp_path / "odd.ttl"
+    data.write_text('<http://example.org/a> <http://example.org/label> "tab\\there\\nline\\rreturn\\u0001bell" .\n')
+    query = tmp_path / "odd.rq"
+    query.write_text("SELECT ?label WHERE { <http://example.org/a> <http://example.org/label> ?label }")
+    expected = "tab\there\nline\rreturn\u0001bell"
+
+    def answer(fmt: str):
+        return run("query", "--file", str(query), "--data", str(data), "--format", fmt)
+
+    for fmt, kind in (("tsv", ox.QueryResultsFormat.TSV), ("json", ox.QueryResultsFormat.JSON)):
+        (row,) = ox.parse_query_results(answer(fmt).stdout_bytes, kind)
+        assert row["label"].value == expected
+    assert list(csv.reader(io.StringIO(answer("csv").stdout_bytes.decode(), newline=""))) == [["label"], [expected]]
+    # XML 1.0 cannot hold U+0001 in any form: refused, never written ill-formed
+    result = answer("xml")
+    assert result.exit_code == 2 and "U+0001, which XML cannot carry" in result.stderr
+
+
+def test_a_carriage_return_survives_xml(tmp_path):
+    import pyoxigraph as ox
+
+    data = tmp_path / "cr.ttl"
+    data.write_text('<http://example.org/a> <http://example.org/label> "one\\rtwo\\r\\nthree" .\n')
+    query = tmp_path / "cr.rq"
+    query.write_text("SELECT ?label WHERE { ?s <http://example.org/label> ?label }")
+    result = run("query", "--file", str(query), "--data", str(data), "--format", "xml")
+    (row,) = ox.parse_query_results(result.stdout_bytes, ox.QueryResultsFormat.XML)
+    assert row["label"].value == "one\rtwo\r\nthree"
 
 
 def test_parameters_are_given_as_name_value():

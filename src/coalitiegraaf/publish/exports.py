@@ -116,10 +116,10 @@ def _union(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 def _table(store: Store, name: str) -> bytes:
     from coalitiegraaf.sources.resources import data_dir
-    from coalitiegraaf.store.results import to_delimited
+    from coalitiegraaf.store.results import render
 
     sparql = (data_dir("queries") / "export" / f"{name}.rq").read_text(encoding="utf-8")
-    return to_delimited(store.query_own(sparql), ",").encode("utf-8")
+    return render(store.query_own(sparql), "csv")
 
 
 def _format(fmt: str) -> tuple[ox.RdfFormat, str]:

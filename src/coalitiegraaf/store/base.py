@@ -17,6 +17,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
+from coalitiegraaf.errors import InputError
 from coalitiegraaf.sources.parsing import (
     RdfFile,
     parse_file,
@@ -39,6 +40,22 @@ class QueryResult:
     boolean: bool | None = None
     graph: rdflib.Graph | None = None
 
+    def records(self) -> list[dict[str, object]]:
+        """The rows as dictionaries, as analysts use them: IRIs and text as ``str``, numbers,
+        booleans and dates as Python values (a literal that is not a valid value of its
+        datatype stays text), unbound variables left out."""
+        return [{name: _python(term) for name, term in zip(self.variables, row, strict=True)
+                 if term is not None} for row in self.rows]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame, one column per variable (``pip install
+        coalitiegraaf[pandas]``)."""
+        try:
+            import pandas
+        except ImportError:
+            raise InputError("a DataFrame needs pandas: pip install 'coalitiegraaf[pandas]'") from None
+        return pandas.DataFrame.from_records(self.records(), columns=self.variables)
+
 
 class Store(ABC):
     """A dataset of named graphs that can be loaded, queried and viewed through rdflib."""
@@ -55,8 +72,13 @@ class Store(ABC):
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
               allow_remote: bool = False) -> QueryResult:
         """Run a read-only query; ``bindings`` are bound as RDF terms, never pasted in."""
-        info = check_read_only(sparql, allow_remote=allow_remote)
+        info = self.check(sparql, allow_remote=allow_remote)
         return self._query(bind_parameters(sparql, bindings or {}), info)
+
+    def check(self, sparql: str, allow_remote: bool = False) -> QueryInfo:
+        """Everything a query from outside goes through before it runs: its form, and a
+        refusal of what it may not do or reach. The endpoint checks each request with this."""
+        return check_read_only(sparql, allow_remote=allow_remote)
 
     def query_own(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         """Run a query coalitiegraaf wrote itself (a shipped file, compiled shapes): there is
@@ -118,6 +140,13 @@ class Store(ABC):
 
     def _changed(self) -> None:  # noqa: B027 - a hook; only backends that cache views need it
         """Forget anything derived from the data."""
+
+
+def _python(term: Node) -> object:
+    if isinstance(term, rdflib.Literal) and term.datatype is not None:
+        value = term.toPython()
+        return str(term) if isinstance(value, rdflib.Literal) else value
+    return str(term) if not isinstance(term, rdflib.BNode) else f"_:{term}"
 
 
 def with_prefixes(graph: G) -> G:

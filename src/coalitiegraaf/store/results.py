@@ -1,57 +1,106 @@
-"""Write query results as CSV, TSV, JSON (SPARQL 1.1 results format), Markdown or Turtle."""
+"""Write query results: the SPARQL 1.1 results formats (JSON, XML, CSV, TSV) by Oxigraph's
+writers, Markdown for people, and RDF for CONSTRUCT and DESCRIBE.
+
+Oxigraph's writers are used as they are, with one correction they need for XML: they write a
+carriage return and the control characters U+0001–U+001F raw. Every XML parser reads a raw
+carriage return as a line feed, so it is written as ``&#13;``; the control characters
+cannot be written in XML 1.0 at all, so such an answer is refused as XML
+(:class:`NotRepresentable`) and the endpoint offers the next format the client accepts.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import re
+from collections.abc import Iterable, Sequence
 
-from rdflib import BNode, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.term import Node
 
 from coalitiegraaf.analysis.labels import short_iri
-from coalitiegraaf.errors import InputError
-from coalitiegraaf.store import QueryResult
+from coalitiegraaf.errors import InputError, QueryError
+from coalitiegraaf.store.base import QueryResult
+from coalitiegraaf.store.namespaces import PREFIXES
+from coalitiegraaf.store.terms import to_oxigraph
 
-TABULAR_FORMATS = ("table", "csv", "tsv", "json", "md")
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+TABULAR_FORMATS = ("table", *RESULT_FORMATS, "md")
+# characters XML 1.0 cannot hold, in any form (the tab, line feed and carriage return it can)
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
-def render(result: QueryResult, fmt: str) -> str:
-    """``result`` as text in ``fmt``; CONSTRUCT and DESCRIBE give Turtle, ASK gives true/false,
-    and a SELECT asked for as a table gives CSV (the CLI draws real tables itself)."""
+class NotRepresentable(QueryError):
+    """The answer holds a character that the chosen format cannot carry."""
+
+
+def render(result: QueryResult, fmt: str) -> bytes:
+    """``result`` in ``fmt``: a SPARQL results format, ``md``, or (``table``) CSV; CONSTRUCT
+    and DESCRIBE give Turtle, and ASK in CSV, TSV or Markdown gives ``true`` or ``false``."""
     if fmt not in TABULAR_FORMATS:
         raise InputError(f"--format must be one of {', '.join(TABULAR_FORMATS)}")
-    if result.form == "ask":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
-        return f"{str(result.boolean).lower()}\n"
     if result.graph is not None:
-        return result.graph.serialize(format="turtle")
-    if fmt == "json":
-        return to_json(result)
+        return write_graph((to_oxigraph_triple(t) for t in result.graph), "ttl")
+    if result.form == "ask":
+        if fmt in ("json", "xml"):
+            return write_boolean(bool(result.boolean), fmt)
+        return f"{str(result.boolean).lower()}\n".encode()
     if fmt == "md":
-        return to_markdown(result)
-    return to_delimited(result, "\t" if fmt == "tsv" else ",")
+        return to_markdown(result).encode("utf-8")
+    rows = ([None if v is None else to_oxigraph(v) for v in row] for row in result.rows)
+    return write_solutions(result.variables, rows, "csv" if fmt == "table" else fmt)
 
 
-def to_delimited(result: QueryResult, delimiter: str) -> str:
-    return to_delimited_rows(result.variables,
-                             [["" if v is None else str(v) for v in row] for row in result.rows], delimiter)
+def write_solutions(variables: Sequence[str], rows: Iterable[Sequence[Term | None]], fmt: str) -> bytes:
+    """Rows of Oxigraph terms in a SPARQL 1.1 results format, written by Oxigraph.
+
+    Oxigraph writes only the answers it computed itself; the rows are handed to it as SPARQL
+    TSV, which it reads back exactly: every term in its N-Triples form, in which a tab or a
+    line break is always escaped.
+    """
+    lines = ["\t".join(f"?{name}" for name in variables)]
+    lines += ["\t".join("" if term is None else str(term) for term in row) for row in rows]
+    solutions = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+    return _checked(solutions.serialize(format=RESULT_FORMATS[fmt]), fmt)
 
 
-def to_delimited_rows(header: list[str], rows: list[list[str]], delimiter: str) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+def write_boolean(value: bool, fmt: str) -> bytes:
+    """An ASK answer in a SPARQL 1.1 results format (JSON or XML)."""
+    text = '{"head": {}, "boolean": ' + str(value).lower() + "}"
+    answer = ox.parse_query_results(text, ox.QueryResultsFormat.JSON)
+    return answer.serialize(format=RESULT_FORMATS[fmt])
 
 
-def to_json(result: QueryResult) -> str:
-    bindings = [{name: _json_term(value) for name, value in zip(result.variables, row, strict=True)
-                 if value is not None} for row in result.rows]
-    payload = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+def write_graph(triples: Iterable[ox.Triple], fmt: str) -> bytes:
+    """Triples (a CONSTRUCT or DESCRIBE answer) in an RDF format, written by Oxigraph."""
+    if fmt == "nt":
+        return ox.serialize(triples, format=GRAPH_FORMATS[fmt])
+    return _checked(ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES), fmt)
+
+
+def _checked(data: bytes, fmt: str) -> bytes:
+    """XML as every XML parser reads it back: carriage returns as references; an answer with
+    a character XML cannot hold is refused rather than written ill-formed."""
+    if fmt != "xml":
+        return data
+    found = _NOT_XML.search(data)
+    if found:
+        raise NotRepresentable(f"the answer holds the character U+{ord(found.group().decode()):04X}, "
+                               "which XML cannot carry; ask for JSON, CSV or TSV")
+    return data.replace(b"\r", b"&#13;")
+
+
+def to_oxigraph_triple(triple: tuple[Node, Node, Node]) -> ox.Triple:
+    s, p, o = triple
+    return ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
 
 
 def to_markdown(result: QueryResult) -> str:
@@ -65,6 +114,18 @@ def to_markdown_rows(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_delimited_rows(header: list[str], rows: list[list[str]], delimiter: str) -> str:
+    """Rows of plain text (findings, not RDF terms) as CSV."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 def cell(value: Node | None) -> str:
     """A value as a person reads it in a table: short IRIs, plain literals."""
     if value is None:
@@ -72,53 +133,3 @@ def cell(value: Node | None) -> str:
     if isinstance(value, URIRef):
         return short_iri(value)
     return str(value)
-
-
-def _json_term(value: Node) -> dict[str, str]:
-    if isinstance(value, URIRef):
-        return {"type": "uri", "value": str(value)}
-    if isinstance(value, BNode):
-        return {"type": "bnode", "value": str(value)}
-    term = {"type": "literal", "value": str(value)}
-    if isinstance(value, Literal) and value.language:
-        term["xml:lang"] = value.language
-    elif isinstance(value, Literal) and value.datatype:
-        term["datatype"] = str(value.datatype)
-    return term
-
-
-def to_sparql_tsv(result: QueryResult) -> str:
-    """SPARQL 1.1 TSV results: variables with ``?``, every term in its Turtle form."""
-    lines = ["\t".join(f"?{name}" for name in result.variables)]
-    lines += ["\t".join("" if value is None else value.n3() for value in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def to_sparql_xml(result: QueryResult) -> str:
-    """SPARQL Query Results XML Format, for SELECT and ASK."""
-    from xml.sax.saxutils import escape, quoteattr
-
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-    out += [f"  <variable name={quoteattr(name)}/>" for name in result.variables]
-    out.append("</head>")
-    if result.form == "ask":
-        out.append(f"<boolean>{str(result.boolean).lower()}</boolean>")
-    else:
-        out.append("<results>")
-        for row in result.rows:
-            out.append("  <result>")
-            for name, value in zip(result.variables, row, strict=True):
-                if value is None:
-                    continue
-                term = _json_term(value)
-                if term["type"] == "literal":
-                    attributes = "".join(f" {key}={quoteattr(term[key])}" for key in ("xml:lang", "datatype")
-                                         if key in term)
-                    element = f"<literal{attributes}>{escape(term['value'])}</literal>"
-                else:
-                    element = f"<{term['type']}>{escape(term['value'])}</{term['type']}>"
-                out.append(f"    <binding name={quoteattr(name)}>{element}</binding>")
-            out.append("  </result>")
-        out.append("</results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
