@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,50 +213,40 @@ def serve(
     data: DataFiles = None,
     host: Annotated[str, typer.Option(help="Address to listen on; other machines can reach "
                                            "the endpoint only if you change it.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
-    timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 30.0,
-    max_rows: Annotated[int, typer.Option(help="Most rows a result may have.")] = 100_000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=0, max=65535)] = 7878,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run; then its work is "
+                                                "stopped.")] = 30.0,
+    max_rows: Annotated[int, typer.Option(help="Most rows (or triples) an answer may have.")] = 100_000,
     allow_host: Annotated[list[str] | None, typer.Option(help="Another host name clients may "
                                                               "use (repeatable).")] = None,
+    cors: Annotated[list[str] | None, typer.Option(help="A web origin whose pages may query the "
+                                                        "endpoint, e.g. https://yasgui.org "
+                                                        "(repeatable); none by default.")] = None,
+    workers: Annotated[int, typer.Option(help="Queries answered at the same time.", min=1)] = 2,
+    idle_timeout: Annotated[float, typer.Option(help="Seconds a connection may take to send a "
+                                                     "whole request, or wait between requests.")] = 10.0,
 ) -> None:
-    """Serve the dataset as a read-only SPARQL 1.1 endpoint (with CORS, for YASGUI and the like).
+    """Serve the dataset as a read-only SPARQL 1.1 endpoint on this machine.
 
-    Example: coalitiegraaf --store oxigraph serve --port 7878
+    Example: coalitiegraaf serve --port 7878
     """
+    from coalitiegraaf.errors import InputError
+    from coalitiegraaf.project import load
     from coalitiegraaf.publish.serve import Settings as ServeSettings
-    from coalitiegraaf.publish.serve import make_server
+    from coalitiegraaf.publish.serve import listen, served_store
+    from coalitiegraaf.publish.serve import run as run_server
 
-    settings = ServeSettings(host, port, timeout, max_rows, tuple(allow_host or ()))
-    try:
-        server = make_server(_load(ctx, data), settings)
-    except OSError as error:
-        from coalitiegraaf.errors import StoreError
-
-        raise StoreError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
-    address = f"http://{host}:{server.server_address[1]}/query"
-    stderr.print(f"Serving {address} (read-only); press Ctrl-C to stop", markup=False)
-    with _stop_on_sigterm():
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
-
-
-@contextlib.contextmanager
-def _stop_on_sigterm():
-    """Let ``kill`` end the server as Ctrl-C does."""
-    import signal
-
-    def stop(_signal, _frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    options: Settings = ctx.obj or Settings()
+    if options.endpoint:
+        raise InputError("serve serves local data: it cannot be combined with --endpoint")
+    settings = ServeSettings(host, port, timeout, max_rows, tuple(allow_host or ()), tuple(cors or ()),
+                             workers, idle=idle_timeout)
+    sock = listen(settings)
+    with served_store(lambda location: load(data or [], base_iri=options.base, location=location,
+                                            max_file_bytes=int(options.max_file_mb * 1024 * 1024))) \
+            as (location, graph_names):
+        run_server(location, graph_names, settings, sock, lambda url: stderr.print(
+            f"Serving {url} (read-only); press Ctrl-C to stop", markup=False))
 
 
 @app.command()
@@ -328,8 +317,8 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as "
                                                     "name=value; repeatable.")] = None,
     data: DataFiles = None,
-    output_format: Annotated[str, typer.Option("--format", help="table, csv, tsv, json or md; "
-                                                                "CONSTRUCT gives Turtle.")] = "table",
+    output_format: Annotated[str, typer.Option("--format", help="table, csv, tsv, json, xml or "
+                                                                "md; CONSTRUCT gives Turtle.")] = "table",
 ) -> None:
     """Run a named query, or your own, on the graph or on an endpoint.
 

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from coalitiegraaf.errors import InputError
 from coalitiegraaf.sources.parsing import MAX_FILE_BYTES, RdfFile
 from coalitiegraaf.sources.resources import data_dir
-from coalitiegraaf.store import EndpointStore, Store, open_store
+from coalitiegraaf.store import EndpointStore, OxigraphStore, Store, open_store
 from coalitiegraaf.store.namespaces import GRAPH, ONTOLOGY_GRAPH, USER_DATA_GRAPH
 
 
@@ -50,10 +50,11 @@ def rules() -> list[Path]:
 
 def load(data: Sequence[Path | str] = (), store: str = "oxigraph", base_iri: str | None = None,
          include_shipped: bool = True, endpoint: str | None = None,
-         max_file_bytes: int = MAX_FILE_BYTES) -> Store:
+         max_file_bytes: int = MAX_FILE_BYTES, location: str | None = None) -> Store:
     """Load the ontology, the shipped graph (unless ``include_shipped`` is false) and ``data``
     into a new store of kind ``store``, then apply the derivation rules. A file larger than
-    ``max_file_bytes`` is refused.
+    ``max_file_bytes`` is refused. With ``location``, the store is an Oxigraph store on disk
+    in that folder.
 
     With ``endpoint``, nothing is loaded: the store is the remote endpoint and its data.
     """
@@ -61,7 +62,7 @@ def load(data: Sequence[Path | str] = (), store: str = "oxigraph", base_iri: str
         if data:
             raise InputError("--data cannot be combined with --endpoint: the data is the endpoint's")
         return EndpointStore(endpoint)
-    target = open_store(store)
+    target = OxigraphStore(location) if location else open_store(store)
     files = ontology_files() + (source_files() if include_shipped else [])
     target.load(files + user_files(data, base_iri, max_file_bytes))
     for rule in rules():

@@ -51,3 +51,34 @@ def describe(store: Store) -> rdflib.Graph:
                    rdflib.URIRef(name)))
         graph.add((subset, VOID.triples, rdflib.Literal(count, datatype=XSD.integer)))
     return graph
+
+
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                   "Turtle", "N-Triples", "RDF_XML", "JSON-LD")
+
+
+def service_description(url: str, graph_names: list[str]) -> list:
+    """The SPARQL 1.1 Service Description of the endpoint at ``url`` serving ``graph_names``
+    (as Oxigraph triples, for the endpoint's writers)."""
+    from coalitiegraaf.store.results import to_oxigraph_triple
+
+    graph = rdflib.Graph()
+    service, dataset, default = rdflib.URIRef(url), rdflib.BNode("dataset"), rdflib.BNode("default")
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name in _RESULT_FORMATS:
+        graph.add((service, SD.resultFormat, rdflib.URIRef(f"http://www.w3.org/ns/formats/{name}")))
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, DCTERMS.source, DATASET))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    for index, name in enumerate(sorted(graph_names)):
+        named = rdflib.BNode(f"graph{index}")
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, rdflib.URIRef(name)))
+    return sorted((to_oxigraph_triple(t) for t in graph), key=str)

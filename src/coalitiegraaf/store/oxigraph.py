@@ -20,14 +20,18 @@ from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.sparql import QueryInfo
 from coalitiegraaf.store.terms import to_rdflib
 
+_Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
 
 class OxigraphStore(Store):
     """Oxigraph, in memory or on disk: the fast path for large graphs."""
 
     kind = "oxigraph"
 
-    def __init__(self, path: str | None = None) -> None:
-        self._store = ox.Store(path) if path else ox.Store()
+    def __init__(self, path: str | None = None, read_only: bool = False) -> None:
+        """In memory, or on disk at ``path``; ``read_only`` opens a store on disk that other
+        processes read at the same time (the endpoint's workers)."""
+        self._store = ox.Store.read_only(path) if read_only else ox.Store(path) if path else ox.Store()
         self._view: rdflib.Dataset | None = None
 
     def dataset(self) -> rdflib.Dataset:
@@ -88,9 +92,22 @@ class OxigraphStore(Store):
         return [{name: term.value for name in names if (term := solution[name]) is not None}
                 for solution in solutions]
 
-    def _run(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    def evaluate(self, sparql: str, default_graphs: list[str] | None = None,
+                 named_graphs: list[str] | None = None) -> _Answer:
+        """Oxigraph's own answer to a query that :meth:`check` let through, for writers that
+        take it as it is (the endpoint); ``default_graphs`` and ``named_graphs`` make the
+        dataset of the SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri``."""
+        return self._run(sparql, default_graphs, named_graphs)
+
+    def _run(self, sparql: str, default_graphs: list[str] | None = None,
+             named_graphs: list[str] | None = None) -> _Answer:
+        dataset = {}
+        if default_graphs is not None or named_graphs is not None:
+            # the protocol's dataset: the graphs named, and only those
+            dataset = {"default_graph": [ox.NamedNode(g) for g in default_graphs or ()],
+                       "named_graphs": [ox.NamedNode(g) for g in named_graphs or ()]}
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql, use_default_graph_as_union=not dataset, **dataset)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from None
         except (OSError, ValueError) as error:
