@@ -201,7 +201,9 @@ def push(
         raise InputError("push needs the global option --endpoint URL (the store's query service)")
     service = Service.at(settings.endpoint, update_endpoint, graph_store)
     dataset = _load(ctx, data, remote=False)
-    with spinner(f"Pushing to {service.graph_store}…"):
+    from coalitiegraaf.store.transport import redacted
+
+    with spinner(f"Pushing to {redacted(service.graph_store)}…"):
         result = upload(dataset, service, graph=graph, replace=replace, timeout=timeout)
     render_push(result)
 

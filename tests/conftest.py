@@ -98,7 +98,7 @@ def select(store: Store, body: str, **bindings) -> list[tuple]:
 class OxigraphServer:
     """A real Oxigraph server on a free loopback port, its data in ``location``."""
 
-    def __init__(self, location: Path, port: int | None = None) -> None:
+    def __init__(self, location: Path, port: int | None = None, union: bool = True) -> None:
         import shutil
         import sys
 
@@ -107,6 +107,7 @@ class OxigraphServer:
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
+        self.union = union
 
     def start(self) -> OxigraphServer:
         import subprocess
@@ -115,7 +116,7 @@ class OxigraphServer:
 
         self.process = subprocess.Popen(
             [self.binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
-             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             *(["--union-default-graph"] if self.union else [])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while True:
             try:

@@ -170,3 +170,24 @@ def test_pull_refuses_an_unknown_graph_and_a_missing_endpoint(oxigraph_server, t
     assert result.exit_code == 3
     assert "the store has no graph <https://example.org/nothing>" in result.stderr
     assert "pull needs the global option --endpoint" in run("pull", "--out", str(tmp_path / "y.trig")).stderr
+
+
+def test_an_endpoint_without_a_union_default_graph_is_reported_not_answered_empty(tmp_path, memory_store):
+    import urllib.request
+
+    from coalitiegraaf.publish.exports import serialize
+    from tests.conftest import OxigraphServer
+
+    server = OxigraphServer(tmp_path / "plain", union=False).start()
+    try:
+        request = urllib.request.Request(f"{server.base}/store", data=serialize(memory_store, "nq", include_shapes=False),
+                                         method="POST", headers={"Content-Type": "application/n-quads"})
+        urllib.request.urlopen(request, timeout=30).read()
+        result = run("--endpoint", f"{server.base}/query", "query", "themes")
+        assert result.exit_code == 3
+        assert "does not serve their union as its default graph" in result.stderr
+        # queries that name their graphs are answered
+        assert len(EndpointStore(f"{server.base}/query").graph_names()) == 2
+    finally:
+        server.stop()
+

@@ -4,6 +4,7 @@ loses nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import signal
@@ -35,6 +36,8 @@ class Recorder(http.server.ThreadingHTTPServer):
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 recorder.requests.append(dict(self.headers))
                 behave(self, len(recorder.requests))
+
+            do_PUT = do_GET = do_POST
 
             def log_message(self, *args):
                 pass
@@ -187,3 +190,82 @@ def test_a_full_disk_leaves_the_previous_export(tmp_path, monkeypatch):
     assert result.stderr == f"Error: {target}: cannot write: No space left on device\n"
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["data.ttl"]
+
+
+def test_an_endpoint_answering_without_end_is_cut_off_at_the_size_bound(servers):
+    def endless(handler, _n):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.end_headers()
+        chunk = b" " * 65536
+        with contextlib.suppress(OSError):
+            for _ in range(10_000):  # 640 MB, far past the bound; the client hangs up first
+                handler.wfile.write(chunk)
+
+    server = servers(endless)
+    started = time.monotonic()
+    with pytest.raises(StoreError, match=f"{server.url} answered more than 1,048,576 bytes"):
+        EndpointStore(server.url, max_bytes=1 << 20).query("ASK {}")
+    assert time.monotonic() - started < 5
+
+
+def test_a_password_in_the_endpoint_url_is_sent_but_never_shown(servers):
+    server = servers(lambda handler, _n: answer(handler, 500, b"boom"))
+    url = server.url.replace("http://", "http://ada:s3cret@")
+    result = run("--endpoint", url, "query", "themes")
+    assert result.exit_code == 3
+    assert "s3cret" not in result.stderr and "http://ada:***@127.0.0.1" in result.stderr
+    assert server.requests[0]["Authorization"] == "Basic YWRhOnMzY3JldA=="
+    assert server.requests[0]["User-Agent"].startswith("coalitiegraaf/")
+
+
+@pytest.mark.parametrize(("endpoint", "code", "message"), [
+    ("http://127.0.0.1:99999/sparql", 2, "Error: http://127.0.0.1:99999/sparql: Port out of range 0-65535\n"),
+    ("ftp://127.0.0.1/sparql", 2, "Error: ftp://127.0.0.1/sparql is not an http(s) URL\n"),
+])
+def test_an_unusable_endpoint_url_is_one_line(endpoint, code, message):
+    result = run("--endpoint", endpoint, "query", "themes")
+    assert (result.exit_code, result.stderr) == (code, message)
+
+
+def test_a_redirect_to_an_impossible_port_is_one_line(servers):
+    server = servers(lambda handler, _n: answer(handler, 307, b"", Location="http://127.0.0.1:99999/sparql"))
+    result = run("--endpoint", server.url, "query", "themes")
+    assert result.exit_code == 3
+    assert result.stderr == (f"Error: {server.url} redirected to http://127.0.0.1:99999/sparql: "
+                             "Port out of range 0-65535\n")
+
+
+def test_proxy_settings_come_from_the_environment(servers, monkeypatch):
+    proxy = servers(lambda handler, _n: answer(handler))
+    monkeypatch.setenv("http_proxy", proxy.url.rsplit("/", 1)[0])
+    monkeypatch.delenv("no_proxy", raising=False)
+    assert EndpointStore("http://sparql.example/sparql").query("ASK {}").boolean is True
+    assert proxy.requests[0]["Host"] == "sparql.example"
+
+
+def test_a_count_that_is_not_a_number_is_a_clear_error(servers):
+    def nonsense(handler, _n):
+        answer(handler, body=b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "many"}}]}}')
+
+    server = servers(nonsense)
+    with pytest.raises(StoreError, match=r"answered .*many.* where a count was expected"):
+        len(EndpointStore(server.url))
+
+
+def test_push_reports_a_count_that_is_not_a_number_after_committing(servers, tmp_path):
+    def store(handler, _n):
+        if handler.command == "PUT" or "update" in handler.path:
+            answer(handler, 204, b"")
+        else:
+            answer(handler, body=b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "lots"}}]}}')
+
+    server = servers(store)
+    data = tmp_path / "one.ttl"
+    data.write_text("<https://example.org/a> <https://example.org/b> 1 .\n")
+    base = server.url.rsplit("/", 1)[0]
+    result = run("--endpoint", f"{base}/query", "push", "--data", str(data), "--update-endpoint", f"{base}/update",
+                 "--graph-store", f"{base}/store")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: the push was committed, but its check failed:")
+    assert "where a count was expected" in result.stderr and "Traceback" not in result.stderr

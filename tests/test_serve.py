@@ -7,7 +7,6 @@ import csv
 import http.client
 import http.server
 import io
-import json
 import os
 import signal
 import socket
@@ -157,7 +156,7 @@ def test_select_through_sparqlwrapper_in_every_results_format(plain):
     themes = [b["theme"]["value"].rsplit("/", 1)[-1] for b in answer["results"]["bindings"]]
     assert themes == ["ai-in-actie", "digitale-ethiek", "duurzaamheid-en-digitalisering", "verantwoord-datagebruik"]
     xml = plain.sparql(THEMES, XML).query().convert()
-    assert [u.firstChild.data for u in xml.getElementsByTagName("uri")][0].endswith("theme/ai-in-actie")
+    assert next(u.firstChild.data for u in xml.getElementsByTagName("uri")).endswith("theme/ai-in-actie")
     assert plain.sparql(THEMES, CSV).query().convert().decode().splitlines()[1].endswith("theme/ai-in-actie")
     assert plain.sparql(THEMES, TSV).query().convert().decode().splitlines()[1] == "<https://w3id.org/coalitiegraaf/id/theme/ai-in-actie>"
     for method in (URLENCODED, POSTDIRECTLY):
@@ -390,7 +389,7 @@ def _running(pid: int) -> bool:
 def test_the_server_stops_on_sigterm_and_leaves_nothing(tmp_path):
     server = Server(env={"TMPDIR": str(tmp_path)})
     workers = server.processes()[1:]
-    assert len(workers) >= 2 and [p.name for p in tmp_path.iterdir()][0].startswith("coalitiegraaf-serve-")
+    assert len(workers) >= 2 and next(p.name for p in tmp_path.iterdir()).startswith("coalitiegraaf-serve-")
     assert server.stop() == 0
     assert not any(_running(pid) for pid in workers)
     assert list(tmp_path.iterdir()) == []

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from coalitiegraaf.errors import InputError, StoreError
 from coalitiegraaf.store import EndpointStore, Store
-from coalitiegraaf.store.transport import FORM, Client, credentials, form
+from coalitiegraaf.store.transport import FORM, Client, credentials, form, redacted
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 
@@ -40,7 +40,7 @@ class Service:
         base, _, last = endpoint.rstrip("/").rpartition("/")
         guess = {"query": ("update", "store"), "sparql": ("update", "data")}.get(last)
         if guess is None and (update is None or graph_store is None):
-            raise StoreError(f"cannot tell the update and graph store services of {endpoint}: "
+            raise StoreError(f"cannot tell the update and graph store services of {redacted(endpoint)}: "
                              "give --update-endpoint and --graph-store")
         return cls(endpoint, update or f"{base}/{guess[0]}", graph_store or f"{base}/{guess[1]}")
 
@@ -90,7 +90,7 @@ def _upload(client: Client, service: Service, scratch: str, data: bytes) -> None
     response = client.request("PUT", _graph_url(service, scratch), data,
                               {"Content-Type": "application/n-triples"}, safe=True)
     if response.status >= 300:
-        raise StoreError(f"{service.graph_store} refused the upload: "
+        raise StoreError(f"{redacted(service.graph_store)} refused the upload: "
                          f"HTTP {response.status} {response.reason}")
 
 
@@ -102,8 +102,8 @@ def _swap(client: Client, service: Service, scratch: dict[str, str], replace: bo
     response = client.request("POST", service.update, form("update", " ;\n".join(steps)),
                               {"Content-Type": FORM}, safe=False)
     if response.status >= 300:
-        raise StoreError(f"{service.update} refused the update: HTTP {response.status} {response.reason}; "
-                         "the store holds what it held before")
+        raise StoreError(f"{redacted(service.update)} refused the update: HTTP {response.status} "
+                         f"{response.reason}; the store holds what it held before")
 
 
 def _forget(client: Client, service: Service, scratch: dict[str, str]) -> None:
@@ -115,11 +115,16 @@ def _forget(client: Client, service: Service, scratch: dict[str, str]) -> None:
 
 def _check(service: Service, payloads: dict[str, tuple[bytes, int]], replace: bool,
            timeout: float) -> dict[str, int]:
+    from coalitiegraaf.store.endpoint import count
+
     endpoint = EndpointStore(service.query, timeout=timeout)
     held = {}
     for target, (_, expected) in payloads.items():
-        rows = endpoint.query_own(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}").rows
-        held[target] = int(rows[0][0])
+        try:
+            held[target] = count(endpoint.query_own(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}"), endpoint.shown)
+        except StoreError as error:
+            raise StoreError(f"the push was committed, but its check failed: {error}") from None
         if held[target] != expected and (replace or held[target] < expected):
             raise StoreError(f"after the push, <{target}> holds {held[target]} triples, not {expected}")
     return held

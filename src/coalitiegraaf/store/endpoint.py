@@ -1,32 +1,49 @@
-"""A remote SPARQL 1.1 endpoint as a store: read only, through the transport layer."""
+"""A remote SPARQL 1.1 endpoint as a store: read only, asked through SPARQLWrapper."""
 
 from __future__ import annotations
+
+import warnings
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
-from coalitiegraaf.errors import InputError, StoreError
+from coalitiegraaf.errors import StoreError
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.sparql import QueryInfo
+from coalitiegraaf.store.transport import (
+    MAX_BYTES,
+    USER_AGENT,
+    Client,
+    Response,
+    check_url,
+    credentials,
+    redacted,
+    split_credentials,
+)
 
 
 class EndpointStore(Store):
-    """A remote SPARQL 1.1 endpoint, read through :mod:`coalitiegraaf.store.transport`.
+    """A remote SPARQL 1.1 endpoint. SPARQLWrapper builds each request and reads the answer;
+    :mod:`coalitiegraaf.store.transport` sends it (one deadline for the whole request, at most
+    ``max_bytes`` of answer, credentials only to the endpoint's own origin).
 
-    The endpoint's default graph must be the union of its named graphs (Oxigraph:
-    ``--union-default-graph``), as it is for the local backends. Credentials come from the
-    environment: ``COALITIEGRAAF_ENDPOINT_TOKEN`` (bearer) or ``COALITIEGRAAF_ENDPOINT_USER``
-    and ``COALITIEGRAAF_ENDPOINT_PASSWORD`` (basic).
+    Queries read the endpoint's default graph as the union of its named graphs, as the local
+    stores do (Oxigraph: ``--union-default-graph``); an endpoint whose default graph is empty
+    while its named graphs are not is reported, not answered with nothing. Credentials come from
+    the environment (``COALITIEGRAAF_ENDPOINT_TOKEN``, or ``COALITIEGRAAF_ENDPOINT_USER`` and
+    ``COALITIEGRAAF_ENDPOINT_PASSWORD``) or from the URL.
     """
 
     kind = "endpoint"
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise InputError(f"endpoint {url!r} is not an http(s) URL")
+    def __init__(self, url: str, timeout: float = 30.0, max_bytes: int = MAX_BYTES) -> None:
+        check_url(url)
         self.url = url
-        self.timeout = timeout
+        self.shown = redacted(url)
+        self._bare_url, userinfo = split_credentials(url)
+        self.client = Client(timeout=timeout, headers={**userinfo, **credentials()}, max_bytes=max_bytes)
+        self._union_checked = False
 
     def dataset(self) -> rdflib.Dataset:
         view = with_prefixes(rdflib.Dataset(default_union=True))
@@ -39,8 +56,7 @@ class EndpointStore(Store):
         return sorted(g for (g,) in rows if isinstance(g, rdflib.URIRef))
 
     def __len__(self) -> int:
-        rows = self.query_own(_COUNT_QUADS).rows
-        return int(rows[0][0])
+        return count(self.query_own(_COUNT_QUADS), self.shown)
 
     def _add(self, quads: list[ox.Quad]) -> None:
         raise StoreError("coalitiegraaf only reads from an endpoint; load files locally instead")
@@ -49,48 +65,103 @@ class EndpointStore(Store):
         raise StoreError("coalitiegraaf only reads from an endpoint; it does not update it")
 
     def _query(self, sparql: str, info: QueryInfo) -> QueryResult:
-        import json
+        result = self._ask(sparql, info.form)
+        if _empty(result) and not self._union_checked:
+            self._check_union()
+        return result
 
-        accept = "text/turtle" if info.form in ("construct", "describe") else \
-            "application/sparql-results+json"
-        body = self._request(sparql, info.form, accept)
+    def _ask(self, sparql: str, form: str) -> QueryResult:
+        from SPARQLWrapper import JSON, TURTLE
+
+        graph_answer = form in ("construct", "describe")
+        response = self._send(sparql, form, TURTLE if graph_answer else JSON)
+        if response.status == 400:
+            detail = response.body.decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{self.shown} refused the query: {detail[0] if detail else 'bad request'}")
+        if response.status >= 300:
+            raise StoreError(f"{self.shown} answered HTTP {response.status} {response.reason}")
+        expected = "text/turtle" if graph_answer else "application/sparql-results+json"
+        if response.content_type.split(";")[0].strip() not in (expected, "application/json"):
+            raise StoreError(f"{self.shown} answered with {response.content_type or 'no content type'}, "
+                             f"not {expected}: is it a SPARQL endpoint?")
         try:
-            if info.form in ("construct", "describe"):
-                graph = rdflib.Graph()
-                graph.parse(data=body, format="turtle")
-                return QueryResult(info.form, graph=graph)
-            answer = json.loads(body)
-            if info.form == "ask":
+            if graph_answer:
+                return QueryResult(form, graph=rdflib.Graph().parse(data=response.body, format="turtle"))
+            answer = _converted(response)
+            if form == "ask":
                 return QueryResult("ask", boolean=_ask_answer(answer))
             variables = list(answer["head"]["vars"])
             rows = [tuple(_json_term(binding.get(v)) for v in variables)
                     for binding in answer["results"]["bindings"]]
             return QueryResult("select", variables, rows)
         except Exception as error:  # any parser's error means the same: a malformed answer
-            raise StoreError(f"malformed answer from {self.url}: {error}") from None
+            raise StoreError(f"malformed answer from {self.shown}: {error}") from None
 
-    def _request(self, sparql: str, form: str, accept: str) -> bytes:
-        from coalitiegraaf.store.transport import FORM, Client, credentials, form
+    def _send(self, sparql: str, form: str, fmt: str) -> Response:
+        """The query as SPARQLWrapper asks it, sent by the transport (SPARQLWrapper's own
+        ``urlopen`` has none of its guarantees). The query's form is the one the parser found:
+        SPARQLWrapper guesses it with a pattern, which takes the catalogue's ``certainties``
+        for an ADD update and ``plan-gaps`` for an ASK."""
+        from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
-        # a read, so retried if the connection fails
-        client = Client(timeout=self.timeout, headers=credentials())
-        response = client.request("POST", self.url, form("query", sparql),
-                                  {"Content-Type": FORM, "Accept": accept})
-        if response.status == 400:
-            detail = response.body.decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(f"{self.url} refused the query: {detail[0] if detail else 'bad request'}")
-        if response.status >= 300:
-            raise StoreError(f"{self.url} answered HTTP {response.status} {response.reason}")
-        expected = accept.split(";")[0]
-        if response.content_type.split(";")[0].strip() not in (expected, "application/json"):
-            raise StoreError(f"{self.url} answered with {response.content_type or 'no content type'}, "
-                             f"not {expected}: is it a SPARQL endpoint?")
-        return response.body
+        wrapper = SPARQLWrapper(self._bare_url, agent=USER_AGENT)
+        # the protocol's form POST: the one way every store takes (Virtuoso 7 waits for ever
+        # on a direct application/sparql-query body); the format asked by Accept alone
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(URLENCODED)
+        wrapper.setOnlyConneg(True)
+        with warnings.catch_warnings():  # its guess, overruled below, warns on what it cannot read
+            warnings.simplefilter("ignore")
+            wrapper.setQuery(sparql)
+        wrapper.queryType = form.upper()
+        wrapper.setReturnFormat(fmt)
+        return self.client.send(wrapper._createRequest(), safe=True)
+
+    def _check_union(self) -> None:
+        """An empty answer may mean an endpoint whose default graph is not the union of its
+        named graphs: then every query would answer nothing. Asked once, on the first empty
+        answer."""
+        self._union_checked = True
+        if not self._ask(_ANY_DEFAULT, "ask").boolean and self._ask(_ANY_NAMED, "ask").boolean:
+            raise StoreError(f"{self.shown} keeps its data in named graphs and does not serve their union "
+                             "as its default graph, so queries would answer nothing; serve the union "
+                             "(Oxigraph: --union-default-graph; Fuseki: tdb2:unionDefaultGraph true)")
+
+
+def _converted(response) -> dict:
+    """SPARQLWrapper's reading of a JSON answer."""
+    import io
+
+    from SPARQLWrapper import JSON
+    from SPARQLWrapper.Wrapper import QueryResult as WrapperResult
+
+    class Answer(io.BytesIO):
+        def info(self) -> dict[str, str]:
+            return {"content-type": response.content_type}
+
+    return WrapperResult((Answer(response.body), JSON)).convert()
+
+
+def count(result: QueryResult, shown: str) -> int:
+    """The number in a one-row, one-column answer, or a clear error."""
+    try:
+        ((value,),) = result.rows
+        return int(str(value))
+    except (ValueError, TypeError):
+        raise StoreError(f"{shown} answered {result.rows[:1]!r} where a count was expected") from None
 
 
 _ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 _GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_ANY_DEFAULT = "ASK { ?s ?p ?o }"
+_ANY_NAMED = "ASK { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _empty(result: QueryResult) -> bool:
+    if result.graph is not None:
+        return len(result.graph) == 0
+    return not result.rows if result.form == "select" else result.boolean is False
 
 
 def _ask_answer(answer: dict) -> bool:

@@ -1,18 +1,26 @@
-"""A small HTTP client for SPARQL endpoints and graph stores, with the guarantees integrators need.
+"""HTTP for SPARQL endpoints and graph stores, with the guarantees integrators need.
 
-urllib and the SPARQL clients built on it (SPARQLWrapper among them) bound each socket read,
-not the request: a server that trickles one byte at a time keeps them waiting for ever. They
-also forward the ``Authorization`` header to whatever host a redirect names. This client:
+Requests are built by SPARQLWrapper (queries) or by :mod:`coalitiegraaf.publish.push` (Graph
+Store Protocol uploads and updates) and sent by the standard library's ``urllib``, which takes
+proxy settings from the environment (``http_proxy``, ``https_proxy``, ``no_proxy``). What
+``urllib`` (and so SPARQLWrapper) gets wrong for us, this module corrects:
 
-- bounds the whole request, connection to last byte, by one deadline (a watchdog shuts the
-  socket when it passes);
-- follows at most five redirects, and sends credentials only to the origin they were given for;
-- retries safe requests (reads, and uploads to a scratch graph) on connection errors and on
-  502, 503, 504 and 429 answers, with backoff, within the same deadline;
-- turns every failure into a :class:`~coalitiegraaf.errors.StoreError` that says what happened.
+- its timeout bounds each socket read, not the request: a server trickling one byte at a time
+  keeps it waiting for ever. Here one deadline bounds the whole request, connection to last
+  byte (a watchdog shuts the socket when it passes);
+- it reads an answer whole, however large: here reading stops past ``max_bytes``;
+- it forwards the ``Authorization`` header to whatever host a redirect names, and refuses to
+  repeat a POST on a 307 or 308: here credentials go only to the origin they were given for,
+  and a query's POST follows a 307 or 308 (it changes nothing, so it is safe to repeat);
+- its errors name the URL as given, password included: here a URL is always shown without it.
+
+Safe requests (reads, and uploads to a scratch graph) are retried on connection errors and
+on 502, 503, 504 and 429 answers, with backoff, within the same deadline. Every failure is a
+:class:`~coalitiegraaf.errors.StoreError` (an unusable URL an :class:`InputError`) in one line.
 
 Credentials come from the environment: ``COALITIEGRAAF_ENDPOINT_TOKEN`` (bearer) or
-``COALITIEGRAAF_ENDPOINT_USER`` and ``COALITIEGRAAF_ENDPOINT_PASSWORD`` (basic).
+``COALITIEGRAAF_ENDPOINT_USER`` and ``COALITIEGRAAF_ENDPOINT_PASSWORD`` (basic), or from the
+URL itself (``https://user:password@host/sparql``).
 """
 
 from __future__ import annotations
@@ -24,14 +32,20 @@ import os
 import socket
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 
+from coalitiegraaf import __version__
 from coalitiegraaf.errors import InputError, StoreError
 
 TRANSIENT = {429, 502, 503, 504}
 MAX_REDIRECTS = 5
+MAX_BYTES = 1 << 30
 CHUNK = 65536
+USER_AGENT = f"coalitiegraaf/{__version__} (SPARQLWrapper; +https://w3id.org/coalitiegraaf)"
+FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass(frozen=True)
@@ -44,29 +58,42 @@ class Response:
 
 @dataclass
 class Client:
-    """Requests to one service, each bounded by ``timeout`` seconds in all."""
+    """Requests to one service, each bounded by ``timeout`` seconds in all and ``max_bytes``
+    bytes of answer."""
 
     timeout: float = 30.0
     retries: int = 2
     backoff: float = 0.5
     headers: dict[str, str] = field(default_factory=dict)
+    max_bytes: int = MAX_BYTES
 
     def request(self, method: str, url: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None, safe: bool = True) -> Response:
-        """Send the request; retry it when ``safe`` and the failure is transient."""
-        check_url(url)
+        """Send a request; retry it when ``safe`` and the failure is transient."""
+        url, userinfo = split_credentials(url)
+        request = urllib.request.Request(url, data=body, method=method,
+                                         headers={**userinfo, **(headers or {})})
+        return self.send(request, safe)
+
+    def send(self, request: urllib.request.Request, safe: bool = True) -> Response:
+        """Send a prepared request (SPARQLWrapper's), as :meth:`request` does."""
+        shown = redacted(request.full_url)
+        check_url(request.full_url)
+        for name, value in {"User-Agent": USER_AGENT, **self.headers}.items():
+            if not request.has_header(name.capitalize()):
+                request.add_header(name, value)
         deadline = time.monotonic() + self.timeout
         attempt = 0
         while True:
             try:
-                response = self._follow(method, url, body, {**self.headers, **(headers or {})}, deadline)
+                response = self._exchange(request, deadline)
                 if not (safe and response.status in TRANSIENT and attempt < self.retries):
                     return response
-                failure = StoreError(f"{url} answered HTTP {response.status} {response.reason}")
+                failure = StoreError(f"{shown} answered HTTP {response.status} {response.reason}")
             except _Transient as error:
                 message = str(error)
                 if time.monotonic() >= deadline:
-                    message = f"{url} did not answer within {self.timeout:g} s"
+                    message = f"{shown} did not answer within {self.timeout:g} s"
                 if not safe or attempt >= self.retries or time.monotonic() >= deadline:
                     raise StoreError(message) from None
                 failure = StoreError(message)
@@ -76,26 +103,103 @@ class Client:
             time.sleep(pause)
             attempt += 1
 
-    def _follow(self, method: str, url: str, body: bytes | None, headers: dict[str, str],
-                deadline: float) -> Response:
-        origin = _origin(url)
-        for _ in range(MAX_REDIRECTS + 1):
-            sent = headers if _origin(url) == origin else _without_credentials(headers)
-            status, reason, content_type, location, data = _exchange(method, url, body, sent, deadline)
-            if status not in (301, 302, 303, 307, 308) or not location:
-                return Response(status, reason, content_type, data)
-            url = urllib.parse.urljoin(url, location)
-            check_url(url)
-            if status == 303 or (status in (301, 302) and method == "POST"):
-                method, body = "GET", None
-        raise StoreError(f"{origin}: more than {MAX_REDIRECTS} redirects")
+    def _exchange(self, request: urllib.request.Request, deadline: float) -> Response:
+        """One request and its whole answer, or :class:`_Transient`."""
+        shown = redacted(request.full_url)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _Transient(f"{shown} did not answer in time")
+        watchdog = _Watchdog(remaining)
+        opener = urllib.request.build_opener(_RedirectHandler(), *watchdog.handlers())
+        try:
+            try:
+                response = opener.open(request, timeout=remaining)
+            except urllib.error.HTTPError as error:  # an answer all the same: its status tells
+                response = error
+            with response:
+                body = self._read(response, shown)
+            if time.monotonic() >= deadline:
+                raise _Transient("out of time")
+            return Response(response.status, response.reason or "", response.headers.get("Content-Type", ""),
+                            body)
+        except StoreError:
+            raise
+        except (OSError, http.client.HTTPException, ValueError, OverflowError, _Transient) as error:
+            raise _Transient(f"cannot reach {shown}: {_describe(error)}") from None
+        finally:
+            watchdog.cancel()
+
+    def _read(self, response, shown: str) -> bytes:
+        chunks, size = [], 0
+        while chunk := response.read(CHUNK):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise StoreError(f"{shown} answered more than {self.max_bytes:,} bytes; "
+                                 "reading stopped there")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
 
 class _Transient(Exception):
     """A failure that a retry may cure: the connection, not the request, went wrong."""
 
 
-FORM = "application/x-www-form-urlencoded"
+class _Watchdog:
+    """Shuts the sockets of one request when its time is up: a blocked read returns at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.sockets: list[socket.socket] = []
+        self.timer = threading.Timer(seconds, self._shut)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def handlers(self) -> list[urllib.request.BaseHandler]:
+        sockets = self.sockets
+
+        def watched(kind: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
+            class Watched(kind):
+                def connect(self) -> None:
+                    super().connect()
+                    sockets.append(self.sock)
+            return Watched
+
+        class Plain(urllib.request.HTTPHandler):
+            def http_open(self, req):
+                return self.do_open(watched(http.client.HTTPConnection), req)
+
+        class Secure(urllib.request.HTTPSHandler):
+            def https_open(self, req):
+                return self.do_open(watched(http.client.HTTPSConnection), req, context=self._context)
+
+        return [Plain(), Secure()]
+
+    def cancel(self) -> None:
+        self.timer.cancel()
+
+    def _shut(self) -> None:
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _RedirectHandler(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        try:
+            check_url(newurl)
+        except InputError as error:
+            raise StoreError(f"{redacted(req.full_url)} redirected to {error}") from None
+        if code in (307, 308) and req.get_method() == "POST":
+            new = urllib.request.Request(newurl, data=req.data, headers=dict(req.header_items()),
+                                         origin_req_host=req.origin_req_host, method="POST")
+        else:
+            new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(newurl) != _origin(req.full_url):
+            for name in ("Authorization", "Cookie"):
+                new.headers.pop(name, None)
+                new.unredirected_hdrs.pop(name, None)
+        return new
 
 
 def form(field: str, sparql: str) -> bytes:
@@ -105,8 +209,33 @@ def form(field: str, sparql: str) -> bytes:
 
 
 def check_url(url: str) -> None:
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https") or not urllib.parse.urlsplit(url).hostname:
-        raise InputError(f"endpoint {url!r} is not an http(s) URL")
+    """Refuse what is not an http(s) URL with a host and a valid port."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError as error:
+        raise InputError(f"{redacted(url)}: {error}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{redacted(url)} is not an http(s) URL")
+
+
+def redacted(url: str) -> str:
+    """``url`` as it may be shown: a password in it replaced by ``***``."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}:***@" + parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+def split_credentials(url: str) -> tuple[str, dict[str, str]]:
+    """``url`` without user and password, and the Basic ``Authorization`` header they make."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, {}
+    secret = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+    bare = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return bare, {"Authorization": "Basic " + base64.b64encode(secret.encode()).decode("ascii")}
 
 
 def credentials() -> dict[str, str]:
@@ -121,59 +250,14 @@ def credentials() -> dict[str, str]:
     return {}
 
 
-def _without_credentials(headers: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
-
-
 def _origin(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _exchange(method: str, url: str, body: bytes | None, headers: dict[str, str],
-              deadline: float) -> tuple[int, str, str, str, bytes]:
-    """One request and its whole answer, or :class:`_Transient` when the deadline passes or
-    the connection fails."""
-    parts = urllib.parse.urlsplit(url)
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise _Transient(f"{url} did not answer in time")
-    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    connection = kind(parts.hostname, parts.port, timeout=remaining)
-    # the connection hands its socket to the response and forgets it: the watchdog keeps it
-    sockets: list[socket.socket] = []
-    watchdog = threading.Timer(remaining, _shut, [sockets])
-    watchdog.start()
-    target = parts.path or "/"
-    if parts.query:
-        target += "?" + parts.query
-    try:
-        connection.connect()
-        sockets.append(connection.sock)
-        connection.request(method, target, body=body, headers=headers)
-        response = connection.getresponse()
-        chunks = []
-        while chunk := response.read(CHUNK):
-            chunks.append(chunk)
-        if time.monotonic() >= deadline:
-            raise _Transient("out of time")
-        return (response.status, response.reason, response.getheader("Content-Type", ""),
-                response.getheader("Location", ""), b"".join(chunks))
-    except (OSError, http.client.HTTPException, _Transient) as error:
-        raise _Transient(f"cannot reach {url}: {_describe(error)}") from None
-    finally:
-        watchdog.cancel()
-        connection.close()
-
-
-def _shut(sockets: list[socket.socket]) -> None:
-    """End a request that ran out of time: the blocked read returns at once."""
-    for sock in sockets:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port}"
 
 
 def _describe(error: BaseException) -> str:
+    if isinstance(error, urllib.error.URLError) and isinstance(error.reason, BaseException):
+        error = error.reason
     if isinstance(error, ConnectionRefusedError):
         return "connection refused"
     if isinstance(error, http.client.IncompleteRead):
