@@ -130,6 +130,8 @@ def export(
     skolemise: Annotated[bool, typer.Option(help="Replace blank nodes by stable IRIs under "
                                                  "https://w3id.org/coalitiegraaf/.well-known/genid/ "
                                                  "(as push does).")] = False,
+    with_shapes: Annotated[bool, typer.Option(help="For nq, trig and jsonld: add the SHACL shapes "
+                                                   "as the graph …/graph/shapes.")] = False,
 ) -> None:
     """Write the whole dataset in one RDF format, byte for byte the same for the same data,
     or a network for Gephi and Cytoscape.
@@ -141,9 +143,9 @@ def export(
 
     dataset = _load(ctx, data)
     if out is None:
-        write(serialize(dataset, output_format, network=network, skolemise=skolemise))
+        write(serialize(dataset, output_format, with_shapes, network=network, skolemise=skolemise))
     else:
-        path = write_file(dataset, output_format, out, network=network, skolemise=skolemise)
+        path = write_file(dataset, output_format, out, with_shapes, network=network, skolemise=skolemise)
         stderr.print(f"Wrote {path}", markup=False)
 
 

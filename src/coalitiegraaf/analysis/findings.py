@@ -556,9 +556,16 @@ def _node(value: str):
     return rdflib.URIRef(value) if value.startswith(("http://", "https://")) else rdflib.URIRef(ID + value)
 
 
+# attribute names that igraph reads as its own: "type" marks the sides of a bipartite graph
+# (booleans), "name" looks vertices up, "id" is where it puts GraphML's node ids
+IGRAPH_RESERVED = {"type": "nodeType", "name": "nodeName", "id": "nodeId"}
+
+
 def network_file(store: Store, network: str, fmt: str, lang: str = "nl") -> bytes:
-    """The actor–coalition or the dependency network as GraphML or GEXF, with labels and types."""
+    """The actor–coalition or the dependency network as GraphML or GEXF, with labels and types,
+    the same bytes for the same data (no date in it)."""
     import io
+    import re
 
     import networkx as nx
 
@@ -568,11 +575,16 @@ def network_file(store: Store, network: str, fmt: str, lang: str = "nl") -> byte
         raise QueryError(f"unknown network {network!r}: choose actors or dependencies")
     graph = builders[network](facts)
     for node in graph:
-        graph.nodes[node].setdefault("label", facts.label(node))
-        graph.nodes[node].setdefault("type", node.removeprefix(ID).split("/", 1)[0])
+        attributes = graph.nodes[node]
+        attributes.setdefault("label", facts.label(node))
+        attributes.setdefault("type", node.removeprefix(ID).split("/", 1)[0])
+        for reserved, ours in IGRAPH_RESERVED.items():
+            if reserved in attributes:
+                attributes[ours] = attributes.pop(reserved)
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, buffer)
-    else:
-        nx.write_gexf(graph, buffer)
-    return buffer.getvalue()
+        return buffer.getvalue()
+    nx.write_gexf(graph, buffer)
+    # networkx stamps the file with today's date; the data has none to give
+    return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1)

@@ -1,25 +1,24 @@
 """Serialise the dataset deterministically: the same data gives byte-identical files.
 
-Graph formats (Turtle, N-Triples, RDF/XML, JSON-LD) hold the union of all named graphs;
-dataset formats (N-Quads, TriG) keep one named graph per source, plus the ontology and the
-shapes. Statements are written in sorted order and blank nodes, if a user file brought any,
+Graph formats (Turtle, N-Triples, RDF/XML) hold the union of all named graphs; dataset formats
+(N-Quads, TriG, JSON-LD) keep one named graph per source and the ontology's (the SHACL shapes
+too, when asked for). The catalogue description (:mod:`.description`) counts exactly these.
+Statements are written in sorted order and blank nodes, if a user file brought any,
 get canonical labels (RDFC-1.0), so output never depends on load order, backend or hash seed.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
 
 from coalitiegraaf.errors import InputError
 from coalitiegraaf.sources.files import write_atomic
 from coalitiegraaf.store import Store
 from coalitiegraaf.store.namespaces import PREFIXES, SHAPES_GRAPH
-from coalitiegraaf.store.terms import to_oxigraph, to_rdflib
+from coalitiegraaf.store.terms import to_oxigraph
 
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "ttl": (ox.RdfFormat.TURTLE, ".ttl"),
@@ -29,7 +28,7 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "jsonld": (ox.RdfFormat.JSON_LD, ".jsonld"),
     "xml": (ox.RdfFormat.RDF_XML, ".rdf"),
 }
-DATASET_FORMATS = ("nq", "trig")
+DATASET_FORMATS = ("nq", "trig", "jsonld")
 SKOLEM_BASE = "https://w3id.org/coalitiegraaf/.well-known/genid/"
 NETWORK_FORMATS = {"graphml": ".graphml", "gexf": ".gexf"}  # for Gephi and Cytoscape
 TABLE_FORMATS = {"nodes-csv": ".nodes.csv", "edges-csv": ".edges.csv"}  # for spreadsheets
@@ -52,7 +51,7 @@ def extension(fmt: str) -> str:
     return {**NETWORK_FORMATS, **TABLE_FORMATS}.get(fmt) or _format(fmt)[1]
 
 
-def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str = "actors",
+def serialize(store: Store, fmt: str, include_shapes: bool = False, network: str = "actors",
               skolemise: bool = False) -> bytes:
     """The whole dataset in ``fmt`` (ttl, nt, nq, trig, jsonld or xml), deterministically; for
     graphml and gexf, the ``network`` (actors or dependencies) for network tools; for nodes-csv
@@ -67,25 +66,31 @@ def serialize(store: Store, fmt: str, include_shapes: bool = True, network: str 
         quads = list(store.quads())
         if include_shapes:
             quads += _shapes_quads()
-        return ox.serialize(canonical(quads, skolemise), format=_format(fmt)[0], prefixes=prefixes())
+        return _dataset_bytes(canonical(quads, skolemise), fmt)
     return _graph_bytes(canonical(_union(store.quads()), skolemise), fmt)
+
+
+def _dataset_bytes(quads: list[ox.Quad], fmt: str) -> bytes:
+    if fmt == "jsonld":
+        from coalitiegraaf.publish import jsonld
+
+        return jsonld.write(quads)
+    return ox.serialize(quads, format=_format(fmt)[0], prefixes=prefixes())
 
 
 def _graph_bytes(quads: list[ox.Quad], fmt: str, name: str | None = None) -> bytes:
     """Canonical, sorted quads of one graph in ``fmt``; in a dataset format, as the graph ``name``."""
-    if fmt == "jsonld":
-        return _jsonld(quads)
     oxigraph_format, _ = _format(fmt)
     if fmt in DATASET_FORMATS:
-        named = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(name or "")) for q in quads]
-        return ox.serialize(named, format=oxigraph_format, prefixes=prefixes())
+        return _dataset_bytes([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(name or ""))
+                               for q in quads], fmt)
     triples = [q.triple for q in quads]
     if fmt == "nt":
         return ox.serialize(triples, format=oxigraph_format)
     return ox.serialize(triples, format=oxigraph_format, prefixes=prefixes())
 
 
-def export(store: Store, fmt: str, path: Path | str, include_shapes: bool = True,
+def export(store: Store, fmt: str, path: Path | str, include_shapes: bool = False,
            network: str = "actors", skolemise: bool = False) -> Path:
     """Write the dataset (or a network) in ``fmt`` to ``path``, atomically."""
     return write_atomic(path, serialize(store, fmt, include_shapes, network, skolemise))
@@ -141,42 +146,11 @@ def _sort_key(quad: ox.Quad) -> tuple[str, str]:
     return str(quad.graph_name), str(quad.triple)
 
 
-def jsonld_context() -> dict:
-    """The published compact context (ontology/context.jsonld), so that JSON-LD reads like JSON."""
-    from coalitiegraaf.sources.resources import data_dir
-
-    return json.loads((data_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]
-
-
-def _jsonld(quads: list[ox.Quad]) -> bytes:
-    context = jsonld_context()
-    compact = rdflib.Graph()
-    for prefix, namespace in prefixes().items():
-        compact.bind(prefix, namespace, override=True)
-    for q in quads:
-        compact.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    document = json.loads(compact.serialize(format="json-ld", context=context, auto_compact=True))
-    text = json.dumps(_sorted_json(document), ensure_ascii=False, indent=2, sort_keys=True)
-    return (text + "\n").encode("utf-8")
-
-
-def _sorted_json(value: object, key: str | None = None) -> object:
-    """Sort JSON-LD arrays (sets in RDF) so that output is stable; ``@list`` keeps its order."""
-    if isinstance(value, dict):
-        return {k: _sorted_json(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(item) for item in value]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
-
-
 def pull(store: Store, path: Path | str, fmt: str = "trig", graph: str | None = None) -> Path:
     """Bring what a (remote) store holds into a local file, atomically: the whole dataset, or
     one named graph (written as the dataset format's single graph, or as a graph format)."""
     if graph is None:
-        return export(store, fmt, path, include_shapes=False)
+        return export(store, fmt, path)
     from coalitiegraaf.errors import StoreError
 
     names = [str(name) for name in store.graph_names()]
