@@ -53,6 +53,18 @@ def test_export_networks_for_gephi_and_cytoscape(tmp_path):
     assert nx.read_gexf(dependencies).number_of_nodes() > 50
 
 
+def test_network_attributes_keep_clear_of_igraphs_own_names(tmp_path):
+    import igraph
+
+    actors = tmp_path / "actors.graphml"
+    run("export", "--format", "graphml", "--out", str(actors))
+    network = igraph.Graph.Read_GraphML(str(actors))
+    # "type" would mark the sides of a bipartite graph, "name" the vertex names
+    assert not {"type", "name"} & set(network.vs.attributes())
+    vng = network.vs.find(id="https://w3id.org/coalitiegraaf/id/actor/vng")
+    assert (vng["label"], vng["nodeType"]) == ("Vereniging van Nederlandse Gemeenten", "actor")
+
+
 def test_export_can_skolemise_blank_nodes(tmp_path):
     import rdflib
 

@@ -132,3 +132,19 @@ def test_an_interrupted_serialisation_leaves_no_partial_file(memory_store, tmp_p
 def test_an_unknown_format_is_refused(memory_store):
     with pytest.raises(InputError, match="unknown export format 'yaml'"):
         serialize(memory_store, "yaml")
+
+
+@pytest.mark.parametrize("fmt", [*FORMATS, "graphml", "gexf", "nodes-csv", "edges-csv"])
+def test_two_exports_on_different_days_are_byte_identical(memory_store, fmt, monkeypatch):
+    import time
+
+    real_strftime = time.strftime
+
+    def exported_on(day: str) -> bytes:
+        clock = time.mktime(time.strptime(day, "%Y-%m-%d"))
+        monkeypatch.setattr(time, "time", lambda: clock)
+        monkeypatch.setattr(time, "localtime", lambda seconds=None: time.gmtime(clock if seconds is None else seconds))
+        monkeypatch.setattr(time, "strftime", lambda f, t=None: real_strftime(f, t or time.gmtime(clock)))
+        return serialize(memory_store, fmt, include_shapes=True)
+
+    assert exported_on("2030-01-01") == exported_on("2031-06-15")
