@@ -278,6 +278,9 @@ def build(
     data: DataFiles = None,
     out: Annotated[Path, typer.Option(help="Folder to write the dataset into.")] = Path("dist"),
     lang: Lang = "nl",
+    endpoint_url: Annotated[str, typer.Option(help="Where the dataset's SPARQL endpoint is served "
+                                                   "(coalitiegraaf serve), for void.ttl.")]
+    = "http://127.0.0.1:7878/query",
 ) -> None:
     """Load ontology and graph, validate them, and write Turtle, N-Triples, TriG and JSON-LD.
 
@@ -288,7 +291,7 @@ def build(
     from coalitiegraaf.cli.render import render_build
     from coalitiegraaf.publish.build import build as run_build
 
-    result = run_build(_load(ctx, data), out, lang=_language(lang))
+    result = run_build(_load(ctx, data), out, lang=_language(lang), endpoint_url=endpoint_url)
     render_build(result)
     if not result.written:
         raise typer.Exit(1)

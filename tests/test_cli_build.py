@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import pytest
 import rdflib
 
 from tests.cli_helpers import run
 from tests.conftest import FIXTURES
 
 NAMES = ["coalitiegraaf.edges.csv", "coalitiegraaf.jsonld", "coalitiegraaf.nodes.csv", "coalitiegraaf.nt",
-         "coalitiegraaf.trig", "coalitiegraaf.ttl", "ontology.html", "void.ttl"]
+         "coalitiegraaf.trig", "coalitiegraaf.ttl", "context.jsonld", "ontology.html", "void.ttl"]
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+DATASET = rdflib.URIRef("https://w3id.org/coalitiegraaf/id/dataset/coalitiegraaf")
 
 
-def test_build_writes_the_formats_tables_and_ontology_page(tmp_path):
-    result = run("build", "--out", str(tmp_path))
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    result = run("build", "--out", str(out))
     assert result.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == NAMES
+    return out, result
+
+
+def test_build_writes_the_formats_tables_and_ontology_page(built):
+    out, result = built
+    assert sorted(p.name for p in out.iterdir()) == NAMES
     assert "0 violation, 31 warning, 8 info" in result.stdout
-    turtle = rdflib.Graph().parse(tmp_path / "coalitiegraaf.ttl")
-    jsonld = rdflib.Graph().parse(tmp_path / "coalitiegraaf.jsonld", format="json-ld")
-    assert len(turtle) == len(jsonld) > 4000
+    turtle = rdflib.Graph().parse(out / "coalitiegraaf.ttl")
+    jsonld = rdflib.Dataset().parse(out / "coalitiegraaf.jsonld", format="json-ld")
+    assert len(turtle) == len({(s, p, o) for s, p, o, _ in jsonld.quads()}) > 4000
 
 
 def test_build_writes_nothing_when_there_are_violations(tmp_path):
@@ -29,17 +40,68 @@ def test_build_writes_nothing_when_there_are_violations(tmp_path):
     assert not out.exists()
 
 
-def test_build_describes_the_dataset_for_catalogues(tmp_path, memory_store):
-    from coalitiegraaf.analysis.statistics import stats
+def test_void_conforms_to_dcat_ap_nl(built):
+    import pyshacl
 
-    run("build", "--out", str(tmp_path))
-    void = rdflib.Namespace("http://rdfs.org/ns/void#")
-    description = rdflib.Graph().parse(tmp_path / "void.ttl")
-    dataset = rdflib.URIRef("https://w3id.org/coalitiegraaf/id/dataset/coalitiegraaf")
-    subsets = [int(description.value(s, void.triples)) for s in description.objects(dataset, void.subset)]
-    assert int(description.value(dataset, void.triples)) == sum(subsets) == stats(memory_store).total
-    assert (dataset, rdflib.namespace.DCTERMS.license,
-            rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")) in description
+    from tests.conftest import VOCAB
+
+    if not VOCAB.exists():
+        pytest.skip("../shared/vocab is not present")
+    out, _ = built
+    shapes = rdflib.Graph().parse(VOCAB / "dcat-ap-nl" / "dcat-ap-nl-SHACL.ttl")
+    conforms, _, text = pyshacl.validate(rdflib.Graph().parse(out / "void.ttl"), shacl_graph=shapes)
+    assert conforms, text
+
+
+def test_void_counts_every_dump_exactly(built):
+    out, _ = built
+    description = rdflib.Graph().parse(out / "void.ttl")
+    for name in ("coalitiegraaf.ttl", "coalitiegraaf.nt"):
+        assert len(rdflib.Graph().parse(out / name)) == int(description.value(DATASET, VOID.triples)), name
+    subsets = {str(description.value(s, rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#name"))):
+               int(description.value(s, VOID.triples)) for s in description.objects(DATASET, VOID.subset)}
+    for name, fmt in (("coalitiegraaf.trig", "trig"), ("coalitiegraaf.jsonld", "json-ld")):
+        dataset = rdflib.Dataset().parse(out / name, format=fmt)
+        assert {str(g.identifier): len(g) for g in dataset.graphs() if len(g)} == subsets, name
+
+
+def test_every_file_written_is_a_distribution_with_its_size_and_checksum(built):
+    import hashlib
+
+    out, _ = built
+    description = rdflib.Graph().parse(out / "void.ttl")
+    spdx = rdflib.Namespace("http://spdx.org/rdf/terms#")
+    found = {}
+    for distribution in description.objects(DATASET, DCAT.distribution):
+        url = description.value(distribution, DCAT.downloadURL)
+        path = out / str(url).rsplit("/", 1)[-1]
+        assert str(url) == path.as_uri()  # relative: resolved against where void.ttl is
+        data = path.read_bytes()
+        checksum = description.value(distribution, spdx.checksum)
+        found[path.name] = (int(description.value(distribution, DCAT.byteSize)),
+                            str(description.value(checksum, spdx.checksumValue)))
+        assert found[path.name] == (len(data), hashlib.sha256(data).hexdigest())
+    assert sorted(found) == [n for n in NAMES if n.startswith("coalitiegraaf.")]
+    service = next(description.subjects(DCAT.servesDataset, DATASET))
+    assert description.value(service, DCAT.endpointURL) == rdflib.URIRef("http://127.0.0.1:7878/query")
+
+
+def test_a_build_on_another_day_gives_the_same_bytes(tmp_path, memory_store, monkeypatch):
+    import time
+
+    from coalitiegraaf.publish.build import build
+
+    real_strftime = time.strftime
+
+    def built_on(day: str) -> dict[str, bytes]:
+        clock = time.mktime(time.strptime(day, "%Y-%m-%d"))
+        monkeypatch.setattr(time, "time", lambda: clock)
+        monkeypatch.setattr(time, "localtime", lambda seconds=None: time.gmtime(clock if seconds is None else seconds))
+        monkeypatch.setattr(time, "strftime", lambda f, t=None: real_strftime(f, t or time.gmtime(clock)))
+        build(memory_store, tmp_path / day)
+        return {p.name: p.read_bytes() for p in (tmp_path / day).iterdir()}
+
+    assert built_on("2030-01-01") == built_on("2031-06-15")
 
 
 def test_build_documents_the_ontology_in_both_languages(tmp_path):

@@ -1,59 +1,120 @@
-"""A VoID and DCAT description of the dataset, so that catalogues such as data.overheid.nl
-can list it: title, licence, version, statement counts per named graph, vocabularies used
-and example resources."""
+"""The catalogue description of the dataset, ``void.ttl``: DCAT-AP-NL 3.0 for catalogues such as
+data.overheid.nl (checked against its SHACL shapes) and VoID for linked-data tools.
+
+It describes the dataset (title, description, publisher, contact point, theme, licence,
+access rights, dates taken from the sources, not from the clock), one distribution per file
+``build`` wrote (media type, size, SHA-256 checksum, a download URL relative to where
+``void.ttl`` is published), and the SPARQL endpoint that ``coalitiegraaf serve`` opens as a
+data service. The statement counts are those of the dumps: the union of the named graphs in
+Turtle and N-Triples, each named graph in TriG and JSON-LD.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
 import rdflib
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
 from coalitiegraaf import __version__
-from coalitiegraaf.analysis.statistics import stats
 from coalitiegraaf.store import Store
-from coalitiegraaf.store.namespaces import CG, ID
 
 DATASET = rdflib.URIRef("https://w3id.org/coalitiegraaf/id/dataset/coalitiegraaf")
+SERVICE = rdflib.URIRef("https://w3id.org/coalitiegraaf/id/dataset/coalitiegraaf/sparql")
 LICENCE = rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
-EXAMPLES = ("coalition/digitale-ethiek", "actor/vng", "theme/ai-in-actie", "document/kst-26643-1055")
+DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"
+DCAT_OPEN = rdflib.Namespace(str(DCAT))  # rdflib's DCAT lacks DCAT 3's terms
+SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
+VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+MEDIA_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "application/n-quads",
+               ".trig": "application/trig", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml",
+               ".csv": "text/csv"}
+# the distributions' IRIs are made against this base and written relative to it
+_HERE = "https://coalitiegraaf.invalid/dist/"
+_DATES = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {
+  GRAPH ?graph { ?s ?p ?o }
+  BIND (IRI(REPLACE(STR(?graph), "/graph/", "/id/document/")) AS ?document)
+  ?document dcterms:date ?date .
+}"""
+_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
 
 
-def describe(store: Store) -> rdflib.Graph:
-    """The description of what ``store`` holds."""
-    counts = stats(store)
-    graph = rdflib.Graph()
-    for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("cg", CG)):
+def describe(store: Store, files: Sequence[Path] = (), endpoint_url: str = DEFAULT_ENDPOINT) -> rdflib.Graph:
+    """The description of what ``store`` holds, of the ``files`` it was written to, and of the
+    endpoint at ``endpoint_url``."""
+    from coalitiegraaf.analysis.statistics import stats
+
+    graph = rdflib.Graph(base=_HERE)
+    for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("foaf", FOAF),
+                              ("spdx", SPDX), ("vcard", VCARD), ("sd", SD)):
         graph.bind(prefix, namespace)
-    graph.add((DATASET, RDF.type, VOID.Dataset))
-    graph.add((DATASET, RDF.type, DCAT.Dataset))
-    for title, lang in (("coalitiegraaf: Coalities voor de digitale samenleving", "nl"),
-                        ("coalitiegraaf: Coalitions for the digital society", "en")):
-        graph.add((DATASET, DCTERMS.title, rdflib.Literal(title, lang=lang)))
-    graph.add((DATASET, DCTERMS.description, rdflib.Literal(
-        "De agenda 'Coalities voor de digitale samenleving' (Kamerstuk 26 643, nr. 1055) als linked "
-        "data: actoren, coalities, thema's, documenten en afhankelijkheden, met herkomst per uitspraak.",
-        lang="nl")))
-    graph.add((DATASET, DCTERMS.license, LICENCE))
+    graph += _fixed()
+    graph.add((DATASET, DCAT_OPEN.version, rdflib.Literal(__version__)))
     graph.add((DATASET, OWL.versionInfo, rdflib.Literal(__version__)))
-    graph.add((DATASET, DCTERMS.source, rdflib.URIRef("https://zoek.officielebekendmakingen.nl/kst-26643-1055.html")))
-    graph.add((DATASET, VOID.triples, rdflib.Literal(counts.total, datatype=XSD.integer)))
-    graph.add((DATASET, VOID.uriSpace, rdflib.Literal(str(ID))))
-    for namespace in ("https://w3id.org/coalitiegraaf/def#", "http://www.w3.org/ns/org#",
-                      "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/",
-                      "http://www.w3.org/ns/prov#"):
-        graph.add((DATASET, VOID.vocabulary, rdflib.URIRef(namespace)))
-    for example in EXAMPLES:
-        graph.add((DATASET, VOID.exampleResource, ID[example]))
-    for name, count in counts.per_graph.items():
+    ((first, last),) = store.query_own(_DATES).rows
+    if first is not None:  # the dates of the sources, never the clock's
+        graph.add((DATASET, DCTERMS.issued, first))
+        graph.add((DATASET, DCTERMS.modified, last))
+    for path in files:
+        _distribution(graph, Path(path))
+    endpoint = rdflib.URIRef(endpoint_url)
+    graph.add((SERVICE, DCAT.endpointURL, endpoint))
+    graph.add((SERVICE, DCAT.endpointDescription, endpoint))  # a GET without a query describes it
+    graph.add((DATASET, VOID.triples, _integer(int(store.query_own(_TRIPLES).rows[0][0]))))
+    for name, count in stats(store).per_graph.items():
         subset = rdflib.URIRef(f"{DATASET}/graph/{name.rsplit('/', 1)[-1]}")
         graph.add((DATASET, VOID.subset, subset))
         graph.add((subset, RDF.type, VOID.Dataset))
-        graph.add((subset, rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#name"),
-                   rdflib.URIRef(name)))
-        graph.add((subset, VOID.triples, rdflib.Literal(count, datatype=XSD.integer)))
+        graph.add((subset, SD.name, rdflib.URIRef(name)))
+        graph.add((subset, VOID.triples, _integer(count)))
     return graph
 
 
-SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+def write_description(graph: rdflib.Graph) -> bytes:
+    """``graph`` as Turtle, its distributions' IRIs relative to where the file is published."""
+    text = graph.serialize(format="turtle", base=_HERE)
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@base ")).encode()
+
+
+def _fixed() -> rdflib.Graph:
+    """The fixed part: dataset, data service, publisher and contact point (``dataset.ttl``)."""
+    from importlib.resources import files
+
+    text = files("coalitiegraaf.publish").joinpath("dataset.ttl").read_text(encoding="utf-8")
+    return rdflib.Graph().parse(data=text, format="turtle")
+
+
+def _distribution(graph: rdflib.Graph, path: Path) -> None:
+    data = path.read_bytes()
+    here = rdflib.URIRef(_HERE + path.name)
+    distribution = rdflib.URIRef(f"{DATASET}/distribution/{path.name}")
+    checksum = rdflib.URIRef(f"{distribution}#sha256")
+    media = MEDIA_TYPES[path.suffix]
+    graph.add((DATASET, DCAT.distribution, distribution))
+    graph.add((distribution, RDF.type, DCAT.Distribution))
+    graph.add((distribution, DCTERMS.title, rdflib.Literal(path.name)))
+    graph.add((distribution, DCAT.downloadURL, here))
+    graph.add((distribution, DCAT.accessURL, here))
+    graph.add((distribution, DCAT.mediaType, rdflib.URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+    graph.add((distribution, DCTERMS.format, rdflib.Literal(media)))
+    graph.add((distribution, DCAT.byteSize, rdflib.Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    graph.add((distribution, DCTERMS.license, LICENCE))
+    graph.add((distribution, SPDX.checksum, checksum))
+    graph.add((checksum, RDF.type, SPDX.Checksum))
+    graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    digest = hashlib.sha256(data).hexdigest()
+    graph.add((checksum, SPDX.checksumValue, rdflib.Literal(digest, datatype=XSD.hexBinary)))
+
+
+def _integer(value: int) -> rdflib.Literal:
+    return rdflib.Literal(value, datatype=XSD.integer)
+
+
 _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "N-Triples", "RDF_XML", "JSON-LD")
 
