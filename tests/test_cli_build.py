@@ -127,3 +127,57 @@ def test_the_csv_tables_hold_every_node_and_link(tmp_path, memory_store):
     assert ("https://w3id.org/coalitiegraaf/id/membership/digitale-ethiek--vng", "http://www.w3.org/ns/org#member",
             "https://w3id.org/coalitiegraaf/id/actor/vng") in edges
     assert {s for s, _, _ in edges} | {t for _, _, t in edges} <= set(nodes)
+
+
+def test_the_ontology_page_states_every_axiom_in_both_languages(built, memory_store):
+    import html
+    import re
+
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from coalitiegraaf.analysis.labels import short_iri
+    from coalitiegraaf.store.namespaces import ONTOLOGY_GRAPH
+
+    out, _ = built
+    page = (out / "ontology.html").read_text(encoding="utf-8")
+    ontology = memory_store.dataset().graph(ONTOLOGY_GRAPH)
+
+    def section(term) -> str:
+        text = page.split(f'id="{short_iri(term)}">', 1)[1].split("</section>", 1)[0]
+        return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+    restrictions = list(ontology.subjects(RDF.type, OWL.Restriction))
+    assert len(restrictions) >= 11
+    for restriction in restrictions:
+        (owner,) = ontology.subjects(RDFS.subClassOf, restriction)
+        on, filler = short_iri(ontology.value(restriction, OWL.onProperty)), short_iri(ontology.value(restriction, OWL.allValuesFrom))
+        text = section(owner)
+        assert f"elke waarde van {on} is een {filler} / is a subclass of: every value of {on} is a {filler}" in text
+    for left, right in ontology.subject_objects(OWL.inverseOf):
+        assert f"is het omgekeerde van {short_iri(right)} / is the inverse of {short_iri(right)}" in section(left)
+        assert f"is het omgekeerde van {short_iri(left)} / is the inverse of {short_iri(left)}" in section(right)
+    for kind, words in ((OWL.TransitiveProperty, "is transitief / is transitive"),
+                        (OWL.SymmetricProperty, "is symmetrisch / is symmetric")):
+        properties = list(ontology.subjects(RDF.type, kind))
+        assert properties
+        for prop in properties:
+            assert words in section(prop)
+
+
+def test_the_ontology_page_links_only_to_http_and_mailto(tmp_path):
+    from rdflib.namespace import DCTERMS, OWL, RDF
+
+    from coalitiegraaf.project import load
+    from coalitiegraaf.publish.ontology_docs import ontology_page
+    from coalitiegraaf.store.namespaces import ONTOLOGY_GRAPH
+
+    store = load(store="memory")
+    ontology = store.dataset().graph(ONTOLOGY_GRAPH)
+    (iri,) = ontology.subjects(RDF.type, OWL.Ontology)
+    ontology.set((iri, DCTERMS.license, rdflib.URIRef("javascript:alert(document.cookie)")))
+    page = ontology_page(store).decode("utf-8")
+    assert "javascript:alert(document.cookie)" in page
+    assert 'href="javascript:' not in page
+    import re
+
+    assert {href.split(":", 1)[0] for href in re.findall(r'href="([^"#][^"]*)"', page)} <= {"http", "https", "mailto"}
