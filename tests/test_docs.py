@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from coalitiegraaf.analysis.statistics import stats
 from coalitiegraaf.publish.diagram import mermaid
 from coalitiegraaf.store.namespaces import ONTOLOGY_GRAPH
@@ -37,4 +39,43 @@ def test_the_quick_start_has_two_commands_each_in_its_own_virtual_environment():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "findall" in ci and "[1])" in ci, ".ci/run must take its test command from the README"
+
+
+
+def test_the_python_example_runs_as_written():
+    import ast
+
+    block = re.search(r"```python\n(.*?)```", README, re.DOTALL).group(1)
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    shown = re.search(r"result\.records\(\)\[0\]\s+# (\{.*\})", block).group(1)
+    assert namespace["result"].records()[0] == ast.literal_eval(shown)
+    assert namespace["result"].to_dataframe()["members"].iloc[0] == ast.literal_eval(shown)["members"]
+
+
+@pytest.mark.slow
+def test_the_serve_example_answers_as_shown(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from coalitiegraaf.project import load
+    from tests.conftest import free_port
+
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    block = README.split("**Serve.**", 1)[1]
+    serve, ask = re.search(r"```sh\n(.*?)\n```", block, re.DOTALL).group(1).splitlines()
+    port = str(free_port())
+    assert serve == "coalitiegraaf serve &"
+    server = subprocess.Popen([sys.executable, "-m", "coalitiegraaf", "serve", "--port", port],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        server.stderr.readline()  # the line that says it is serving
+        answer = subprocess.run(ask.replace("7878", port), shell=True, capture_output=True, text=True, timeout=60)
+        assert answer.stdout.splitlines() == ["n", str(len(load()))]
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        server.stderr.close()
 
