@@ -167,3 +167,14 @@ def empty_oxigraph(tmp_path):
     server = OxigraphServer(tmp_path / "oxigraph").start()
     yield server
     server.stop()
+
+
+def set_clock(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    """Make ``time`` say it is ``day`` (YYYY-MM-DD), for tests that outputs carry no date."""
+    import time
+
+    clock = time.mktime(time.strptime(day, "%Y-%m-%d"))
+    real_strftime = time.strftime
+    monkeypatch.setattr(time, "time", lambda: clock)
+    monkeypatch.setattr(time, "localtime", lambda seconds=None: time.gmtime(clock if seconds is None else seconds))
+    monkeypatch.setattr(time, "strftime", lambda f, t=None: real_strftime(f, t or time.gmtime(clock)))

@@ -87,17 +87,11 @@ def test_every_file_written_is_a_distribution_with_its_size_and_checksum(built):
 
 
 def test_a_build_on_another_day_gives_the_same_bytes(tmp_path, memory_store, monkeypatch):
-    import time
-
     from coalitiegraaf.publish.build import build
-
-    real_strftime = time.strftime
+    from tests.conftest import set_clock
 
     def built_on(day: str) -> dict[str, bytes]:
-        clock = time.mktime(time.strptime(day, "%Y-%m-%d"))
-        monkeypatch.setattr(time, "time", lambda: clock)
-        monkeypatch.setattr(time, "localtime", lambda seconds=None: time.gmtime(clock if seconds is None else seconds))
-        monkeypatch.setattr(time, "strftime", lambda f, t=None: real_strftime(f, t or time.gmtime(clock)))
+        set_clock(monkeypatch, day)
         build(memory_store, tmp_path / day)
         return {p.name: p.read_bytes() for p in (tmp_path / day).iterdir()}
 

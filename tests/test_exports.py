@@ -136,15 +136,10 @@ def test_an_unknown_format_is_refused(memory_store):
 
 @pytest.mark.parametrize("fmt", [*FORMATS, "graphml", "gexf", "nodes-csv", "edges-csv"])
 def test_two_exports_on_different_days_are_byte_identical(memory_store, fmt, monkeypatch):
-    import time
-
-    real_strftime = time.strftime
+    from tests.conftest import set_clock
 
     def exported_on(day: str) -> bytes:
-        clock = time.mktime(time.strptime(day, "%Y-%m-%d"))
-        monkeypatch.setattr(time, "time", lambda: clock)
-        monkeypatch.setattr(time, "localtime", lambda seconds=None: time.gmtime(clock if seconds is None else seconds))
-        monkeypatch.setattr(time, "strftime", lambda f, t=None: real_strftime(f, t or time.gmtime(clock)))
+        set_clock(monkeypatch, day)
         return serialize(memory_store, fmt, include_shapes=True)
 
     assert exported_on("2030-01-01") == exported_on("2031-06-15")
