@@ -230,7 +230,8 @@ def serve(
     idle_timeout: Annotated[float, typer.Option(help="Seconds a connection may take to send a "
                                                      "whole request, or wait between requests.")] = 10.0,
 ) -> None:
-    """Serve the dataset as a read-only SPARQL 1.1 endpoint on this machine.
+    """Serve the dataset as a read-only SPARQL 1.1 endpoint on this machine (Oxigraph answers,
+    whatever --store says).
 
     Example: coalitiegraaf serve --port 7878
     """
@@ -278,9 +279,8 @@ def build(
     data: DataFiles = None,
     out: Annotated[Path, typer.Option(help="Folder to write the dataset into.")] = Path("dist"),
     lang: Lang = "nl",
-    endpoint_url: Annotated[str, typer.Option(help="Where the dataset's SPARQL endpoint is served "
-                                                   "(coalitiegraaf serve), for void.ttl.")]
-    = "http://127.0.0.1:7878/query",
+    endpoint_url: Annotated[str, typer.Option(help="Where the dataset's SPARQL endpoint is served, "
+                                                   "for void.ttl.")] = "http://127.0.0.1:7878/query",
 ) -> None:
     """Load ontology and graph, validate them, and write Turtle, N-Triples, TriG and JSON-LD.
 

@@ -55,6 +55,11 @@ class Answer:
     def text(cls, status: int, message: str) -> Answer:
         return cls(status, TEXT, (message + "\n").encode("utf-8"))
 
+    @classmethod
+    def content(cls, media: str, body: bytes) -> Answer:
+        """A 200 answer; text formats say they are UTF-8."""
+        return cls(200, media + "; charset=utf-8" if media.startswith("text/") else media, body)
+
 
 def respond(store, job: Job, max_rows: int) -> Answer:
     """The answer to ``job`` from ``store`` (an :class:`OxigraphStore`), at most ``max_rows``
@@ -70,7 +75,7 @@ def respond(store, job: Job, max_rows: int) -> Answer:
         kinds = {name: RESULT_TYPES[name] for name in ("json", "xml")}
     try:
         candidates = acceptable(kinds, job.format, job.accept)
-        result = store.evaluate(job.sparql, _names(job.default_graphs), _names(job.named_graphs))
+        result = store.evaluate(job.sparql, job.default_graphs, job.named_graphs)
         return _written(info.form, result, candidates, kinds, max_rows)
     except QueryError as error:
         return Answer.text(error.status if isinstance(error, Refusal) else 400, str(error))
@@ -134,8 +139,7 @@ def _written(form: str, result, candidates: list[str], kinds: dict[str, str], ma
         except NotRepresentable as error:
             refusal = error
             continue
-        media = kinds[fmt]
-        return Answer(200, media + "; charset=utf-8" if media.startswith("text/") else media, body)
+        return Answer.content(kinds[fmt], body)
     raise Refusal(406, str(refusal))
 
 
@@ -144,10 +148,6 @@ def _bounded(result, max_rows: int, what: str) -> list:
     if len(items) > max_rows:
         raise QueryError(f"the answer has more than {max_rows} {what}; add a LIMIT")
     return items
-
-
-def _names(graphs: tuple[str, ...] | None) -> list[str] | None:
-    return None if graphs is None else list(graphs)
 
 
 def _is_update(sparql: str) -> bool:
@@ -223,6 +223,9 @@ class Workers:
         except (EOFError, OSError):  # the worker died (out of memory, a crash): say so, replace it
             self._replace(worker)
             return Answer.text(500, "the query ended its worker; the endpoint goes on with a fresh one")
+        except asyncio.CancelledError:  # the client went away: its query's work stops too
+            self._replace(worker)
+            raise
         self._idle.put_nowait(worker)
         return answer
 

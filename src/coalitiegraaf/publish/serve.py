@@ -31,9 +31,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from coalitiegraaf.errors import StoreError
-from coalitiegraaf.publish.answers import FORMAT_ALIASES, GRAPH_TYPES, Answer, Job, Workers, acceptable
+from coalitiegraaf.publish.answers import GRAPH_TYPES, Answer, Job, Workers, acceptable
 
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# Starlette's host check cuts the Host header at its first colon, so it cannot name an IPv6
+# literal ("[::1]:7878"): serve on IPv4 or by name
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 FORM = "application/x-www-form-urlencoded"
 BACKLOG = 128
 
@@ -115,10 +117,7 @@ def application(workers: Workers, graph_names: Sequence[str], settings: Settings
             answer = await _answer(request)
         except ClientDisconnect:
             answer = Answer.text(400, "the request was not sent whole")
-        headers = {"Vary": "Accept"}
-        if answer.status == 405:
-            headers["Allow"] = "GET, POST"
-        return Response(answer.body, answer.status, headers=headers, media_type=answer.media_type)
+        return Response(answer.body, answer.status, headers={"Vary": "Accept"}, media_type=answer.media_type)
 
     async def _answer(request: Request) -> Answer:
         if request.method == "GET":
@@ -197,13 +196,11 @@ def _description(url: str, graph_names: Sequence[str], request) -> Answer:
     from coalitiegraaf.store.results import write_graph
 
     try:
-        fmt = acceptable(GRAPH_TYPES, FORMAT_ALIASES.get(request.query_params.get("format", ""), ""),
+        fmt = acceptable(GRAPH_TYPES, request.query_params.get("format", ""),
                          request.headers.get("accept", ""))[0]
     except QueryError as error:
         return Answer.text(getattr(error, "status", 400), str(error))
-    media = GRAPH_TYPES[fmt]
-    body = write_graph(service_description(url, graph_names), fmt)
-    return Answer(200, media + "; charset=utf-8" if media.startswith("text/") else media, body)
+    return Answer.content(GRAPH_TYPES[fmt], write_graph(service_description(url, graph_names), fmt))
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 import rdflib
@@ -92,15 +92,15 @@ class OxigraphStore(Store):
         return [{name: term.value for name in names if (term := solution[name]) is not None}
                 for solution in solutions]
 
-    def evaluate(self, sparql: str, default_graphs: list[str] | None = None,
-                 named_graphs: list[str] | None = None) -> _Answer:
+    def evaluate(self, sparql: str, default_graphs: Sequence[str] | None = None,
+                 named_graphs: Sequence[str] | None = None) -> _Answer:
         """Oxigraph's own answer to a query that :meth:`check` let through, for writers that
         take it as it is (the endpoint); ``default_graphs`` and ``named_graphs`` make the
         dataset of the SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri``."""
         return self._run(sparql, default_graphs, named_graphs)
 
-    def _run(self, sparql: str, default_graphs: list[str] | None = None,
-             named_graphs: list[str] | None = None) -> _Answer:
+    def _run(self, sparql: str, default_graphs: Sequence[str] | None = None,
+             named_graphs: Sequence[str] | None = None) -> _Answer:
         dataset = {}
         if default_graphs is not None or named_graphs is not None:
             # the protocol's dataset: the graphs named, and only those
