@@ -63,6 +63,11 @@ def memory_store() -> Store:
 
 
 @pytest.fixture(scope="session")
+def oxigraph_store() -> Store:
+    return load(store="oxigraph")
+
+
+@pytest.fixture(scope="session")
 def letter_text() -> str:
     if not LETTER.exists():
         pytest.skip("../shared/sources is not present")

@@ -86,21 +86,26 @@ def test_every_file_written_is_a_distribution_with_its_size_and_checksum(built):
     assert description.value(service, DCAT.endpointURL) == rdflib.URIRef("http://127.0.0.1:7878/query")
 
 
-def test_a_build_on_another_day_gives_the_same_bytes(tmp_path, memory_store, monkeypatch):
-    from coalitiegraaf.publish.build import build
+def test_the_description_and_the_ontology_page_carry_no_date(built, oxigraph_store, monkeypatch):
+    """The dumps are checked day by day in test_exports.py; these are the files build adds."""
+    from coalitiegraaf.publish.description import describe, write_description
+    from coalitiegraaf.publish.ontology_docs import ontology_page
     from tests.conftest import set_clock
 
-    def built_on(day: str) -> dict[str, bytes]:
+    out, _ = built
+    dumps = sorted(out.glob("coalitiegraaf.*"))
+
+    def written_on(day: str) -> tuple[bytes, bytes]:
         set_clock(monkeypatch, day)
-        build(memory_store, tmp_path / day)
-        return {p.name: p.read_bytes() for p in (tmp_path / day).iterdir()}
+        return write_description(describe(oxigraph_store, dumps)), ontology_page(oxigraph_store)
 
-    assert built_on("2030-01-01") == built_on("2031-06-15")
+    assert written_on("2030-01-01") == written_on("2031-06-15") == ((out / "void.ttl").read_bytes(),
+                                                                    (out / "ontology.html").read_bytes())
 
 
-def test_build_documents_the_ontology_in_both_languages(tmp_path):
-    run("build", "--out", str(tmp_path))
-    page = (tmp_path / "ontology.html").read_text(encoding="utf-8")
+def test_build_documents_the_ontology_in_both_languages(built):
+    out, _ = built
+    page = (out / "ontology.html").read_text(encoding="utf-8")
     assert '<section class="term" id="cg:Coalition">' in page
     coalition = page.split('id="cg:Coalition">')[1].split("</section>")[0]
     assert "coalitie" in coalition and "coalition" in coalition
@@ -108,15 +113,15 @@ def test_build_documents_the_ontology_in_both_languages(tmp_path):
     assert page.count('<section class="term"') > 56 + 64
 
 
-def test_the_csv_tables_hold_every_node_and_link(tmp_path, memory_store):
+def test_the_csv_tables_hold_every_node_and_link(built):
     import csv
 
-    run("build", "--out", str(tmp_path))
-    with (tmp_path / "coalitiegraaf.nodes.csv").open(encoding="utf-8") as handle:
+    out, _ = built
+    with (out / "coalitiegraaf.nodes.csv").open(encoding="utf-8") as handle:
         nodes = {row["node"]: row for row in csv.DictReader(handle)}
     vng = nodes["https://w3id.org/coalitiegraaf/id/actor/vng"]
     assert (vng["labelNl"], vng["labelEn"]) == ("Vereniging van Nederlandse Gemeenten", "Association of Netherlands Municipalities")
-    with (tmp_path / "coalitiegraaf.edges.csv").open(encoding="utf-8") as handle:
+    with (out / "coalitiegraaf.edges.csv").open(encoding="utf-8") as handle:
         edges = {(r["source"], r["relation"], r["target"]) for r in csv.DictReader(handle)}
     assert ("https://w3id.org/coalitiegraaf/id/membership/digitale-ethiek--vng", "http://www.w3.org/ns/org#member",
             "https://w3id.org/coalitiegraaf/id/actor/vng") in edges

@@ -135,11 +135,11 @@ def test_an_unknown_format_is_refused(memory_store):
 
 
 @pytest.mark.parametrize("fmt", [*FORMATS, "graphml", "gexf", "nodes-csv", "edges-csv"])
-def test_two_exports_on_different_days_are_byte_identical(memory_store, fmt, monkeypatch):
+def test_two_exports_on_different_days_are_byte_identical(oxigraph_store, fmt, monkeypatch):
     from tests.conftest import set_clock
 
     def exported_on(day: str) -> bytes:
         set_clock(monkeypatch, day)
-        return serialize(memory_store, fmt, include_shapes=True)
+        return serialize(oxigraph_store, fmt, include_shapes=True)
 
     assert exported_on("2030-01-01") == exported_on("2031-06-15")
