@@ -391,5 +391,8 @@ def test_the_server_stops_on_sigterm_and_leaves_nothing(tmp_path):
     workers = server.processes()[1:]
     assert len(workers) >= 2 and next(p.name for p in tmp_path.iterdir()).startswith("coalitiegraaf-serve-")
     assert server.stop() == 0
+    deadline = time.monotonic() + 10  # multiprocessing's resource tracker leaves just after its parent
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert not any(_running(pid) for pid in workers)
     assert list(tmp_path.iterdir()) == []
