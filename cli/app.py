@@ -431,6 +431,15 @@ def _language(lang: str) -> str:
     return lang
 
 
+def _register_authoring() -> None:
+    from coalitiegraaf.cli.authoring import sheets_app
+
+    app.add_typer(sheets_app, name="sheets")
+
+
+_register_authoring()
+
+
 def main() -> None:
     """The console script. SIGTERM ends it like an error would, so that unfinished output is
     cleaned up and finished output stays as it was."""

@@ -1,0 +1,109 @@
+"""Commands that keep the agenda current: sheets export and import, intake, diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coalitiegraaf.cli.options import DataFiles
+from coalitiegraaf.cli.output import echo, reports_errors, stderr
+
+sheets_app = typer.Typer(
+    name="sheets",
+    help="The graph of one source as spreadsheets a coordinator edits, and back into Turtle.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+Source = Annotated[str | None, typer.Option(help="The source (its named graph), e.g. kst-26643-1055; "
+                                                 "needed when the data holds more than one.")]
+
+
+@sheets_app.command("export")
+@reports_errors
+def sheets_export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="A workbook (.xlsx), or a folder for one CSV file per sheet.")],
+    source: Source = None,
+    data: DataFiles = None,
+) -> None:
+    """Write a source's graph as sheets: coalitions, memberships, actors, initiatives, action lines,
+    dependencies, documents and the rest, with the passage and quote of every row.
+
+    Example: coalitiegraaf sheets export --source kst-26643-1055 --out agenda.xlsx
+    """
+    from coalitiegraaf.authoring.sheets import export_sheets, write_sheets
+    from coalitiegraaf.cli.app import _load
+
+    store = _load(ctx, data)
+    result = export_sheets(store, _source(store, source))
+    paths = write_sheets(result, out)
+    rows = sum(len(table.rows) for table in result.tables)
+    echo(f"Wrote {rows} rows in {len(result.tables)} sheets of {result.source} to {out}"
+         + (f" ({len(paths)} files)" if len(paths) > 1 else ""))
+    for predicate, count in result.uncovered_predicates().items():
+        stderr.print(f"Warning: {count} statement(s) with {predicate} are not in the sheets "
+                     "(ontology/sheets.yaml has no column for them)", markup=False)
+
+
+@sheets_app.command("import")
+@reports_errors
+def sheets_import(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A workbook (.xlsx), a CSV file or a folder of CSV files.",
+                                         metavar="DIR|FILE")],
+    source: Annotated[str, typer.Option(help="The source the rows belong to, e.g. kst-26643-1055: "
+                                             "they become its named graph.")],
+    out: Annotated[Path | None, typer.Option(help="Where to write: a folder (default graph/SOURCE), "
+                                                  "or a .ttl or .trig file.")] = None,
+    text: Annotated[list[str] | None, typer.Option(help="DOCUMENT=FILE: the plain text of a source "
+                                                        "document, to check quotes in passages whose "
+                                                        "text the data does not hold; repeatable.")] = None,
+    data: DataFiles = None,
+) -> None:
+    """Turn sheets back into the Turtle of one source, resolving names to IRIs and minting IRIs for
+    new rows. Any problem is reported as sheet, row and column, and then nothing is written.
+
+    Example: coalitiegraaf sheets import agenda.xlsx --source kst-26643-1100 --out kst-26643-1100.trig
+    """
+    from coalitiegraaf.authoring.sheets import import_sheets, read_sheets, write_graph
+    from coalitiegraaf.cli.app import _load
+
+    store = _load(ctx, data)
+    graph = import_sheets(read_sheets(path), source, store, _texts(store, text or []))
+    target = out or Path("graph") / source
+    paths = write_graph(graph, source, target)
+    echo(f"Wrote {len(graph)} statements of {source} to {target}"
+         + (f" ({len(paths)} files)" if len(paths) > 1 else ""))
+
+
+def _source(store, source: str | None) -> str:
+    from coalitiegraaf.errors import InputError
+    from coalitiegraaf.store.namespaces import GRAPH, ONTOLOGY_GRAPH
+
+    if source:
+        return source
+    sources = [str(g).removeprefix(str(GRAPH)) for g in store.graph_names() if g != ONTOLOGY_GRAPH]
+    if len(sources) != 1:
+        raise InputError(f"give --source: the data holds {', '.join(sources) or 'no sources'}")
+    return sources[0]
+
+
+def _texts(store, pairs: list[str]) -> dict[str, str]:
+    """The passages of each DOCUMENT=FILE, numbered with the document's own section titles."""
+    from coalitiegraaf.authoring.letters import source_texts
+    from coalitiegraaf.errors import InputError
+
+    texts: dict[str, str] = {}
+    for pair in pairs:
+        document, separator, file = pair.partition("=")
+        if not separator or not document or not file:
+            raise InputError(f"--text {pair!r}: write it as DOCUMENT=FILE, e.g. kst-26643-1055=letter.txt")
+        try:
+            content = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"{file}: cannot read: {error}") from None
+        texts.update(source_texts(store, document, content))
+    return texts
