@@ -32,6 +32,7 @@ class Settings:
     base: str | None = None
     endpoint: str | None = None
     max_file_mb: float = 512
+    shipped: bool = True
 
 
 def _version(value: bool) -> None:
@@ -51,11 +52,15 @@ def main_options(
                                                       "endpoint instead of the shipped files.")] = None,
     max_file_mb: Annotated[float, typer.Option(help="Refuse --data files larger than this many "
                                                     "megabytes.")] = 512,
+    shipped: Annotated[bool, typer.Option("--shipped/--no-shipped",
+                                          help="--no-shipped leaves out the shipped graph: commands work "
+                                               "on the --data files alone (a new version of the "
+                                               "agenda, say).")] = True,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Global options come before the command, e.g. coalitiegraaf --store oxigraph stats."""
-    ctx.obj = Settings(store=store, base=base, endpoint=endpoint, max_file_mb=max_file_mb)
+    ctx.obj = Settings(store=store, base=base, endpoint=endpoint, max_file_mb=max_file_mb, shipped=shipped)
 
 
 def _load(ctx: typer.Context, data: list[Path] | None, remote: bool = True):
@@ -65,7 +70,7 @@ def _load(ctx: typer.Context, data: list[Path] | None, remote: bool = True):
 
     settings: Settings = ctx.obj or Settings()
     return load(data or [], store=settings.store, base_iri=settings.base,
-                endpoint=settings.endpoint if remote else None,
+                endpoint=settings.endpoint if remote else None, include_shipped=settings.shipped,
                 max_file_bytes=int(settings.max_file_mb * 1024 * 1024))
 
 
@@ -383,6 +388,9 @@ def report(
     out: Annotated[Path, typer.Option(help="Folder to write the report into; replaced whole when "
                                            "the new report is complete.")] = Path("report"),
     lang: Lang = "nl",
+    since: Annotated[str | None, typer.Option(help="An earlier version (a source such as kst-26643-1055, "
+                                                   "a named graph, a dataset file or folder): the overview "
+                                                   "lists what changed since.", metavar="OLD")] = None,
 ) -> None:
     """Write the coordinator's report: an HTML overview per theme, analyses with pictures,
     validation findings, a page per coalition and actor, and an offline network explorer.
@@ -392,8 +400,14 @@ def report(
     from coalitiegraaf.cli.render import render_report
     from coalitiegraaf.report import STEPS, write_report
 
+    dataset = _load(ctx, data)
+    changes = None
+    if since is not None:
+        from coalitiegraaf.authoring.diff import compare_versions
+
+        changes = compare_versions(since, None, dataset)
     with progress_bar(len(STEPS)) as advance:
-        result = write_report(_load(ctx, data), out, lang=_language(lang), progress=advance)
+        result = write_report(dataset, out, lang=_language(lang), progress=advance, since=changes)
     render_report(result, _language(lang))
 
 
@@ -432,9 +446,10 @@ def _language(lang: str) -> str:
 
 
 def _register_authoring() -> None:
-    from coalitiegraaf.cli.authoring import sheets_app
+    from coalitiegraaf.cli.authoring import diff, sheets_app
 
     app.add_typer(sheets_app, name="sheets")
+    app.command()(diff)
 
 
 _register_authoring()

@@ -107,3 +107,26 @@ def _texts(store, pairs: list[str]) -> dict[str, str]:
             raise InputError(f"{file}: cannot read: {error}") from None
         texts.update(source_texts(store, document, content))
     return texts
+
+
+@reports_errors
+def diff(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The earlier version: a source (kst-26643-1055), a named "
+                                            "graph's IRI, a dataset file or a folder of Turtle files.")],
+    new: Annotated[str, typer.Argument(help="The later version, in the same ways.")],
+    output_format: Annotated[str, typer.Option("--format", help="text, md or json.")] = "text",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the sentences: nl or en.")] = "nl",
+    data: DataFiles = None,
+) -> None:
+    """What changed between two versions of the agenda, in a coordinator's terms: members gained
+    and lost, roles and statuses changed, action lines and dependencies added or removed, documents
+    cited for the first time.
+
+    Example: coalitiegraaf diff kst-26643-1055 graph/kst-26643-1100 --lang en --format md
+    """
+    from coalitiegraaf.authoring.diff import compare_versions, render
+    from coalitiegraaf.cli.app import _language, _load
+    from coalitiegraaf.cli.output import write
+
+    write(render(compare_versions(old, new, _load(ctx, data)), _language(lang), output_format))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from coalitiegraaf import analysis
 from coalitiegraaf.analysis import networks
@@ -38,6 +38,9 @@ from coalitiegraaf.sources.resources import load_yaml
 from coalitiegraaf.store import Store
 from coalitiegraaf.store.namespaces import ID
 from coalitiegraaf.validation.validator import ValidationReport, validate
+
+if TYPE_CHECKING:
+    from coalitiegraaf.authoring.diff import Comparison
 
 T = TypeVar("T")
 HERE = Path(__file__).parent
@@ -94,8 +97,10 @@ def _safe(segment: str) -> str:
 
 
 def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
-                 progress: Callable[[str], None] | None = None, now: datetime | None = None) -> ReportResult:
-    """Build the report of ``store`` into the folder ``out`` (replaced whole when complete)."""
+                 progress: Callable[[str], None] | None = None, now: datetime | None = None,
+                 since: Comparison | None = None) -> ReportResult:
+    """Build the report of ``store`` into the folder ``out`` (replaced whole when complete);
+    ``since``, the changes from an earlier version, is listed on the overview."""
     step = progress or (lambda _: None)
     step("validate")
     report = validate(store, lang=lang)
@@ -109,6 +114,7 @@ def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
     step("index")
     index = build_index(store, lang)
     site = Site(index, lang, report, findings, facts, now or datetime.now(UTC))
+    site.since = since
     step("draw")
     pictures = site.pictures()
     step("write")
@@ -120,6 +126,19 @@ def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
 
 class Site:
     """The pages of one report and what they are made of."""
+
+    since: Comparison | None = None  # the changes from an earlier version, for the overview
+
+    def since_view(self) -> dict:
+        """The changes since an earlier version: a title and each change as a sentence with
+        the passage and quote that support it."""
+        from coalitiegraaf.authoring.diff import MESSAGES
+
+        items = [{"text": text, "passage": str(change.evidence[0]) if change.evidence else None,
+                  "quote": change.evidence[1] if change.evidence else None}
+                 for change, text in zip(self.since.changes, self.since.messages(self.lang), strict=True)]
+        return {"title": MESSAGES[self.lang]["since"].format(old=self.since.old_name), "items": items,
+                "none": MESSAGES[self.lang]["none"]}
 
     def __init__(self, index: Index, lang: str, report: ValidationReport,
                  findings: dict[str, list[analysis.Finding]], facts: analysis.Facts, now: datetime) -> None:
