@@ -446,9 +446,10 @@ def _language(lang: str) -> str:
 
 
 def _register_authoring() -> None:
-    from coalitiegraaf.cli.authoring import diff, sheets_app
+    from coalitiegraaf.cli.authoring import diff, intake, sheets_app
 
     app.add_typer(sheets_app, name="sheets")
+    app.command()(intake)
     app.command()(diff)
 
 

@@ -39,7 +39,7 @@ def sheets_export(
 
     store = _load(ctx, data)
     result = export_sheets(store, _source(store, source))
-    paths = write_sheets(result, out)
+    paths = write_sheets(result.tables, out)
     rows = sum(len(table.rows) for table in result.tables)
     echo(f"Wrote {rows} rows in {len(result.tables)} sheets of {result.source} to {out}"
          + (f" ({len(paths)} files)" if len(paths) > 1 else ""))
@@ -107,6 +107,48 @@ def _texts(store, pairs: list[str]) -> dict[str, str]:
             raise InputError(f"{file}: cannot read: {error}") from None
         texts.update(source_texts(store, document, content))
     return texts
+
+
+@reports_errors
+def intake(
+    ctx: typer.Context,
+    letter: Annotated[Path, typer.Argument(help="The new source as plain text (UTF-8).",
+                                           metavar="LETTER.txt")],
+    document_id: Annotated[str, typer.Option("--id", help="The source's id, e.g. its KOOP id kst-26643-1100: "
+                                                          "its passages become …/id/passage/ID/p1.")],
+    out: Annotated[Path, typer.Option(help="A workbook (.xlsx), or a folder for one CSV file per sheet.")],
+    data: DataFiles = None,
+) -> None:
+    """Read a new letter for review: number its passages and propose the documents its footnotes
+    cite, the organisations and the initiatives it names, each with passage, quote and how it was
+    found. Nothing enters the graph until the reviewed rows are imported with sheets import.
+
+    Example: coalitiegraaf intake voortgangsbrief.txt --id kst-26643-1100 --out intake.xlsx
+    """
+    from coalitiegraaf.authoring.intake import CANDIDATE_SHEETS
+    from coalitiegraaf.authoring.intake import intake as read_letter
+    from coalitiegraaf.authoring.mapping import ID_TEXT
+    from coalitiegraaf.authoring.names import Names
+    from coalitiegraaf.authoring.sheets import write_sheets
+    from coalitiegraaf.cli.app import _load
+    from coalitiegraaf.errors import InputError
+
+    if not ID_TEXT.fullmatch(document_id):
+        raise InputError(f"--id {document_id!r}: letters, digits, '-', '_' and '.' only")
+    try:
+        text = letter.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{letter}: cannot read: {error}") from None
+    store = _load(ctx, data)
+    result = read_letter(text, document_id, store)
+    write_sheets(result.tables(Names(store.graph())), out)
+    paragraphs = sum(1 for p in result.passages if p.passage.kind == "paragraph")
+    counts = ", ".join(f"{sum(1 for c in result.candidates if c.sheet == s)} {s}" for s in CANDIDATE_SHEETS)
+    known = sum(1 for c in result.candidates if c.known)
+    echo(f"{letter.name}: {paragraphs} paragraphs and {len(result.passages) - paragraphs} footnotes "
+         f"in {len(set(p.passage.section for p in result.passages))} sections")
+    echo(f"Candidates: {counts} ({known} already in the graph)")
+    echo(f"Wrote the sheets for review to {out}")
 
 
 @reports_errors

@@ -64,7 +64,7 @@ def test_the_sheets_have_labels_where_a_person_types_and_evidence_on_every_row(e
 @requires_letter
 @pytest.mark.parametrize("form", ["agenda.xlsx", "csv"])
 def test_export_then_import_gives_back_the_letters_graph(form, letter_store, exported, texts, tmp_path):
-    write_sheets(exported, tmp_path / form)
+    write_sheets(exported.tables, tmp_path / form)
     graph = import_sheets(read_sheets(tmp_path / form), SOURCE, letter_store, texts)
     write_graph(graph, SOURCE, tmp_path / "back.trig")
     back = load(data=[tmp_path / "back.trig"], include_shipped=False)
@@ -92,7 +92,7 @@ def _edit(folder, sheet, row_id, **cells):
 @requires_letter
 def test_import_errors_name_sheet_row_and_column_and_nothing_is_written(exported, tmp_path):
     folder = tmp_path / "sheets"
-    write_sheets(exported, folder)
+    write_sheets(exported.tables, folder)
     member = _edit(folder, "memberships", "digitale-ethiek--ipo", member="Ministerie van Verre Zaken")
     role = _edit(folder, "memberships", "digitale-ethiek--uwv", role="opperhoofd")
     quote = _edit(folder, "coalitions", "digitale-ethiek", quote="Het doel van de coalitie is vrede op aarde")

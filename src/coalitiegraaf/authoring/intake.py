@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from coalitiegraaf.authoring.letters import NumberedPassage, find_headings, number
@@ -293,8 +293,14 @@ def intake(text: str, document: str, store: Store | None = None) -> Intake:
     headings = find_headings(text)
     passages = number(text, headings)
     known = _Known(store.graph() if store is not None else Graph())
-    found = [*_cited(passages), *_organisations(passages, known), *_initiatives(passages, known)]
-    return Intake(document, text, passages, headings, _merged(found, known), _own_row(document, passages))
+    candidates = _merged(
+        [*_cited(passages), *_organisations(passages, known), *_initiatives(passages, known)], known
+    )
+    own = _own_row(document, passages)
+    cited = sorted({f"document/{c.id}" for c in candidates if c.found_by.startswith("footnote")})
+    if cited:
+        own["cites"] = "; ".join(cited)
+    return Intake(document, text, passages, headings, candidates, own)
 
 
 # --- the source itself ---------------------------------------------------------------------------
@@ -395,6 +401,7 @@ def _kamerstukken(passage: NumberedPassage, text: str) -> Iterator[Candidate]:
         koop = f"kst-{dossier}{'-' + addition if addition else ''}-{number_}"
         title = _title_before(text, match.start())
         start = match.start() if title is None else title.start()
+        end = match.end() + (1 if title is not None and text[match.end() : match.end() + 1] == ")" else 0)
         cells = {
             "koop id": koop,
             "dossier number": dossier,
@@ -411,7 +418,7 @@ def _kamerstukken(passage: NumberedPassage, text: str) -> Iterator[Candidate]:
             title.group(1) if title else match.group(0),
             "footnote: Kamerstuk citation",
             passage,
-            text[start : match.end()],
+            text[start:end],
             (CG.ParliamentaryPaper,),
             id=koop,
             cells=cells,
@@ -509,6 +516,7 @@ class _Known:
             for label in graph.objects(node, SKOS.altLabel):
                 self.labels.append((str(label), node, found[0].name, True))
         self.by_text = {fold(text): (node, sheet) for text, node, sheet, _ in self.labels}
+        self.by_address = {str(o): node for node in self.types for o in graph.objects(node, OWL.sameAs)}
 
     def find(self, text: str) -> tuple[URIRef, str] | None:
         return self.by_text.get(fold(text))
@@ -794,11 +802,16 @@ def _merged(found: list[Candidate], known: _Known) -> list[Candidate]:
     chosen: dict[tuple[str, str], Candidate] = {}
     aliases: dict[tuple[str, str], tuple[str, str]] = {}
     for candidate in found:
+        kind = mapping().sheet(candidate.sheet).iri.text.split("/")[0]
         match = known.find(candidate.label) if not candidate.known else None
+        same = known.by_address.get(candidate.cells.get("same as", ""))
         if match is not None and match[1] == candidate.sheet:
             candidate.id, candidate.known = str(match[0]).removeprefix(str(ID)).split("/", 1)[1], True
+        elif same is not None or (candidate.id and ID[f"{kind}/{candidate.id}"] in known.types):
+            candidate.id = str(same or ID[f"{kind}/{candidate.id}"]).rsplit("/", 1)[1]
+            candidate.known = True
         if candidate.known:
-            node = ID[f"{mapping().sheet(candidate.sheet).iri.text.split('/')[0]}/{candidate.id}"]
+            node = ID[f"{kind}/{candidate.id}"]
             candidate.label = known.preferred.get(node, candidate.label)
             candidate.types = known.types.get(node, candidate.types)
         if not candidate.id:

@@ -18,9 +18,10 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from coalitiegraaf.authoring.mapping import Column
-from coalitiegraaf.store.namespaces import ID
+from coalitiegraaf.store.namespaces import CG, ID
 
 LABELS = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
+_STRUCTURE = (URIRef(f"{CG}Section"), URIRef(f"{CG}Passage"))
 _MAX_LISTED = 12
 
 
@@ -100,7 +101,10 @@ class Names:
             return node != column.subproperty_of and column.subproperty_of in self.ancestors(node)
         if column.range:
             return any(set(column.range) & self.ancestors(t) for t in self._types.get(node, ()))
-        return self.known(node)
+        # a column open to any node (a dependency's ends) still means the agenda's things, not the
+        # sections and passages of its sources, which share their titles ("AI in actie")
+        types = self._types.get(node, ())
+        return self.known(node) and not any(set(_STRUCTURE) & self.ancestors(t) for t in types)
 
     def resolve(self, text: str, column: Column) -> URIRef:
         """The node ``text`` names among those ``column`` allows; ValueError says why not."""

@@ -198,16 +198,15 @@ def _derived(triples: set[Triple], source: str) -> set[Triple]:
     return set(graph_of(scratch, GRAPH[source])) - triples
 
 
-def write_sheets(export: Export, out: Path) -> list[Path]:
+def write_sheets(tables: list[Table], out: Path) -> list[Path]:
     """Write the tables: ``out`` ending in .xlsx is one workbook, anything else a folder of
     CSV files (each written atomically)."""
     from coalitiegraaf.sources.files import write_atomic
 
     if out.suffix.lower() == ".xlsx":
-        return [write_atomic(out, write_xlsx(export.tables))]
+        return [write_atomic(out, write_xlsx(tables))]
     sheets = mapping()
-    return [write_atomic(out / sheets.sheet(table.name).file_name, write_csv(table))
-            for table in export.tables]
+    return [write_atomic(out / sheets.sheet(table.name).file_name, write_csv(table)) for table in tables]
 
 
 # --- import ---------------------------------------------------------------------------------
