@@ -190,3 +190,17 @@ def test_the_report_lists_the_changes_since_the_letter(progress):
              for item in re.findall(r"<li>(.*?)</li>", section, re.S)]
     assert len(items) == len(EXPECTED_EN)
     assert "AI in action coalition: status changed from in formation to formed" in section
+
+
+@requires_letter
+@pytest.mark.parametrize(("date", "source", "status"), [("2023-12-31", LETTER_ID, "in vorming"),
+                                                        ("2024-06-01", PROGRESS_ID, "gevormd")])
+def test_a_query_asks_what_held_as_of_a_date(progress, date, source, status):
+    result = run("query", "as-of", "--param", f"date={date}", "--data", str(progress["trig"]), "--format", "json")
+    rows = [{name: value["value"] for name, value in binding.items()}
+            for binding in json.loads(result.stdout)["results"]["bindings"]]
+    assert {row["source"] for row in rows} == {source}
+    assert {row["statusLabel"] for row in rows if row["organizationLabel"] == "Coalitie AI in actie"} == {status}
+    ethics = {row["memberLabel"] for row in rows if row["organizationLabel"] == "Coalitie digitale ethiek"}
+    assert ("Kadaster" in ethics, "Sociale Verzekeringsbank" in ethics) == (
+        (False, True) if source == LETTER_ID else (True, False))
