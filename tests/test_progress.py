@@ -4,7 +4,7 @@ The source is tests/fixtures/progress/voortgangsbrief-fictief.txt, a progress le
 these tests and marked FICTIEF in its own first line. It changes the agenda in eight ways: Kadaster
 joins the digital-ethics coalition and the SVB leaves it; the coalition 'AI in actie' is formed and
 the universities of applied sciences become a partner there; two action lines start, one with an
-owner and one without; the coalition no longer relies on the PRIO platform; and it cites a (made-up)
+owner and one without; a programme the coalition complemented has ended; and it cites a (made-up)
 Kamerstuk. A coordinator's review is written out below as edits of the exported sheets.
 """
 
@@ -35,7 +35,7 @@ EXPECTED_NL = [
     "met actiehouder Vereniging van Nederlandse Gemeenten",
     "Mogelijke brede coalitie duurzaamheid en digitalisering: nieuwe actielijn In kaart brengen van het "
     "energieverbruik van de datacenters van de overheid, zonder actiehouder",
-    "afhankelijkheid vervallen: Coalitie AI in actie vereist Platform PRIO",
+    "afhankelijkheid vervallen: Coalitie AI in actie is aanvullend op ROBUST-programma",
     "voor het eerst aangehaald: Voortgangsrapportage Werkagenda Waardengedreven Digitaliseren",
 ]
 EXPECTED_EN = [
@@ -50,7 +50,7 @@ EXPECTED_EN = [
     "Association of Netherlands Municipalities",
     "Possible broad coalition on sustainability and digitalisation: new action line Mapping the energy use of "
     "government data centres, without an owner",
-    "dependency removed: AI in action coalition requires PRIO platform",
+    "dependency removed: AI in action coalition complements ROBUST programme",
     "cited for the first time: Progress report Work agenda Value-driven Digitalisation",
 ]
 
@@ -89,16 +89,19 @@ def _review(agenda, intake):
 
     coalitions = _read(agenda, "coalitions")
     for row in coalitions:
-        if row["id"] == "ai-in-actie":
-            row |= {"status": "gevormd"} | _passage(intake, "De coalitie 'AI in actie' is inmiddels gevormd")
+        if row["id"] == "ai-in-actie":  # a new status, with new evidence for it
+            row |= {"status": "gevormd", "status evidence": "evidence/status--ai-in-actie-gevormd"}
     _write(agenda, "coalitions", coalitions)
+    _write(agenda, "evidence", [*_read(agenda, "evidence"), {"id": "status--ai-in-actie-gevormd", "support": "uitgesproken"}
+                                | _passage(intake, "De coalitie 'AI in actie' is inmiddels gevormd")])
 
     memberships = [row for row in _read(agenda, "memberships") if row["id"] != "digitale-ethiek--svb"]
     for row in memberships:
         if row["id"] == "ai-in-actie--hogescholen":
-            row |= {"role": "coalitiepartner"} | _passage(intake, "De hogescholen van Nederland zijn nu coalitiepartner")
+            row |= {"role": "coalitiepartner", "support": "uitgesproken", "support note": "", "further evidence": ""} \
+                | _passage(intake, "De hogescholen van Nederland zijn nu coalitiepartner")
     memberships.append({"id": "", "organisation": "Coalitie digitale ethiek", "member": "Kadaster",
-                        "role": "kennispartner"}
+                        "role": "kennispartner", "support": "uitgesproken"}
                        | _passage(intake, "Het Kadaster is als kennispartner toegetreden tot de coalitie digitale ethiek"))
     _write(agenda, "memberships", memberships)
 
@@ -115,7 +118,7 @@ def _review(agenda, intake):
         | _passage(intake, "het in kaart brengen van het energieverbruik van de datacenters van de overheid")])
 
     _write(agenda, "dependencies", [row for row in _read(agenda, "dependencies")
-                                    if row["id"] != "ai-in-actie--requires--prio"])
+                                    if row["id"] != "ai-in-actie--complements--robust-programma"])
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +134,7 @@ def progress(tmp_path_factory):
     assert run("sheets", "export", "--out", str(agenda)).exit_code == 0
     _review(agenda, intake)
     out = folder / f"{PROGRESS_ID}.trig"
-    result = run("sheets", "import", str(agenda), "--source", PROGRESS_ID, "--out", str(out),
-                 "--text", f"{LETTER_ID}={LETTER}")
+    result = run("sheets", "import", str(agenda), "--source", PROGRESS_ID, "--out", str(out))
     assert result.exit_code == 0, result.stderr
     return {"folder": folder, "intake": intake, "trig": out}
 
@@ -146,7 +148,7 @@ def test_intake_proposes_the_new_document_and_known_organisations_with_verbatim_
     assert documents[PROGRESS_ID]["date"] == "2024-03-15"
     assert documents[PROGRESS_ID]["cites"] == "document/kst-26643-9902"
     actors = {row["id"]: row for row in _read(progress["intake"], "actors")}
-    assert {name for name, row in actors.items() if row["known"] == "yes"} >= {"kadaster", "svb", "vng", "prio"}
+    assert {name for name, row in actors.items() if row["known"] == "yes"} >= {"kadaster", "svb", "vng"}
     for sheet in ("documents", "actors", "initiatives"):
         for row in _read(progress["intake"], sheet):
             assert " ".join(row["quote"].split()) in text, row

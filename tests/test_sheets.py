@@ -23,7 +23,7 @@ from coalitiegraaf.errors import InputError
 from coalitiegraaf.project import load
 from coalitiegraaf.store.namespaces import GRAPH
 from tests.cli_helpers import run
-from tests.conftest import LETTER, requires_letter
+from tests.conftest import requires_letter
 
 SOURCE = "kst-26643-1055"
 
@@ -38,9 +38,20 @@ def exported(letter_store):
     return export_sheets(letter_store, SOURCE)
 
 
-@pytest.fixture(scope="module")
-def texts(letter_text):
-    return passage_texts(letter_text, SOURCE)
+@requires_letter
+def test_a_source_text_checks_quotes_where_the_data_holds_no_passage_text(exported, letter_text, tmp_path):
+    # a source whose passages carry no cg:text: the quotes are checked against --text instead
+    from rdflib import URIRef
+
+    bare = graph_of(load(), GRAPH[SOURCE])
+    bare.remove((None, URIRef("https://w3id.org/coalitiegraaf/def#text"), None))
+    write_graph(bare, SOURCE, tmp_path / "bare.trig")
+    store = load(data=[tmp_path / "bare.trig"], include_shipped=False)
+    memberships = [t for t in exported.tables if t.name == "memberships"]
+    with pytest.raises(SheetErrors, match="have no text to check quotes against: give it with --text"):
+        import_sheets(memberships, "kst-new", store)
+    graph = import_sheets(memberships, "kst-new", store, passage_texts(letter_text, SOURCE))
+    assert len(set(graph.subjects())) == 40
 
 
 def test_every_statement_of_the_letter_is_in_a_sheet(exported):
@@ -54,18 +65,20 @@ def test_the_sheets_have_labels_where_a_person_types_and_evidence_on_every_row(e
     rows = {row["id"]: row for _, row in memberships.rows}
     assert rows["digitale-ethiek--ipo"] == {
         "id": "digitale-ethiek--ipo", "organisation": "Coalitie digitale ethiek",
-        "member": "Interprovinciaal Overleg", "role": "kennispartner", "source document": SOURCE,
-        "passage": "p38", "quote": "In deze fase wordt de coalitie gevormd door IPO, UWV, SVB, Rijks ICT-Gilde en VNG"}
+        "member": "Interprovinciaal Overleg", "role": "kennispartner", "support": "uitgesproken",
+        "source document": SOURCE, "passage": "p38",
+        "quote": "In deze fase wordt de coalitie gevormd door IPO, UWV, SVB, Rijks ICT-Gilde en VNG",
+        "further evidence": "evidence/p38--kennispartners"}
     evidence_sheets = [t for t in exported.tables if "quote" in t.header]
-    assert len(evidence_sheets) == 22
+    assert len(evidence_sheets) == 25
     assert all(row["quote"] and row["passage"] for t in evidence_sheets for _, row in t.rows)
 
 
-@requires_letter
 @pytest.mark.parametrize("form", ["agenda.xlsx", "csv"])
-def test_export_then_import_gives_back_the_letters_graph(form, letter_store, exported, texts, tmp_path):
+def test_export_then_import_gives_back_the_letters_graph(form, letter_store, exported, tmp_path):
+    # the quotes are checked against the passages' text (cg:text) in the graph itself
     write_sheets(exported.tables, tmp_path / form)
-    graph = import_sheets(read_sheets(tmp_path / form), SOURCE, letter_store, texts)
+    graph = import_sheets(read_sheets(tmp_path / form), SOURCE, letter_store)
     write_graph(graph, SOURCE, tmp_path / "back.trig")
     back = load(data=[tmp_path / "back.trig"], include_shipped=False)
     before, after = graph_of(letter_store, GRAPH[SOURCE]), graph_of(back, GRAPH[SOURCE])
@@ -89,7 +102,6 @@ def _edit(folder, sheet, row_id, **cells):
     return next(i for i, row in enumerate(rows, start=2) if row["id"] == row_id)
 
 
-@requires_letter
 def test_import_errors_name_sheet_row_and_column_and_nothing_is_written(exported, tmp_path):
     folder = tmp_path / "sheets"
     write_sheets(exported.tables, folder)
@@ -98,8 +110,7 @@ def test_import_errors_name_sheet_row_and_column_and_nothing_is_written(exported
     quote = _edit(folder, "coalitions", "digitale-ethiek", quote="Het doel van de coalitie is vrede op aarde")
     date = _edit(folder, "documents", "kst-26643-940", date="4 november 2022")
     out = tmp_path / "graph" / "kst-new"
-    result = run("sheets", "import", str(folder), "--source", "kst-new", "--out", str(out),
-                 "--text", f"{SOURCE}={LETTER}")
+    result = run("sheets", "import", str(folder), "--source", "kst-new", "--out", str(out))
     assert result.exit_code == 2
     assert result.stdout == ""
     errors = result.stderr
@@ -124,8 +135,7 @@ def test_unknown_sheets_and_columns_are_refused(letter_store, tmp_path):
     ]
 
 
-@requires_letter
-def test_new_rows_get_readable_iris_and_names_resolve(letter_store, texts, tmp_path):
+def test_new_rows_get_readable_iris_and_names_resolve(letter_store, tmp_path):
     (tmp_path / "actors.csv").write_text(
         "id,type,label nl,abbreviations,source document,passage,quote\n"
         ",organisatie,Nationaal Coördinatiecentrum Digitale Ethiek,NCDE,kst-26643-1055,p38,"
@@ -134,7 +144,7 @@ def test_new_rows_get_readable_iris_and_names_resolve(letter_store, texts, tmp_p
         "id,organisation,member,role,source document,passage,quote\n"
         ",Coalitie digitale ethiek,NCDE,adviseur,kst-26643-1055,p38,denkt actief mee\n"
         ",coalition/digitale-ethiek,ipo,coalitiepartner,kst-26643-1055,p38,gevormd door IPO\n", encoding="utf-8")
-    graph = import_sheets(read_sheets(tmp_path), "kst-new", letter_store, texts)
+    graph = import_sheets(read_sheets(tmp_path), "kst-new", letter_store)
     subjects = {str(s).removeprefix("https://w3id.org/coalitiegraaf/id/") for s in graph.subjects()}
     assert subjects == {"actor/nationaal-coordinatiecentrum-digitale-ethiek",
                         "membership/digitale-ethiek--nationaal-coordinatiecentrum-digitale-ethiek",
@@ -153,7 +163,7 @@ def test_the_mapping_is_read_strictly():
 def test_sheets_export_on_the_command_line(tmp_path):
     result = run("sheets", "export", "--out", str(tmp_path / "agenda.xlsx"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"Wrote 521 rows in 24 sheets of {SOURCE} to {tmp_path / 'agenda.xlsx'}\n"
+    assert result.stdout == f"Wrote 599 rows in 27 sheets of {SOURCE} to {tmp_path / 'agenda.xlsx'}\n"
     assert result.stderr == ""
     assert [t.name for t in read_sheets(tmp_path / "agenda.xlsx")][:8] == [
         "coalitions", "collaborations", "memberships", "action lines", "actors", "initiatives",

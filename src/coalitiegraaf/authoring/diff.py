@@ -27,7 +27,7 @@ from coalitiegraaf.store.namespaces import CG
 FORMATS = ("text", "md", "json")
 # evidence, and the structure of the sources, are what changes are shown with, not changes
 _EVIDENCE = {CG.sourcePassage, CG.quote, CG.text, CG.evidence, CG.supportNote, CG.statusEvidence}
-_STRUCTURE = {"passages", "sections", "memberships", "dependencies"}
+_STRUCTURE = {"passages", "sections", "evidence", "memberships", "dependencies"}
 _ORDER = ("source-added", "member-added", "member-removed", "role-changed", "status-changed",
           "action-line-added", "action-line-removed", "dependency-added", "dependency-removed",
           "document-cited", "node-added", "node-removed", "value-changed")

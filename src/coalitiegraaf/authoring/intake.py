@@ -314,7 +314,7 @@ def _own_row(document: str, passages: list[NumberedPassage]) -> dict[str, str]:
             "koop id": document,
             "dossier number": official.group(1),
             "ondernummer": official.group(3),
-            "same as": f"https://zoek.officielebekendmakingen.nl/{document}",
+            "see also": f"https://zoek.officielebekendmakingen.nl/{document}.html",
         }
     for passage in passages:
         text = passage.passage.text
@@ -407,7 +407,7 @@ def _kamerstukken(passage: NumberedPassage, text: str) -> Iterator[Candidate]:
             "dossier number": dossier,
             "ondernummer": number_,
             "citation": match.group(0),
-            "same as": f"https://zoek.officielebekendmakingen.nl/{koop}",
+            "see also": f"https://zoek.officielebekendmakingen.nl/{koop}.html",
         }
         if match.group(1):
             cells["cited vergaderjaar"] = match.group(1)
@@ -441,7 +441,7 @@ def _kamerstukken(passage: NumberedPassage, text: str) -> Iterator[Candidate]:
                 "dossier number": match.group(1),
                 "ondernummer": match.group(3),
                 "citation": match.group(0),
-                "same as": f"https://zoek.officielebekendmakingen.nl/{koop}",
+                "see also": f"https://zoek.officielebekendmakingen.nl/{koop}.html",
             },
         )
 
@@ -467,7 +467,7 @@ def _gazette(passage: NumberedPassage, text: str) -> Iterator[Candidate]:
                 "koop id": koop,
                 "issue number": match.group(2),
                 "citation": match.group(0),
-                "same as": f"https://zoek.officielebekendmakingen.nl/{koop}",
+                "see also": f"https://zoek.officielebekendmakingen.nl/{koop}.html",
             },
         )
 
