@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 
 import pytest
@@ -24,6 +25,8 @@ from tests.conftest import FIXTURES, LETTER, requires_letter
 LETTER_ID = "kst-26643-1055"
 PROGRESS_ID = "kst-26643-9901"
 PROGRESS = FIXTURES / "progress" / "voortgangsbrief-fictief.txt"
+# the imported progress letter, kept for the README's examples; COALITIEGRAAF_REGENERATE=1 rewrites it
+SNAPSHOT = FIXTURES / "progress" / f"{PROGRESS_ID}.trig"
 
 EXPECTED_NL = [
     "nieuwe bron: Voortgang van de agenda 'Coalities voor de digitale samenleving' (2024-03-15)",
@@ -136,7 +139,16 @@ def progress(tmp_path_factory):
     out = folder / f"{PROGRESS_ID}.trig"
     result = run("sheets", "import", str(agenda), "--source", PROGRESS_ID, "--out", str(out))
     assert result.exit_code == 0, result.stderr
+    if os.environ.get("COALITIEGRAAF_REGENERATE"):
+        SNAPSHOT.write_bytes(out.read_bytes())
     return {"folder": folder, "intake": intake, "trig": out}
+
+
+@requires_letter
+def test_the_kept_snapshot_is_what_the_review_gives(progress):
+    # import writes sorted, canonical TriG: the same rows give the same bytes
+    assert progress["trig"].read_bytes() == SNAPSHOT.read_bytes(), \
+        "regenerate it: COALITIEGRAAF_REGENERATE=1 pytest tests/test_progress.py"
 
 
 @requires_letter

@@ -208,9 +208,10 @@ def _changed(node: URIRef, kind: str, old: Graph, new: Graph, gone_or_new: set[U
         now = {v for v in new.objects(node, predicate) if v not in gone_or_new}
         if was == now:
             continue
-        kind_of_change = "status-changed" if predicate == CG.status else "value-changed"
-        changes.append(Change(kind_of_change, node, property=predicate, old=tuple(sorted(was)),
-                              new=tuple(sorted(now)), evidence=_evidence(new, node), sheet=kind))
+        status = predicate == CG.status
+        evidence = _evidence(new, (new.value(node, CG.statusEvidence) if status else None) or node)
+        changes.append(Change("status-changed" if status else "value-changed", node, property=predicate,
+                              old=tuple(sorted(was)), new=tuple(sorted(now)), evidence=evidence, sheet=kind))
     return changes
 
 
