@@ -22,7 +22,7 @@ from coalitiegraaf.store.namespaces import CG, ID
 
 LABELS = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
 _STRUCTURE = (URIRef(f"{CG}Section"), URIRef(f"{CG}Passage"))
-_MAX_LISTED = 12
+_MAX_LISTED = 15  # a vocabulary's values are listed in an error; an actor's are not
 
 
 def slugify(text: str) -> str:
@@ -151,22 +151,17 @@ class Names:
         return labels[0] if labels else _short(node)
 
     def _choices(self, column: Column) -> str:
-        if not (column.scheme or column.subproperty_of or column.kind == "type" or _is_vocabulary(column)):
+        """The values a column allows, when they are few enough to list (a vocabulary)."""
+        if not (column.scheme or column.subproperty_of or column.range):
             return ""
-        names = sorted({self.text_for(n, column) for n in self._candidates(column)})
-        if not names or len(names) > _MAX_LISTED * 3:
+        candidates = self._candidates(column)
+        if not candidates or len(candidates) > _MAX_LISTED:
             return ""
-        return " (known: " + ", ".join(names) + ")"
+        return " (known: " + ", ".join(sorted({self.text_for(n, column) for n in candidates})) + ")"
 
     def _candidates(self, column: Column) -> list[URIRef]:
         nodes = set(self._types) | set(self._labels) | set(self._parents)
         return [n for n in nodes if self.allows(n, column)]
-
-
-def _is_vocabulary(column: Column) -> bool:
-    from coalitiegraaf.store.namespaces import CG
-
-    return column.range == (CG.Role,)
 
 
 def _iri_of(text: str) -> URIRef | None:
