@@ -63,15 +63,15 @@ def main_options(
     ctx.obj = Settings(store=store, base=base, endpoint=endpoint, max_file_mb=max_file_mb, shipped=shipped)
 
 
-def _load(ctx: typer.Context, data: list[Path] | None, remote: bool = True):
+def _load(ctx: typer.Context, data: list[Path] | None, remote: bool = True, standalone: bool = False):
     """The dataset the global options name: the endpoint's, or (``remote`` false, or no
-    endpoint) the shipped graph and ``data`` in a local store."""
+    endpoint) the shipped graph and ``data`` in a local store; ``standalone``, ``data`` alone."""
     from coalitiegraaf.project import load
 
     settings: Settings = ctx.obj or Settings()
     return load(data or [], store=settings.store, base_iri=settings.base,
                 endpoint=settings.endpoint if remote else None, include_shipped=settings.shipped,
-                max_file_bytes=int(settings.max_file_mb * 1024 * 1024))
+                max_file_bytes=int(settings.max_file_mb * 1024 * 1024), standalone=standalone)
 
 
 @app.command()
@@ -96,10 +96,16 @@ def stats(
 @reports_errors
 def validate(
     ctx: typer.Context,
-    files: Annotated[list[Path] | None, typer.Argument(help="Extra files to validate with the "
-                                                             "shipped graph.", metavar="FILE")] = None,
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Files to validate, with the shipped graph (or alone: --standalone).", metavar="FILE")] = None,
     data: DataFiles = None,
-    output_format: Annotated[str, typer.Option("--format", help="text, json, ttl or md.")] = "text",
+    shapes: Annotated[list[Path] | None, typer.Option("--shapes", help="Validate against the shapes in "
+                                                      "this file instead of the shipped ones; "
+                                                      "repeatable.", metavar="SHAPES")] = None,
+    standalone: Annotated[bool, typer.Option(help="Validate exactly the files given: neither the shipped "
+                                                  "graph nor its ontology is loaded.")] = False,
+    output_format: Annotated[str, typer.Option("--format", help="text, json, md, or ttl (a W3C SHACL "
+                                                                "validation report).")] = "text",
     lang: Lang = "nl",
     fail_on: Annotated[str, typer.Option(help="Lowest severity that makes the exit code 1: "
                                               "violation, warning or info.")] = "violation",
@@ -107,15 +113,24 @@ def validate(
                                              "by the store: fast on large graphs), or auto (pyshacl "
                                              "up to 50,000 statements and on the memory store).")] = "auto",
 ) -> None:
-    """Check the graph against the SHACL shapes: violations, source quality, agenda gaps.
+    """Check the graph against the SHACL shapes: violations, source quality, agenda gaps; or any
+    files against your own shapes.
 
     Example: coalitiegraaf validate my-coalition.ttl --lang en --format md
+
+    Example: coalitiegraaf validate catalogue.ttl --shapes dcat-ap-nl.ttl --standalone --format ttl
     """
     from coalitiegraaf.cli.render import render_validation
+    from coalitiegraaf.validation.shapes import load_shapes
     from coalitiegraaf.validation.validator import validate as run_validation
 
-    report = run_validation(_load(ctx, [*(files or []), *(data or [])]), lang=_language(lang),
-                            engine=engine)
+    settings: Settings = ctx.obj or Settings()
+    limit = int(settings.max_file_mb * 1024 * 1024)
+    own_shapes = load_shapes(shapes, settings.base, limit) if shapes else None
+    report = run_validation(_load(ctx, [*(files or []), *(data or [])], standalone=standalone),
+                            lang=_language(lang), engine=engine, shapes=own_shapes)
+    for note in report.notes:
+        stderr.print(f"Note: {note}", markup=False)
     render_validation(report, output_format)
     if report.fails(fail_on):
         raise typer.Exit(1)

@@ -83,13 +83,35 @@ def test_both_engines_agree_on_the_broken_fixture():
     assert compiled.counts()["violation"] == 30
 
 
-def test_a_shape_the_compiler_does_not_know_is_refused_not_skipped(memory_store):
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+def test_a_feature_neither_engine_implements_is_refused_by_name_not_skipped(memory_store, engine):
+    # a SPARQL-based target (SHACL Advanced Features): pySHACL would skip it without a word
     shapes = rdflib.Graph().parse(data=f"""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
-        <{EX}Either> a sh:NodeShape ; sh:targetNode <{EX}x> ;
-            sh:or ( [ sh:nodeKind sh:IRI ] [ sh:nodeKind sh:Literal ] ) .""", format="turtle")
-    with pytest.raises(shacl.UnsupportedShape, match="or is not supported"):
-        shacl.validate(memory_store, shapes)
+        <{EX}Everything> a sh:NodeShape ; sh:nodeKind sh:IRI ;
+            sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE {{ ?this ?p ?o }}" ] .""",
+                                  format="turtle")
+    with pytest.raises(shacl.UnsupportedShape, match="sh:target is not supported"):
+        validate(memory_store, engine=engine, shapes=shapes)
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+def test_a_custom_component_is_run_not_skipped(memory_store, engine):
+    # its parameter is outside the sh: namespace: the compiled engine used to skip it silently
+    shapes = rdflib.Graph().parse(data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <{EX}> .
+        ex:NoLabel a sh:ConstraintComponent ;
+            sh:parameter [ sh:path ex:forbidden ] ;
+            sh:validator [ a sh:SPARQLAskValidator ;
+                sh:ask "ASK {{ FILTER NOT EXISTS {{ $value ?p $forbidden }} }}" ] .
+        ex:CoalitionShape a sh:NodeShape ;
+            sh:targetClass <https://w3id.org/coalitiegraaf/def#Coalition> ;
+            ex:forbidden "Coalitie digitale ethiek"@nl .""", format="turtle")
+    report = validate(memory_store, engine=engine, shapes=shapes)
+    assert [(r.component, str(r.focus)) for r in report.results] == [
+        (f"{EX}NoLabel", "https://w3id.org/coalitiegraaf/id/coalition/digitale-ethiek")]
+    assert not report.conforms()
 
 
 def test_an_unknown_engine_is_an_input_error(memory_store):

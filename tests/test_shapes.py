@@ -27,7 +27,7 @@ CASES = [
     ("OfficeShape", "actor/office-held-by-organisation", "org:heldBy", "ClassConstraintComponent", "violation"),
     ("CoalitionShape", "coalition/two-statuses", "cg:status", "MaxCountConstraintComponent", "violation"),
     ("CoalitionShape", "coalition/two-statuses", "cg:theme", "ClassConstraintComponent", "violation"),
-    ("CollaborationShape", "collaboration/orphan", "", "MinCountConstraintComponent", "violation"),
+    ("CollaborationShape", "collaboration/orphan", "^cg:hasCollaboration", "MinCountConstraintComponent", "violation"),
     ("MembershipShape", "membership/no-role", "org:role", "MinCountConstraintComponent", "violation"),
     ("ActionLineShape", "action-line/bad-deadline", "cg:deadline", "DatatypeConstraintComponent", "violation"),
     ("DependencyShape", "dependency/bad-relation", "cg:relation", "NodeConstraintComponent", "violation"),

@@ -50,19 +50,29 @@ def rules() -> list[Path]:
 
 def load(data: Sequence[Path | str] = (), store: str = "oxigraph", base_iri: str | None = None,
          include_shipped: bool = True, endpoint: str | None = None,
-         max_file_bytes: int = MAX_FILE_BYTES, location: str | None = None) -> Store:
+         max_file_bytes: int = MAX_FILE_BYTES, location: str | None = None,
+         standalone: bool = False) -> Store:
     """Load the ontology, the shipped graph (unless ``include_shipped`` is false) and ``data``
     into a new store of kind ``store``, then apply the derivation rules. A file larger than
     ``max_file_bytes`` is refused. With ``location``, the store is an Oxigraph store on disk
-    in that folder.
+    in that folder. ``standalone`` loads ``data`` and nothing else: no ontology, no shipped
+    graph, no derived statements.
 
     With ``endpoint``, nothing is loaded: the store is the remote endpoint and its data.
     """
     if endpoint:
         if data:
             raise InputError("--data cannot be combined with --endpoint: the data is the endpoint's")
+        if standalone:
+            raise InputError("--standalone validates the files you name: it cannot be combined with "
+                             "--endpoint")
         return EndpointStore(endpoint)
     target = OxigraphStore(location) if location else open_store(store)
+    if standalone:
+        if not data:
+            raise InputError("--standalone needs the files to work on")
+        target.load(user_files(data, base_iri, max_file_bytes))
+        return target
     files = ontology_files() + (source_files() if include_shipped else [])
     target.load(files + user_files(data, base_iri, max_file_bytes))
     for rule in rules():

@@ -96,6 +96,21 @@ class Store(ABC):
         return [{name: str(term) for name, term in zip(result.variables, row, strict=True)
                  if term is not None} for row in result.rows]
 
+    def written(self, term: Node) -> str:
+        """``term`` as a query on this store writes it, so that it matches the same term
+        (and only it) among the store's data."""
+        return str(to_oxigraph(term))
+
+    def lexical_expression(self, variable: str) -> str:
+        """A SPARQL expression for the lexical form of the literal (or IRI) in ``variable``,
+        as it was written."""
+        return f"STR({variable})"
+
+    def comparison(self, left: str, operator: str, right: str) -> str:
+        """A SPARQL expression that compares two terms' values (numbers, dates, strings) with
+        ``operator`` as SPARQL defines it: an error where they cannot be compared."""
+        return f"({left} {operator} {right})"
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL update written by coalitiegraaf itself (the rules in ontology/rules)."""
         self._update(sparql)
@@ -107,6 +122,26 @@ class Store(ABC):
             name = getattr(g, "identifier", g)  # rdflib gives graphs or their names
             if name != rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
                 yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(name))
+
+    def describe(self, nodes: Iterable[Node]) -> rdflib.Graph:
+        """The statements about ``nodes`` and, recursively, about the blank nodes they reach:
+        how a report names a blank node of the data."""
+        found = rdflib.Graph()
+        seen: set[Node] = set()
+        todo = list(nodes)
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for _, predicate, value in self._statements_about(node):
+                found.add((node, predicate, value))
+                if isinstance(value, rdflib.BNode):
+                    todo.append(value)
+        return found
+
+    def _statements_about(self, node: Node) -> Iterable[tuple[Node, Node, Node]]:
+        return self.dataset().triples((node, None, None))
 
     def graph(self) -> rdflib.Graph:
         """All statements of all named graphs as one rdflib graph (for pySHACL, networkx)."""

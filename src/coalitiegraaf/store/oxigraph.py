@@ -18,7 +18,7 @@ from coalitiegraaf.sources.parsing import (
 )
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.sparql import QueryInfo
-from coalitiegraaf.store.terms import to_rdflib
+from coalitiegraaf.store.terms import to_oxigraph, to_rdflib
 
 _Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -55,6 +55,11 @@ class OxigraphStore(Store):
             if not isinstance(q.graph_name, ox.DefaultGraph):
                 union.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return union
+
+    def _statements_about(self, node: Node):
+        for quad in self._store.quads_for_pattern(to_oxigraph(node), None, None):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                yield node, to_rdflib(quad.predicate), to_rdflib(quad.object)
 
     def graph_names(self) -> list[rdflib.URIRef]:
         return sorted(rdflib.URIRef(g.value) for g in self._store.named_graphs()

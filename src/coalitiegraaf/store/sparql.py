@@ -168,3 +168,9 @@ def _string_end(sparql: str, start: int) -> int:
 def _iri_end(sparql: str, start: int) -> int:
     match = _IRI.match(sparql, start)
     return match.end() - 1 if match else -1
+
+
+def tokens(sparql: str) -> Iterator[tuple[int, str]]:
+    """The offsets and text of a query's words and signs outside comments, strings and IRIs
+    (a variable is its sign, ``?`` or ``$``, then its name): for rewriting a query by token."""
+    return _tokens(sparql)

@@ -9,19 +9,20 @@ answered by the store (:mod:`coalitiegraaf.validation.shacl`), or by pySHACL, th
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import rdflib
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
 from coalitiegraaf.analysis.labels import labels_of, short_iri
 from coalitiegraaf.errors import InputError
-from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import Store
 from coalitiegraaf.validation import shacl
+from coalitiegraaf.validation.shapes import ShapesGraph, blank_structure, shipped_shapes
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -44,15 +45,23 @@ class Finding:
 
 @dataclass
 class ValidationReport:
-    """All findings, sorted by severity, shape and focus node."""
+    """All findings, sorted by severity, shape and focus node; ``results`` are the engine's
+    validation results, one per result (none merged), for the W3C report graph."""
 
     findings: list[Finding]
     lang: str = "nl"
     results: list[shacl.Result] = field(default_factory=list, repr=False)
+    shapes: rdflib.Graph | None = field(default=None, repr=False)
+    store: Store | None = field(default=None, repr=False)
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counted = Counter(f.severity for f in self.findings)
         return {severity: counted.get(severity, 0) for severity in SEVERITIES}
+
+    def conforms(self) -> bool:
+        """What sh:conforms says: no result of any severity."""
+        return not self.results
 
     def fails(self, fail_on: str = "violation") -> bool:
         """Whether there is a finding at ``fail_on`` severity or worse."""
@@ -62,26 +71,10 @@ class ValidationReport:
         return any(f.severity in worst for f in self.findings)
 
 
-@lru_cache(maxsize=1)
 def shapes_graph() -> rdflib.Graph:
-    """All shapes files in one graph; blank nodes are labelled in order of appearance, so
-    that exports of the shapes are the same from run to run. Treat it as read-only."""
-    import pyoxigraph as ox
-
-    from coalitiegraaf.store.terms import to_rdflib
-
-    shapes = rdflib.Graph()
-    labels: dict[str, rdflib.BNode] = {}
-
-    def term(node):
-        if isinstance(node, ox.BlankNode):
-            return labels.setdefault(node.value, rdflib.BNode(f"shape{len(labels) + 1}"))
-        return to_rdflib(node)
-
-    for path in sorted(data_dir("shapes").glob("*.ttl")):
-        for triple in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
-            shapes.add((term(triple.subject), term(triple.predicate), term(triple.object)))
-    return shapes
+    """All shipped shapes files in one graph; blank nodes are labelled in order of appearance,
+    so that exports of the shapes are the same from run to run. Treat it as read-only."""
+    return shipped_shapes()
 
 
 ENGINES = ("auto", "pyshacl", "sparql")
@@ -90,24 +83,30 @@ ENGINES = ("auto", "pyshacl", "sparql")
 AUTO_LIMIT = 50_000
 
 
-def validate(store: Store, lang: str = "nl", engine: str = "auto") -> ValidationReport:
-    """Validate everything in ``store`` against the shipped shapes.
+def validate(store: Store, lang: str = "nl", engine: str = "auto",
+             shapes: rdflib.Graph | None = None) -> ValidationReport:
+    """Validate everything in ``store`` against ``shapes`` (the shipped shapes if not given).
 
-    Both engines give the same findings (``tests/test_shacl.py``); ``auto`` picks the compiled
-    SPARQL queries on Oxigraph (0.15 s on the letter, where pySHACL takes 2 s), pySHACL on
-    rdflib's store, and on an endpoint pySHACL up to ``AUTO_LIMIT`` statements.
+    Both engines give the same results (``tests/test_shacl.py``, and the W3C SHACL test suite in
+    ``tests/test_w3c_shacl.py``); ``auto`` picks the compiled SPARQL queries on Oxigraph (0.15 s
+    on the letter, where pySHACL takes 2 s), pySHACL on rdflib's store, and on an endpoint
+    pySHACL up to ``AUTO_LIMIT`` statements. Before either runs, a feature that neither
+    implements is refused, naming it.
     """
-    shapes = shapes_graph()
+    graph = shapes_graph() if shapes is None else shapes
+    model = ShapesGraph(graph)
+    model.check()
     if _chosen(store, engine) == "pyshacl":
-        results = _pyshacl_results(store, shapes)
+        results = _pyshacl_results(store, graph)
     else:
-        results = shacl.validate(store, shapes)
+        results = shacl.validate(store, model)
     labels = labels_of(store, {node for r in results for node in (r.focus, r.value)}, lang)
-    findings = {_finding(result, shapes, labels, lang) for result in results}
+    findings = [_finding(result, graph, labels, lang) for result in results]
     order = {severity: i for i, severity in enumerate(SEVERITIES)}
-    ordered = sorted(findings, key=lambda f: (order[f.severity], f.shape_name, f.focus_label,
-                                              f.path, f.value, f.message))
-    return ValidationReport(ordered, lang, results)
+    findings.sort(key=lambda f: (order[f.severity], f.shape_name, f.focus_label, f.path, f.value, f.message))
+    notes = [f"owl:imports <{iri}> is not followed: coalitiegraaf reads only the files it is given"
+             for iri in model.not_followed()]
+    return ValidationReport(findings, lang, results, graph, store, notes)
 
 
 def _chosen(store: Store, engine: str) -> str:
@@ -126,20 +125,64 @@ def _pyshacl_results(store: Store, shapes: rdflib.Graph) -> list[shacl.Result]:
 
     data = _PreparedQueryGraph()
     data += store.graph()
-    _, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", abort_on_first=False,
-        allow_infos=True, allow_warnings=True, meta_shacl=False, do_owl_imports=False,
-        advanced=False)
+    try:
+        _, report, _ = pyshacl.validate(
+            data, shacl_graph=_for_pyshacl(shapes), inference="none", abort_on_first=False,
+            allow_infos=True, allow_warnings=True, meta_shacl=False, do_owl_imports=False,
+            advanced=False)
+    except Exception as error:  # pySHACL signals bad shapes with many kinds of exception
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise InputError(f"pySHACL could not validate with these shapes: {message}") from None
     # only the report's own results: nested sh:detail results explain them, they are not findings
-    return [shacl.Result(
-        shape=report.value(result, SH.sourceShape),
-        component=str(report.value(result, SH.sourceConstraintComponent)).removeprefix(str(SH)),
-        focus=report.value(result, SH.focusNode),
-        severity=report.value(result, SH.resultSeverity),
-        path=report.value(result, SH.resultPath),
-        value=report.value(result, SH.value),
-        constraint=report.value(result, SH.sourceConstraint),
-    ) for result in report.objects(None, SH.result)]
+    results = []
+    for result in sorted(report.objects(None, SH.result), key=lambda r: _pyshacl_key(report, r)):
+        value = report.value(result, SH.value)
+        component = report.value(result, SH.sourceConstraintComponent)
+        results.append(shacl.Result(
+            shape=report.value(result, SH.sourceShape),
+            component=_component_name(component),
+            focus=report.value(result, SH.focusNode),
+            severity=report.value(result, SH.resultSeverity),
+            path=report.value(result, SH.resultPath),
+            value=value,
+            constraint=report.value(result, SH.sourceConstraint),
+            bindings=() if value is None else (("value", value),),
+        ))
+    return results
+
+
+def _for_pyshacl(shapes: rdflib.Graph) -> rdflib.Graph:
+    """``shapes`` as SHACL reads them, where pySHACL reads them otherwise: without the flags
+    that are not the literal true (SHACL turns sh:closed, sh:uniqueLang, sh:deactivated and
+    sh:qualifiedValueShapesDisjoint on only with true, pySHACL with "1"^^xsd:boolean too: the
+    W3C test uniqueLang-002), and with the prefixes of ``owl:imports`` inside the shapes graph
+    declared where pySHACL looks for them (prefixes-001)."""
+    flags = (SH.closed, SH.uniqueLang, SH.deactivated, SH.qualifiedValueShapesDisjoint)
+    odd = [(s, p, o) for p in flags for s, o in shapes.subject_objects(p)
+           if o != rdflib.Literal(True) and o != rdflib.Literal(False)]
+    imported = [(node, SH.declare, declaration) for node in set(shapes.objects(None, SH.prefixes))
+                for ontology in shapes.transitive_objects(node, OWL.imports) if ontology != node
+                for declaration in shapes.objects(ontology, SH.declare)]
+    if not odd and not imported:
+        return shapes
+    copy = rdflib.Graph()
+    copy += shapes
+    for triple in odd:
+        copy.remove(triple)
+    for triple in imported:
+        copy.add(triple)
+    return copy
+
+
+def _component_name(component: Node) -> str:
+    """A SHACL Core component by its local name, any other by its IRI."""
+    text = str(component)
+    return text.removeprefix(str(SH)) if text.startswith(str(SH)) else text
+
+
+def _pyshacl_key(report: rdflib.Graph, result: Node) -> tuple[str, ...]:
+    return tuple(str(report.value(result, p)) for p in (SH.focusNode, SH.sourceShape,
+                                                          SH.sourceConstraintComponent, SH.value))
 
 
 class _PreparedQueryGraph(rdflib.Graph):
@@ -167,7 +210,7 @@ def _finding(result: shacl.Result, shapes: rdflib.Graph, labels: dict[Node, str]
         shape_name=_shape_name(shapes, result.shape, lang),
         focus=str(result.focus),
         focus_label=labels.get(result.focus, ""),
-        path=short_iri(result.path) if isinstance(result.path, rdflib.URIRef) else "",
+        path=_path_text(shapes, result.path),
         # SPARQL-based shapes report the focus node itself as value: no news, so left out
         value=labels.get(value, "") if value is not None and value != result.focus else "",
         message=_message(shapes, result, lang),
@@ -175,33 +218,66 @@ def _finding(result: shacl.Result, shapes: rdflib.Graph, labels: dict[Node, str]
     )
 
 
-def _report_graph(results: list[shacl.Result], shapes: rdflib.Graph, lang: str) -> rdflib.Graph:
-    """The SHACL validation report, the same whichever engine found the results."""
+def _path_text(shapes: rdflib.Graph, path: Node | None) -> str:
+    """A result's path for people: ``cg:deadline``, or a property path such as ``^org:member``."""
+    if path is None:
+        return ""
+    if isinstance(path, rdflib.URIRef):
+        return short_iri(path)
+    try:
+        text = shacl.sparql_path(shapes, path)
+    except InputError:
+        return ""
+    return re.sub(r"<([^>]*)>", lambda match: short_iri(rdflib.URIRef(match.group(1))), text)
+
+
+def report_graph(report: ValidationReport) -> rdflib.Graph:
+    """The W3C SHACL validation report: ``sh:conforms`` false if there is any result, one
+    ``sh:ValidationResult`` per result, and the structure of every blank node a result names
+    (a blank-node shape or path from the shapes graph, a blank node of the data)."""
+    shapes = report.shapes if report.shapes is not None else shapes_graph()
     graph = rdflib.Graph()
     graph.bind("sh", SH)
-    report = rdflib.BNode("report")
-    graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, rdflib.Literal(not any(r.severity == SH.Violation for r in results))))
-    for number, result in enumerate(sorted(set(results), key=_result_key), 1):
-        node = rdflib.BNode(f"result{number}")
-        graph.add((report, SH.result, node))
-        graph.add((node, RDF.type, SH.ValidationResult))
+    node = rdflib.BNode("report")
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, rdflib.Literal(report.conforms())))
+    data = _data_structures(report)
+    for number, result in enumerate(sorted(report.results, key=_result_key), 1):
+        result_node = rdflib.BNode(f"result{number}")
+        graph.add((node, SH.result, result_node))
+        graph.add((result_node, RDF.type, SH.ValidationResult))
+        component = SH[result.component] if ":" not in result.component else rdflib.URIRef(result.component)
+        message = rdflib.Literal(_message(shapes, result, report.lang), lang=report.lang)
         fields = ((SH.sourceShape, result.shape), (SH.focusNode, result.focus),
                   (SH.resultSeverity, result.severity), (SH.resultPath, result.path),
                   (SH.value, result.value), (SH.sourceConstraint, result.constraint),
-                  (SH.sourceConstraintComponent, SH[result.component]),
-                  (SH.resultMessage, rdflib.Literal(_message(shapes, result, lang), lang=lang)))
+                  (SH.sourceConstraintComponent, component), (SH.resultMessage, message))
         for predicate, term in fields:
-            # a blank node of the shapes graph would point at nothing in the report
-            shape_node = predicate in (SH.sourceShape, SH.sourceConstraint) and isinstance(term, rdflib.BNode)
-            if term is not None and not shape_node:
-                graph.add((node, predicate, term))
+            if term is not None:
+                graph.add((result_node, predicate, term))
+        if isinstance(result.path, rdflib.BNode):  # the path as the result reads it, nothing else
+            for triple in shacl.path_triples(shapes, result.path):
+                graph.add(triple)
+        for term, source in ((result.shape, shapes), (result.constraint, shapes),
+                             (result.focus, data), (result.value, data)):
+            if isinstance(term, rdflib.BNode):
+                for triple in blank_structure(source, term):
+                    graph.add(triple)
     return graph
+
+
+def _data_structures(report: ValidationReport) -> rdflib.Graph:
+    """The statements about the data's blank nodes that results name, and the blank nodes
+    those reach."""
+    nodes = {n for r in report.results for n in (r.focus, r.value) if isinstance(n, rdflib.BNode)}
+    if not nodes or report.store is None:
+        return rdflib.Graph()
+    return report.store.describe(nodes)
 
 
 def _result_key(result: shacl.Result) -> tuple[str, ...]:
     return tuple(str(part) for part in (result.focus, result.shape, result.component, result.path,
-                                        result.value))
+                                        result.value, result.constraint, result.bindings))
 
 
 @lru_cache(maxsize=1024)
@@ -223,21 +299,36 @@ def _shape_name(shapes: rdflib.Graph, shape: Node | None, lang: str) -> str:
     parent = shapes.value(predicate=SH.property, object=shape)
     if parent is not None:
         parent_name = _in_language(shapes.objects(parent, SH.name), lang)
-        return f"{parent_name}: {own}" if own else parent_name
-    return own or short_iri(shape)
+        if parent_name:
+            return f"{parent_name}: {own}" if own else parent_name
+    return own or (short_iri(shape) if isinstance(shape, rdflib.URIRef) else "")
 
 
 def _message(shapes: rdflib.Graph, result: shacl.Result, lang: str) -> str:
-    """The shape's message in ``lang``, from the SPARQL constraint or else from the shape."""
-    template = _template(shapes, result.constraint, result.shape, lang)
-    if template:
-        return template.replace("{?value}", "" if result.value is None else str(result.value))
-    return f"{result.component.removesuffix('ConstraintComponent')}: {short_iri(result.shape)}"
+    """The message in ``lang`` of the SPARQL constraint, the shape, or the component's
+    validator or declaration, with ``{?name}`` and ``{$name}`` filled in."""
+    template = _template(shapes, result.constraint, result.shape, result.component, lang)
+    if not template:
+        return f"{result.component.removesuffix('ConstraintComponent')}: {short_iri(result.shape)}"
+    bindings = dict(result.bindings)
+    bindings.setdefault("value", result.value)
+    bindings.setdefault("this", result.focus)
+
+    def fill(match: re.Match) -> str:
+        term = bindings.get(match.group(1))
+        return "" if term is None else str(term)
+
+    return re.sub(r"\{[?$]([A-Za-z0-9_]+)\}", fill, template)
 
 
 @lru_cache(maxsize=1024)
-def _template(shapes: rdflib.Graph, constraint: Node | None, shape: Node, lang: str) -> str:
-    for source in (constraint, shape):
+def _template(shapes: rdflib.Graph, constraint: Node | None, shape: Node, component: str, lang: str) -> str:
+    sources = [constraint, shape]
+    if ":" in component:  # a custom component: its validators' messages, then its own
+        node = rdflib.URIRef(component)
+        sources += [shapes.value(node, p) for p in (SH.validator, SH.nodeValidator, SH.propertyValidator)]
+        sources.append(node)
+    for source in sources:
         if source is not None and (template := _in_language(shapes.objects(source, SH.message), lang)):
             return template
     return ""
@@ -276,10 +367,17 @@ def to_markdown(report: ValidationReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_turtle(report: ValidationReport) -> str:
-    """The SHACL validation report graph itself, in Turtle."""
-    graph = _report_graph(report.results, shapes_graph(), report.lang)
-    return graph.serialize(format="turtle")
+def to_turtle(report: ValidationReport) -> bytes:
+    """The W3C SHACL validation report graph itself, in Turtle, every term as it was written
+    (Oxigraph's serialiser: rdflib's writes an ill-typed boolean such as "none" bare)."""
+    import pyoxigraph as ox
+
+    from coalitiegraaf.store.namespaces import PREFIXES
+    from coalitiegraaf.store.terms import to_oxigraph
+
+    triples = sorted((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+                      for s, p, o in report_graph(report)), key=str)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def _markdown_cell(text: str) -> str:

@@ -1,0 +1,254 @@
+"""SHACL-SPARQL queries: what the specification forbids in them, and how variables are pre-bound.
+
+SHACL pre-binds ``$this`` (and ``$value``, the parameters of a component, ``$currentShape``)
+by substitution: the query runs as if the focus node were written wherever the variable
+stands, in nested groups, UNIONs and sub-queries too. That definition needs the restrictions
+of SHACL's appendix on pre-binding, which are checked here, before any engine runs a query:
+no MINUS, no VALUES, no SERVICE (never sent anywhere), no ``AS`` into a pre-bound variable,
+and every sub-query returns the pre-bound variables. ``$shapesGraph`` is refused: the shapes
+graph is not in the store that the queries run on.
+
+Substitution costs a query per focus node. Where the variable occurs only where a join gives
+the same answers (:func:`join_safe`), the compiled engine runs one query for all focus nodes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+
+import rdflib
+from pyparsing import ParseResults
+from rdflib.term import Node, Variable
+
+from coalitiegraaf.store.sparql import tokens
+from coalitiegraaf.validation.shapes import UnsupportedShape, describe
+
+CONSTRAINT_VARIABLES = frozenset({"this", "shapesGraph", "currentShape"})
+_OPTIONAL_IN_SUBQUERIES = {"shapesGraph", "currentShape"}
+_FORMS = {"select": "SelectQuery", "ask": "AskQuery"}
+_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+def prologue(prefixes: Mapping[str, str]) -> str:
+    """PREFIX declarations for ``prefixes``."""
+    return "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in sorted(prefixes.items()))
+
+
+def check(query: str, prefixes: Mapping[str, str], node: Node, prebound: frozenset[str] | set[str],
+          form: str = "select") -> None:
+    """Refuse ``query`` (of the shapes graph's ``node``) if SHACL forbids it or this program
+    cannot run it; the error names what is wrong."""
+    parsed = _parse(prologue(prefixes) + query, node)
+    if parsed.name != _FORMS[form]:
+        raise UnsupportedShape(f"{describe(node)}: sh:{form} holds a query that is not a "
+                               f"{form.upper()} query")
+    if Variable("shapesGraph") in _variables_in(parsed):
+        raise UnsupportedShape(f"{describe(node)}: $shapesGraph is not supported (the shapes graph is not "
+                               "in the store the queries run on)")
+    for problem in _forbidden(parsed, set(prebound)):
+        raise UnsupportedShape(f"{describe(node)}: {problem}, which SHACL forbids in its SPARQL queries")
+
+
+def join_safe(query: str, prefixes: Mapping[str, str], variables: set[str]) -> bool:
+    """Whether joining ``query``'s WHERE clause with a pattern that binds ``variables`` gives
+    the answers of substituting them: they occur only where the join binds them first (the
+    top level of the WHERE clause, OPTIONAL blocks, FILTER and BIND, and EXISTS patterns of the
+    same kind), and no LIMIT, OFFSET, grouping or aggregate counts the focus nodes together."""
+    parsed = _parse(prologue(prefixes) + query, None)
+    if any(key in parsed for key in ("limitoffset", "groupby", "having")) or _has_aggregate(parsed):
+        return False
+    names = {Variable(name) for name in variables}
+    return _safe_group(_get(parsed, "where"), names)
+
+
+def substitute(query: str, values: Mapping[str, Node]) -> str:
+    """``query`` with each variable of ``values`` replaced by its term, as SHACL defines
+    pre-binding: ``BOUND(?x)`` becomes true, and in a projection the term is given a name of
+    its own (the caller knows what it pre-bound). The terms are IRIs or literals: a blank
+    node of the data cannot be named in a query."""
+    written = {name: _written(term) for name, term in values.items()}
+    found = list(_variables_and_words(query))
+    pieces, last = [], 0
+    context, depth, projected = "pattern", 0, itertools.count(1)
+    for index, (start, name, end, token) in enumerate(found):
+        word = token.upper()
+        if word == "SELECT":
+            context = "projection"
+        elif word == "BY":
+            context = "ordering"
+        elif word in ("WHERE", "FROM", "HAVING", "LIMIT", "OFFSET", "VALUES") or token in "{}":
+            context = "pattern"
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if name not in written:
+            continue
+        term = written[name]
+        if index >= 3 and found[index - 3][3].upper() == "BOUND" and found[index - 2][3] == "(" \
+                and index + 1 < len(found) and found[index + 1][3] == ")":
+            start, end, term = found[index - 3][0], found[index + 1][0] + 1, "(true)"
+        elif context == "projection" and depth == 0:
+            term = f"({term} AS ?prebound_{name}_{next(projected)})"
+        elif context == "ordering" and depth == 0:
+            term = f"({term})"
+        pieces += [query[last:start], term]
+        last = end
+    return "".join(pieces) + query[last:]
+
+
+def substitute_path(query: str, path: str) -> str:
+    """``query`` with ``$PATH`` replaced by a property path (SPARQL syntax)."""
+    pieces, last = [], 0
+    for sign, name, end, _ in _variables_and_words(query):
+        if name == "PATH":
+            pieces += [query[last:sign], path]
+            last = end
+    return "".join(pieces) + query[last:]
+
+
+def variable_names(query: str) -> set[str]:
+    """The names of the variables ``query`` mentions."""
+    return {name for _, name, _, _ in _variables_and_words(query) if name}
+
+
+def rename(query: str, old: str, new: str) -> str:
+    """``query`` with the variable ``old`` renamed ``new``."""
+    pieces, last = [], 0
+    for sign, name, end, _ in _variables_and_words(query):
+        if name == old:
+            pieces += [query[last:sign], f"?{new}"]
+            last = end
+    return "".join(pieces) + query[last:]
+
+
+def _variables_and_words(query: str) -> Iterator[tuple[int, str | None, int, str]]:
+    """Each token of ``query`` outside strings, IRIs and comments, as (start, variable name or
+    None, end of the variable, token)."""
+    sign = -2
+    for offset, token in tokens(query):
+        name = None
+        if sign == offset - 1 and (match := _NAME.match(token)):
+            name = match.group(0)
+        yield sign if name else offset, name, offset + len(name or ""), token
+        sign = offset if token in ("?", "$") else -2
+
+
+def _written(term: Node) -> str:
+    from coalitiegraaf.store.terms import to_oxigraph
+
+    if isinstance(term, rdflib.BNode):
+        raise UnsupportedShape("a SPARQL-based constraint that is run once per focus node (its pre-bound "
+                               "variables occur in nested groups or sub-queries) cannot name a blank "
+                               "node in its query: validate this with --engine pyshacl")
+    return str(to_oxigraph(term))
+
+
+@lru_cache(maxsize=512)
+def _parse(text: str, node: Node | None):
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(text)[1]
+    except ParseException as error:
+        where = describe(node) if node is not None else "a query"
+        raise UnsupportedShape(f"{where}: SPARQL syntax error at line {error.lineno}, column {error.col} "
+                               f"of its query: {error.msg}") from None
+
+
+def _forbidden(query, prebound: set[str]) -> Iterator[str]:
+    variables = {Variable(v) for v in prebound}
+    if "valuesClause" in query:
+        yield "it has a VALUES clause"
+    for part in _walk(query):
+        name = getattr(part, "name", None)
+        if name == "MinusGraphPattern":
+            yield "it has a MINUS clause"
+        elif name == "InlineData":
+            yield "it has a VALUES clause"
+        elif name == "ServiceGraphPattern":
+            yield "it has a federated query (SERVICE, never sent)"
+        elif name == "Bind" and part["var"] in variables:
+            yield f"it assigns the pre-bound variable ?{part['var']} with BIND (… AS ?{part['var']})"
+        elif name in ("SelectQuery", "SubSelect"):
+            for item in _get(part, "projection") or []:
+                if _get(item, "evar") in variables:
+                    yield f"it assigns the pre-bound variable ?{item['evar']} with (… AS ?{item['evar']})"
+            if name == "SubSelect":
+                returned = _projected(part)
+                missing = sorted(v for v in variables - returned if str(v) not in _OPTIONAL_IN_SUBQUERIES)
+                if missing:
+                    yield f"a sub-query does not return the pre-bound variable ?{missing[0]}"
+            if "valuesClause" in part and name == "SubSelect":
+                yield "it has a VALUES clause"
+
+
+def _projected(select) -> set[Variable]:
+    projection = _get(select, "projection")
+    if projection is None:  # SELECT *: the variables in scope, not those a FILTER only reads
+        return _in_scope(_get(select, "where"))
+    return {_get(item, "var") or _get(item, "evar") for item in projection}
+
+
+def _in_scope(group) -> set[Variable]:
+    found: set[Variable] = set()
+    for part in _walk(group, into_expressions=False):
+        name = getattr(part, "name", None)
+        if name == "TriplesBlock":
+            found |= {t for t in _walk(part["triples"]) if isinstance(t, Variable)}
+        elif name == "Bind":
+            found.add(part["var"])
+        elif name == "GraphGraphPattern" and isinstance(part["term"], Variable):
+            found.add(part["term"])
+        elif name == "SubSelect":
+            found |= _projected(part)
+    return found
+
+
+def _safe_group(group, variables: set[Variable]) -> bool:
+    if group is None:
+        return True
+    for part in _get(group, "part") or []:
+        name = getattr(part, "name", None)
+        if name == "TriplesBlock":
+            continue
+        if name in ("Filter", "Bind"):
+            if not all(_safe_group(p["graph"], variables) for p in _walk(part["expr"])
+                       if getattr(p, "name", None) in ("Builtin_EXISTS", "Builtin_NOTEXISTS")):
+                return False
+        elif name == "OptionalGraphPattern":
+            if not _safe_group(part["graph"], variables):
+                return False
+        elif variables & _variables_in(part):
+            return False
+    return True
+
+
+def _variables_in(node) -> set[Variable]:
+    return {t for t in _walk(node) if isinstance(t, Variable)}
+
+
+def _has_aggregate(query) -> bool:
+    return any(str(getattr(p, "name", "")).startswith("Aggregate_") for p in _walk(_get(query, "projection")))
+
+
+def _get(part, key: str):
+    """A part of a parsed query, or None (rdflib's parts answer ``get`` with their name)."""
+    return part[key] if key in part else None  # noqa: SIM401 - see above
+
+
+def _walk(node, into_expressions: bool = True) -> Iterator[object]:
+    """Every part of a parsed query, depth first (sub-queries included)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current is None:
+            continue
+        yield current
+        if isinstance(current, dict):
+            if not into_expressions and getattr(current, "name", None) in ("Filter", "SubSelect"):
+                continue
+            stack.extend(current.values())
+        elif isinstance(current, list | tuple | ParseResults):
+            stack.extend(current)
