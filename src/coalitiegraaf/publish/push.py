@@ -64,6 +64,7 @@ def push(store: Store, service: Service, graph: str | None = None, replace: bool
     try:
         for target, (data, _) in payloads.items():
             _upload(client, service, scratch[target], data)
+        _check_kept(service, scratch, payloads, timeout)
         _swap(client, service, scratch, replace)
     except StoreError:
         _forget(client, service, scratch)
@@ -104,6 +105,31 @@ def _swap(client: Client, service: Service, scratch: dict[str, str], replace: bo
     if response.status >= 300:
         raise StoreError(f"{redacted(service.update)} refused the update: HTTP {response.status} "
                          f"{response.reason}; the store holds what it held before")
+
+
+def _check_kept(service: Service, scratch: dict[str, str], payloads: dict[str, tuple[bytes, int]],
+                timeout: float) -> None:
+    """Refuse, before anything is in place, a store that does not keep the uploaded literals
+    as written: Oxigraph, for one, keeps "5"^^xsd:int as "5"^^xsd:integer."""
+    from coalitiegraaf.store.literals import XSD, candidate
+    from coalitiegraaf.store.terms import to_oxigraph
+
+    endpoint = EndpointStore(service.query, timeout=timeout)
+    for target, (data, _) in payloads.items():
+        sent = {q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+                if isinstance(q.object, ox.Literal) and candidate(q.object)}
+        if not sent:
+            continue
+        rows = endpoint.query_own(
+            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{scratch[target]}> {{ ?s ?p ?o FILTER (isLITERAL(?o) && "
+            f"STRSTARTS(STR(DATATYPE(?o)), \"{XSD}\")) }} }}").rows
+        held = {ox.Triple(*(to_oxigraph(term) for term in row)) for row in rows}
+        lost = sorted(str(t.object) for t in sent - held)
+        if lost:
+            more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
+            raise StoreError(f"the store does not keep literals as written: it changed {lost[0]}{more} as it "
+                             "stored them; nothing was pushed (write such literals in canonical form, or "
+                             "push to a store that keeps them)")
 
 
 def _forget(client: Client, service: Service, scratch: dict[str, str]) -> None:

@@ -1,4 +1,8 @@
-"""Oxigraph, in memory or on disk: the fast path for large graphs."""
+"""Oxigraph, in memory or on disk: the fast path for large graphs.
+
+Oxigraph keeps values, not the lexical forms of XML Schema literals; the literals it would
+rewrite are stored marked and given back as written (:mod:`coalitiegraaf.store.literals`).
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,18 @@ from rdflib.term import Node
 from coalitiegraaf.errors import ParseError, QueryError
 from coalitiegraaf.sources.parsing import (
     RdfFile,
-    checked_data,
+    parse_file,
     rdf_format,
     read_checked,
     reported,
 )
+from coalitiegraaf.store import literals
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.sparql import QueryInfo
 from coalitiegraaf.store.terms import to_oxigraph, to_rdflib
 
 _Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+_LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
 
 
 class OxigraphStore(Store):
@@ -33,6 +39,9 @@ class OxigraphStore(Store):
         processes read at the same time (the endpoint's workers)."""
         self._store = ox.Store.read_only(path) if read_only else ox.Store(path) if path else ox.Store()
         self._view: rdflib.Dataset | None = None
+        # whether the store may hold marked literals: a store on disk may have been loaded
+        # by another process
+        self._marks = path is not None
 
     def dataset(self) -> rdflib.Dataset:
         if self._view is None:
@@ -40,26 +49,40 @@ class OxigraphStore(Store):
             view.addN(
                 (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
                  view.graph(to_rdflib(q.graph_name)))
-                for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)
+                for q in self.quads()
             )
             self._view = view
         return self._view
 
     def quads(self) -> Iterator[ox.Quad]:
-        return (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+        named = (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+        return (literals.unmarked_quad(q) for q in named) if self._marks else named
 
     def graph(self) -> rdflib.Graph:
         # straight from Oxigraph, without building the per-graph view first
         union = with_prefixes(rdflib.Graph())
-        for q in self._store:
-            if not isinstance(q.graph_name, ox.DefaultGraph):
-                union.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        for q in self.quads():
+            union.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return union
 
     def _statements_about(self, node: Node):
         for quad in self._store.quads_for_pattern(to_oxigraph(node), None, None):
             if not isinstance(quad.graph_name, ox.DefaultGraph):
-                yield node, to_rdflib(quad.predicate), to_rdflib(quad.object)
+                yield node, to_rdflib(quad.predicate), to_rdflib(literals.unmarked(quad.object))
+
+    def written(self, term: Node) -> str:
+        written = to_oxigraph(term)
+        if isinstance(written, ox.Literal) and literals.candidate(written):
+            written = literals.as_stored(written)
+        return str(written)
+
+    def lexical_expression(self, variable: str) -> str:
+        return literals.lexical_expression(variable) if self._marks else super().lexical_expression(variable)
+
+    def comparison(self, left: str, operator: str, right: str) -> str:
+        if not self._marks:
+            return super().comparison(left, operator, right)
+        return f"({literals.value_expression(left)} {operator} {literals.value_expression(right)})"
 
     def graph_names(self) -> list[rdflib.URIRef]:
         return sorted(rdflib.URIRef(g.value) for g in self._store.named_graphs()
@@ -70,12 +93,20 @@ class OxigraphStore(Store):
 
     def load(self, files: Iterable[RdfFile]) -> None:
         # Oxigraph parses and loads the bytes itself, twice as fast as from quads built in
-        # Python. So that a bad file adds nothing: an empty store is emptied again on an error,
-        # and into a store with data every file is parsed once first.
+        # Python; only a file with literals Oxigraph would rewrite is loaded from quads, with
+        # those literals marked. So that a bad file adds nothing: an empty store is emptied
+        # again on an error, and into a store with data every file is parsed once first.
         empty = next(self._store.quads_for_pattern(None, None, None), None) is None
-        sources = [(source, read_checked(source) if empty else checked_data(source)) for source in files]
+        prepared = []
+        for source in files:
+            data = read_checked(source)
+            prepared.append((source, data, _to_mark(source, data, check=not empty)))
         try:
-            for source, data in sources:
+            for source, data, to_mark in prepared:
+                if to_mark:
+                    self._store.bulk_extend(_marked_quads(source, to_mark))
+                    self._marks = True
+                    continue
                 with reported(source.path, data):
                     self._store.bulk_load(data, format=rdf_format(source.path), base_iri=source.base_iri,
                                           to_graph=source.graph)
@@ -94,7 +125,8 @@ class OxigraphStore(Store):
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("only a SELECT query gives rows")
         names = [v.value for v in solutions.variables]
-        return [{name: term.value for name in names if (term := solution[name]) is not None}
+        unmarked = literals.unmarked if self._marks else _same
+        return [{name: unmarked(term).value for name in names if (term := solution[name]) is not None}
                 for solution in solutions]
 
     def evaluate(self, sparql: str, default_graphs: Sequence[str] | None = None,
@@ -124,11 +156,12 @@ class OxigraphStore(Store):
             variables = [v.value for v in result.variables]
             # answers repeat their terms (classes, coalitions, roles): each is converted once
             converted: dict[object, Node | None] = {None: None}
+            unmarked = literals.unmarked if self._marks else _same
 
             def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
                 found = converted.get(value, converted)
                 if found is converted:
-                    found = converted[value] = to_rdflib(value)
+                    found = converted[value] = to_rdflib(unmarked(value))
                 return found
 
             rows = [tuple(term(solution[name]) for name in variables) for solution in result]
@@ -138,10 +171,38 @@ class OxigraphStore(Store):
         graph = rdflib.Graph()
         for triple in result:
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object)))
+                       to_rdflib(literals.unmarked(triple.object))))
         return QueryResult(info.form, graph=graph)
 
     def _update(self, sparql: str) -> None:
         self._store.update(sparql)
 
 
+def _same(term):
+    return term
+
+
+def _to_mark(source: RdfFile, data: bytes, check: bool) -> set[ox.Literal]:
+    """The literals of a file that Oxigraph would rewrite. An N-Triples or N-Quads file is read
+    only where a line has a typed literal (``^^``), unless ``check`` asks for the whole file
+    to be parsed first anyway; other formats are parsed whole."""
+    fmt = rdf_format(source.path)
+    if fmt in _LINE_FORMATS and not check:
+        typed = b"\n".join(line for line in data.splitlines() if b"^^" in line)
+        try:
+            found = [q.object for q in ox.parse(typed, format=fmt, base_iri=source.base_iri)
+                     if type(q.object) is ox.Literal]
+            return literals.rewritten(found)
+        except SyntaxError:
+            pass  # reported with its real position by the whole file's parse below
+    with reported(source.path, data):
+        return literals.rewritten(q.object for q in ox.parse(data, format=fmt, base_iri=source.base_iri)
+                                  if type(q.object) is ox.Literal)
+
+
+def _marked_quads(source: RdfFile, to_mark: set[ox.Literal]) -> Iterator[ox.Quad]:
+    for quad in parse_file(source):
+        if quad.object in to_mark:
+            yield ox.Quad(quad.subject, quad.predicate, literals.marked(quad.object), quad.graph_name)
+        else:
+            yield quad

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -11,6 +12,7 @@ from rdflib.term import Node
 # rdflib logs a traceback for every ill-typed literal it meets ("abc"^^xsd:integer); such
 # values are kept as written and reported by validation, so the traceback is only noise
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+warnings.filterwarnings("ignore", message="Parsing weird boolean", category=UserWarning)
 
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

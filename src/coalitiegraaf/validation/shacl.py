@@ -693,6 +693,18 @@ def _well_formed(datatype: Node, lexical: str) -> str:
     return condition
 
 
+def well_formed(literal: rdflib.Literal) -> bool | None:
+    """Whether ``literal``'s lexical form is in its datatype's lexical space, by the same
+    rules as the compiled sh:datatype; None for a datatype without rules here."""
+    import pyoxigraph as ox
+
+    condition = _well_formed(literal.datatype, _string(rdflib.Literal(str(literal))))
+    if not condition:
+        return None
+    answer = ox.Store().query(f"ASK {{ FILTER ({condition}) }}")
+    return bool(answer)
+
+
 def _day_exists(lexical: str) -> str:
     """The day of a date's lexical form exists in its month (30 February does not)."""
     def part(pattern: str) -> str:
