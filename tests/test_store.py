@@ -98,3 +98,35 @@ def test_a_bad_file_adds_nothing(kind, filled, tmp_path):
     with pytest.raises(ParseError, match=r"bad\.ttl:2:25: "):
         store.load(user_files([tmp_path / "good.ttl", bad]))
     assert len(store) == before
+
+
+def test_the_known_prefixes_need_no_declaration(store):
+    rows = store.query("SELECT ?c ?label WHERE { ?c a cg:Coalition ; skos:prefLabel ?label }").rows
+    assert len({c for c, _ in rows}) == 4
+
+
+def test_a_query_declares_its_own_prefixes_over_the_known_ones(store):
+    query = "PREFIX cg: <https://example.org/other#> SELECT ?c WHERE { ?c a cg:Coalition }"
+    assert store.query(query).rows == []
+
+
+def test_an_undeclared_prefix_is_one_line_with_its_position(store):
+    with pytest.raises(QueryError) as raised:
+        store.query("SELECT ?c WHERE {\n  ?c a foo:Coalition }")
+    assert str(raised.value) == ("SPARQL syntax error at line 2, column 8: the prefix foo: is not declared "
+                                 "(PREFIX foo: <namespace>)")
+
+
+def test_a_syntax_error_is_one_line_with_its_position(store):
+    with pytest.raises(QueryError) as raised:
+        store.query("SELECT ?c WHERE { ?c a cg:Coalition . FILTER( }")
+    assert str(raised.value) == "SPARQL syntax error at line 1, column 39: Expected SelectQuery"
+
+
+def test_oxigraphs_own_syntax_errors_are_one_line_too():
+    from coalitiegraaf.store import OxigraphStore
+
+    with pytest.raises(QueryError) as raised:
+        OxigraphStore().query_own("SELECT (1 AS ?c) WHERE {\n BIND (2 AS ?c) }")
+    assert str(raised.value) == ("SPARQL syntax error at line 2, column 18: The SELECT overrides an existing "
+                                 "variable using an expression")

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
-from coalitiegraaf.errors import InputError
+from coalitiegraaf.errors import InputError, QueryError
 from coalitiegraaf.sources.parsing import (
     RdfFile,
     parse_file,
@@ -71,14 +71,25 @@ class Store(ABC):
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
               allow_remote: bool = False) -> QueryResult:
-        """Run a read-only query; ``bindings`` are bound as RDF terms, never pasted in."""
+        """Run a read-only query; ``bindings`` are bound as RDF terms, never pasted in. The
+        prefixes of :data:`~coalitiegraaf.store.namespaces.PREFIXES` (``cg:``, ``skos:``,
+        ``org:`` …) need no declaration; a query's own PREFIX lines take precedence."""
         info = self.check(sparql, allow_remote=allow_remote)
-        return self._query(bind_parameters(sparql, bindings or {}), info)
+        return self._query(bind_parameters(self._declared(sparql), bindings or {}), info)
+
+    def _declared(self, sparql: str) -> str:
+        """``sparql`` with PREFIX declarations for the known prefixes it uses without declaring
+        them, on its first line, so that the positions of its other lines stay as they are (a
+        backend that knows the prefixes itself gives the query as it is)."""
+        return declare_prefixes(sparql)
 
     def check(self, sparql: str, allow_remote: bool = False) -> QueryInfo:
         """Everything a query from outside goes through before it runs: its form, and a
-        refusal of what it may not do or reach. The endpoint checks each request with this."""
-        return check_read_only(sparql, allow_remote=allow_remote)
+        refusal of what it may not do or reach, and of a prefix it does not declare (other than
+        the known ones). The endpoint checks each request with this."""
+        info = check_read_only(sparql, allow_remote=allow_remote)
+        _refuse_undeclared_prefixes(sparql)
+        return info
 
     def query_own(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         """Run a query coalitiegraaf wrote itself (a shipped file, compiled shapes): there is
@@ -182,6 +193,38 @@ def _python(term: Node) -> object:
         value = term.toPython()
         return str(term) if isinstance(value, rdflib.Literal) else value
     return str(term) if not isinstance(term, rdflib.BNode) else f"_:{term}"
+
+
+def declare_prefixes(sparql: str) -> str:
+    """PREFIX declarations for the known prefixes ``sparql`` uses and does not declare, put
+    before it on its first line."""
+    declared, used = _prefixes_of(sparql)
+    missing = sorted(set(used) & set(PREFIXES) - declared)
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}> " for name in missing) + sparql
+
+
+def _refuse_undeclared_prefixes(sparql: str) -> None:
+    declared, used = _prefixes_of(sparql)
+    for name, offset in used.items():
+        if name not in declared and name not in PREFIXES:
+            line = sparql.count("\n", 0, offset) + 1
+            column = offset - (sparql.rfind("\n", 0, offset) + 1) + 1
+            raise QueryError(f"SPARQL syntax error at line {line}, column {column}: the prefix {name}: "
+                             f"is not declared (PREFIX {name}: <namespace>)")
+
+
+def _prefixes_of(sparql: str) -> tuple[set[str], dict[str, int]]:
+    """The prefixes ``sparql`` declares, and those it uses with where each is first used."""
+    from coalitiegraaf.store.sparql import tokens
+
+    found = list(tokens(sparql))
+    declared = {found[i + 1][1].rstrip(":") for i, (_, token) in enumerate(found[:-1])
+                if token.upper() == "PREFIX"}
+    used: dict[str, int] = {}
+    for i, (offset, token) in enumerate(found):
+        if ":" in token and (i == 0 or found[i - 1][1].upper() != "PREFIX"):
+            used.setdefault(token.split(":", 1)[0], offset)
+    return declared, used
 
 
 def with_prefixes(graph: G) -> G:

@@ -43,6 +43,9 @@ class MemoryStore(Store):
             for q in quads
         )
 
+    def _declared(self, sparql: str) -> str:
+        return sparql  # the dataset's namespaces are rdflib's prefixes
+
     def query_own(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         # rdflib parses and evaluates recursively, a few dozen frames per level of nesting:
         # the compiled shapes nest as deep as the shapes do (the SHACL-for-SHACL shapes need

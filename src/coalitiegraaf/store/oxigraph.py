@@ -6,6 +6,7 @@ rewrite are stored marked and given back as written (:mod:`coalitiegraaf.store.l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
@@ -22,6 +23,7 @@ from coalitiegraaf.sources.parsing import (
 )
 from coalitiegraaf.store import literals
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
+from coalitiegraaf.store.namespaces import PREFIXES
 from coalitiegraaf.store.sparql import QueryInfo
 from coalitiegraaf.store.terms import to_oxigraph, to_rdflib
 
@@ -69,6 +71,9 @@ class OxigraphStore(Store):
         for quad in self._store.quads_for_pattern(to_oxigraph(node), None, None):
             if not isinstance(quad.graph_name, ox.DefaultGraph):
                 yield node, to_rdflib(quad.predicate), to_rdflib(literals.unmarked(quad.object))
+
+    def _declared(self, sparql: str) -> str:
+        return sparql  # Oxigraph is given the prefixes with each query
 
     def written(self, term: Node) -> str:
         written = to_oxigraph(term)
@@ -144,9 +149,10 @@ class OxigraphStore(Store):
             dataset = {"default_graph": [ox.NamedNode(g) for g in default_graphs or ()],
                        "named_graphs": [ox.NamedNode(g) for g in named_graphs or ()]}
         try:
-            return self._store.query(sparql, use_default_graph_as_union=not dataset, **dataset)
+            return self._store.query(sparql, use_default_graph_as_union=not dataset, prefixes=PREFIXES,
+                                     **dataset)
         except SyntaxError as error:
-            raise QueryError(f"SPARQL syntax error: {error}") from None
+            raise QueryError(syntax_error(sparql, str(error))) from None
         except (OSError, ValueError) as error:
             raise QueryError(f"the query failed: {error}") from None
 
@@ -176,6 +182,26 @@ class OxigraphStore(Store):
 
     def _update(self, sparql: str) -> None:
         self._store.update(sparql)
+
+
+def syntax_error(sparql: str, message: str) -> str:
+    """Oxigraph's syntax error as one line with its position: not the grammar's list of every
+    character class that could have come next."""
+    match = re.match(r"error at (\d+):(\d+): expected (?:one of )?(.*)", message, re.DOTALL)
+    if not match:
+        return f"SPARQL syntax error: {message.splitlines()[0] if message else 'unreadable query'}"
+    line, column = int(match.group(1)), int(match.group(2))
+    text = sparql.splitlines()[line - 1] if 0 < line <= len(sparql.splitlines()) else ""
+    reasons = [item for item in re.split(r",\s*", match.group(3).split("[", 1)[0]) if item.strip()]
+    if "Prefix not found" in reasons:
+        names = re.findall(r"([A-Za-z][\w.-]*)?:[^\s{}()<>,;]*", text[:column])
+        what = f"the prefix {names[-1] if names else ''}: is not declared (PREFIX name: <namespace>)"
+    elif any(r.startswith("The ") for r in reasons):
+        what = next(r for r in reasons if r.startswith("The ")).rstrip()
+    else:
+        rest = text[column - 1:].strip()
+        what = f"unexpected {rest.split()[0]!r}" if rest else "unexpected end of the query"
+    return f"SPARQL syntax error at line {line}, column {column}: {what}"
 
 
 def _same(term):

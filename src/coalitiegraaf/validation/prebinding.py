@@ -42,6 +42,10 @@ def check(query: str, prefixes: Mapping[str, str], node: Node, prebound: frozens
     """Refuse ``query`` (of the shapes graph's ``node``) if SHACL forbids it or this program
     cannot run it; the error names what is wrong."""
     parsed = _parse(prologue(prefixes) + query, node)
+    undeclared = _undeclared_prefix(prologue(prefixes) + query)
+    if undeclared is not None:
+        raise UnsupportedShape(f"{describe(node)}: its query uses the prefix {undeclared}: which its "
+                               "sh:prefixes do not declare")
     if parsed.name != _FORMS[form]:
         raise UnsupportedShape(f"{describe(node)}: sh:{form} holds a query that is not a "
                                f"{form.upper()} query")
@@ -142,6 +146,20 @@ def _written(term: Node) -> str:
                                "variables occur in nested groups or sub-queries) cannot name a blank "
                                "node in its query: validate this with --engine pyshacl")
     return str(to_oxigraph(term))
+
+
+@lru_cache(maxsize=512)
+def _undeclared_prefix(text: str) -> str | None:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        translateQuery(parseQuery(text))
+    except Exception as error:  # rdflib says so with a bare Exception
+        found = re.match(r"Unknown namespace prefix : (\S*)", str(error))
+        if found:
+            return found.group(1)
+    return None
 
 
 @lru_cache(maxsize=512)
