@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import rdflib
 
 from tests.cli_helpers import run
@@ -87,3 +88,64 @@ def test_labels_with_markup_or_escape_codes_are_printed_as_text(tmp_path):
     result = run("validate", str(data))
     assert "[bold]vet[/bold]" in result.stdout
     assert "\x1b[2J" not in result.stdout
+
+
+SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:PersonShape a sh:NodeShape ; sh:targetNode ex:alice ;
+    sh:property [ sh:path ex:age ; sh:datatype xsd:int ; sh:maxInclusive 150 ] ,
+                [ sh:path ex:nick ; sh:minCount 1 ; sh:severity sh:Warning ] ,
+                [ sh:path ( ex:knows ex:name ) ; sh:minCount 1 ; sh:severity sh:Info ] .
+"""
+
+
+def _files(tmp_path, data: str = '<https://example.org/alice> <https://example.org/age> "042"^^<http://www.w3.org/2001/XMLSchema#int> .'):
+    shapes, data_file = tmp_path / "shapes.ttl", tmp_path / "data.nt"
+    shapes.write_text(SHAPES, encoding="utf-8")
+    data_file.write_text(data + "\n", encoding="utf-8")
+    return str(data_file), str(shapes)
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_your_own_shapes_on_your_own_files_alone(tmp_path, engine, store):
+    data, shapes = _files(tmp_path)
+    result = run("--store", store, "validate", data, "--shapes", shapes, "--standalone", "--engine", engine,
+                 "--format", "json")
+    assert result.exit_code == 0, result.stderr  # a warning and an info: no violation
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["severity"], f["path"]) for f in findings] == [("warning", "https://example.org/nick"),
+                                                              ("info", "(https://example.org/knows/https://example.org/name)")]
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+def test_the_turtle_report_follows_the_shacl_specification(tmp_path, engine):
+    data, shapes = _files(tmp_path)
+    result = run("validate", data, "--shapes", shapes, "--standalone", "--engine", engine, "--format", "ttl")
+    report = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    # a warning and an info are results: the data does not conform
+    assert list(report.objects(None, sh.conforms)) == [rdflib.Literal(False)]
+    paths = [report.value(r, sh.resultPath) for r in report.objects(None, sh.result)]
+    sequence = next(p for p in paths if isinstance(p, rdflib.BNode))  # copied as a structure
+    assert list(rdflib.collection.Collection(report, sequence)) == [rdflib.URIRef("https://example.org/knows"),
+                                                                   rdflib.URIRef("https://example.org/name")]
+    shapes = set(report.objects(None, sh.sourceShape))
+    assert all((shape, sh.path, None) in report for shape in shapes)  # the blank-node shapes themselves
+
+
+def test_standalone_without_files_is_a_usage_error():
+    result = run("validate", "--standalone")
+    assert result.exit_code == 2
+    assert "--standalone needs the files to work on" in result.stderr
+
+
+def test_pyshacls_own_failure_is_one_line(tmp_path):
+    data, _ = _files(tmp_path)
+    shapes = tmp_path / "bad.ttl"
+    shapes.write_text('<https://example.org/S> <http://www.w3.org/ns/shacl#targetNode> <https://example.org/alice> ;'
+                      ' <http://www.w3.org/ns/shacl#property> [ <http://www.w3.org/ns/shacl#path> 42 ] .\n')
+    result = run("validate", data, "--shapes", str(shapes), "--standalone", "--engine", "pyshacl")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1

@@ -1,4 +1,5 @@
-"""The README tells the truth: its diagram and its counts are what the code generates."""
+"""The README tells the truth: its diagram and its counts are what the code generates, and
+every python and console block in it runs, printing what it shows."""
 
 from __future__ import annotations
 
@@ -41,18 +42,6 @@ def test_ci_runs_the_readme_test_command():
     assert "findall" in ci and "[1])" in ci, ".ci/run must take its test command from the README"
 
 
-
-def test_the_python_example_runs_as_written():
-    import ast
-
-    block = re.search(r"```python\n(.*?)```", README, re.DOTALL).group(1)
-    namespace: dict = {}
-    exec(compile(block, "README.md", "exec"), namespace)
-    shown = re.search(r"result\.records\(\)\[0\]\s+# (\{.*\})", block).group(1)
-    assert namespace["result"].records()[0] == ast.literal_eval(shown)
-    assert namespace["result"].to_dataframe()["members"].iloc[0] == ast.literal_eval(shown)["members"]
-
-
 @pytest.mark.slow
 def test_the_serve_example_answers_as_shown(tmp_path):
     import shutil
@@ -79,3 +68,116 @@ def test_the_serve_example_answers_as_shown(tmp_path):
         server.wait(timeout=15)
         server.stderr.close()
 
+
+# --- every python and console block of the README runs, its shown output checked ------------
+
+# a block the tests cannot run says so just above it, with the reason; it is reported as skipped
+NOT_RUN = "not run in the tests:"
+_BLOCK = re.compile(r"(?:<!--\s*(?P<marker>.*?)\s*-->\n)?```(?P<language>python|console)\n(?P<body>.*?)```",
+                    re.DOTALL)
+
+
+def _blocks(language: str) -> list[tuple[str, str, str | None]]:
+    """(where, body, reason it is not run) of each ``language`` block of the README."""
+    found = []
+    for match in _BLOCK.finditer(README):
+        if match.group("language") != language:
+            continue
+        where = f"README.md:{README.count(chr(10), 0, match.start('body')) + 1}"
+        marker = match.group("marker") or ""
+        reason = marker.removeprefix(NOT_RUN).strip() if marker.startswith(NOT_RUN) else None
+        found.append((where, match.group("body"), reason))
+    return found
+
+
+def _ids(blocks: list[tuple[str, str, str | None]]) -> list[str]:
+    return [where for where, _, _ in blocks]
+
+
+@pytest.mark.parametrize(("where", "body", "reason"), _blocks("python"), ids=_ids(_blocks("python")))
+def test_every_python_block_runs_and_shows_what_it_gives(where, body, reason):
+    """Each statement runs in turn; an expression followed by a comment that is a Python value
+    (``# {'violation': 0, …}``) must give that value."""
+    import ast
+
+    if reason is not None:
+        pytest.skip(f"{where}: {reason}")
+    namespace: dict = {}
+    comments = _comments(body)
+    for statement in ast.parse(body).body:
+        code = ast.get_source_segment(body, statement)
+        shown = comments.get(statement.end_lineno)
+        if isinstance(statement, ast.Expr) and shown is not None:
+            value = eval(compile(ast.Expression(statement.value), where, "eval"), namespace)
+            assert value == shown, f"{where}: {code} gives {value!r}, the README shows {shown!r}"
+        else:
+            exec(compile(ast.Module([statement], []), where, "exec"), namespace)
+
+
+def _comments(body: str) -> dict[int, object]:
+    """The Python values written as comments at the end of lines, by line number."""
+    import ast
+    import io
+    import tokenize
+
+    values = {}
+    for token in tokenize.generate_tokens(io.StringIO(body).readline):
+        if token.type == tokenize.COMMENT:
+            try:
+                values[token.start[0]] = ast.literal_eval(token.string.lstrip("#").strip())
+            except (ValueError, SyntaxError):
+                continue  # a comment in words
+    return values
+
+
+@pytest.mark.parametrize(("where", "body", "reason"), _blocks("console"), ids=_ids(_blocks("console")))
+def test_every_console_block_runs_and_prints_what_it_shows(where, body, reason, request, tmp_path, monkeypatch):
+    """Each ``$ coalitiegraaf …`` line runs in-process (``| head -N`` is applied); the lines
+    after it, if any, are what it must print. An endpoint on 127.0.0.1:7878 is a real Oxigraph
+    server holding the dataset."""
+    if reason is not None:
+        pytest.skip(f"{where}: {reason}")
+    monkeypatch.chdir(tmp_path)  # commands that write (report, build) write here
+    for command, shown in _commands(body):
+        if "127.0.0.1:7878" in command:
+            command = command.replace("http://127.0.0.1:7878", request.getfixturevalue("oxigraph_server"))
+        printed, exit_code = _run_command(command, where)
+        assert exit_code in ((0, 1) if shown else (0,)), f"{where}: {command} exited with {exit_code}"
+        if shown:
+            assert printed == shown, f"{where}: {command}"
+
+
+def _commands(body: str) -> list[tuple[str, list[str]]]:
+    commands: list[tuple[str, list[str]]] = []
+    for line in body.splitlines():
+        if line.startswith("$ "):
+            commands.append((line[2:], []))
+        elif commands:
+            commands[-1][1].append(line)
+        elif line.strip():
+            raise AssertionError(f"a console block shows output before any '$ command': {line!r}")
+    return [(command, _trimmed(shown)) for command, shown in commands]
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return lines
+
+
+def _run_command(command: str, where: str) -> tuple[list[str], int]:
+    import shlex
+
+    from tests.cli_helpers import run
+
+    program, *pipes = (part.strip() for part in command.split(" | "))
+    words = shlex.split(program)
+    assert words[0] == "coalitiegraaf", f"{where}: only coalitiegraaf commands run here; mark the block " \
+                                        f"'<!-- {NOT_RUN} why -->' if it cannot run"
+    result = run(*words[1:])
+    lines = result.stdout.splitlines()
+    for pipe in pipes:
+        head = re.fullmatch(r"head -(?:n )?(\d+)", pipe)
+        assert head, f"{where}: only '| head -N' is understood, not {pipe!r}"
+        lines = lines[:int(head.group(1))]
+    return _trimmed(lines), result.exit_code

@@ -13,6 +13,7 @@ constraint components a shapes graph declares, and the prefixes their queries ge
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +45,7 @@ CORE = {
 # parameters whose values are shapes, or lists of shapes
 _SHAPE_VALUED = (SH.node, SH.property, SH["not"], SH.qualifiedValueShape)
 _SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
@@ -213,6 +215,13 @@ class ShapesGraph:
 
         for regime in self.graph.objects(None, SH.entailment):
             raise UnsupportedShape(f"sh:entailment <{regime}> is not supported (no entailment is computed)")
+        for shape, pattern in self.graph.subject_objects(SH.pattern):
+            flags = str(self.graph.value(shape, SH.flags) or "")
+            try:
+                re.compile(str(pattern), sum(_FLAGS.get(f, 0) for f in flags))
+            except re.error as error:
+                raise UnsupportedShape(f"{describe(shape)}: sh:pattern {str(pattern)!r} is not a valid "
+                                       f"regular expression ({error})") from None
         constraints = set(self.graph.objects(None, SH.sparql))
         for shape in sorted(self.shapes(), key=str):
             # a shape may be its own SPARQL-based constraint (the W3C test sparql-002)

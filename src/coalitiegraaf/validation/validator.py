@@ -305,16 +305,20 @@ def _named_shape(shapes: rdflib.Graph, shape: Node | None) -> str:
 
 @lru_cache(maxsize=1024)
 def _shape_name(shapes: rdflib.Graph, shape: Node | None, lang: str) -> str:
-    """The shape's name; a property shape's name is prefixed with its node shape's."""
+    """The shape's name, else its IRI; a property shape's is prefixed with its node shape's."""
     if shape is None:
         return ""
-    own = _in_language(shapes.objects(shape, SH.name), lang)
+    own = _in_language(shapes.objects(shape, SH.name), lang) or _iri_text(shape)
     parent = shapes.value(predicate=SH.property, object=shape)
-    if parent is not None:
-        parent_name = _in_language(shapes.objects(parent, SH.name), lang)
-        if parent_name:
-            return f"{parent_name}: {own}" if own else parent_name
-    return own or (short_iri(shape) if isinstance(shape, rdflib.URIRef) else "")
+    parent_name = "" if parent is None else (_in_language(shapes.objects(parent, SH.name), lang)
+                                             or _iri_text(parent))
+    if parent_name:
+        return f"{parent_name}: {own}" if own else parent_name
+    return own
+
+
+def _iri_text(node: Node) -> str:
+    return short_iri(node) if isinstance(node, rdflib.URIRef) else ""
 
 
 def _message(shapes: rdflib.Graph, result: shacl.Result, lang: str) -> str:
@@ -322,7 +326,9 @@ def _message(shapes: rdflib.Graph, result: shacl.Result, lang: str) -> str:
     validator or declaration, with ``{?name}`` and ``{$name}`` filled in."""
     template = _template(shapes, result.constraint, result.shape, result.component, lang)
     if not template:
-        return f"{result.component.removesuffix('ConstraintComponent')}: {short_iri(result.shape)}"
+        component = result.component.rsplit("/", 1)[-1].rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+        path = _path_text(shapes, result.path)
+        return f"{component} constraint not met" + (f" ({path})" if path else "")
     bindings = dict(result.bindings)
     bindings.setdefault("value", result.value)
     bindings.setdefault("this", result.focus)
