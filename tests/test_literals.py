@@ -150,3 +150,44 @@ def test_push_and_pull_give_back_what_the_store_keeps(empty_oxigraph, tmp_path):
         assert run("--endpoint", endpoint, "pull", "--graph", graph, "--out", str(out),
                    "--format", fmt).exit_code == 0
         assert _statements(out.read_bytes(), FORMATS[fmt][0]) == _expected(KEPT + ILL_TYPED_KEPT), fmt
+
+
+@pytest.mark.parametrize("datatype", ["integer", "date", "dateTime", "boolean", "gYear"])
+def test_the_forms_taken_as_kept_without_asking_oxigraph_are_kept(datatype):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from coalitiegraaf.store.literals import _KEPT
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.from_regex(_KEPT[datatype], fullmatch=True))
+    def kept(lexical: str) -> None:
+        literal = ox.Literal(lexical, datatype=ox.NamedNode(XSD + datatype))
+        store = ox.Store()
+        store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode(P), literal))
+        assert next(iter(store)).object == literal
+
+    kept()
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_marked_lines_still_meet_their_blank_nodes(tmp_path, store):
+    data = tmp_path / "blank.nt"
+    data.write_text(f'_:b1 <{P}> "5"^^<{XSD}int> .\n_:b1 <urn:q> "x" .\n_:b2 <urn:q> "y" .\n', encoding="utf-8")
+    loaded = load([data], store=store, standalone=True)
+    subjects = {q.object.value: q.subject for q in loaded.quads()}
+    assert subjects["5"] == subjects["x"] != subjects["y"]
+
+
+def test_a_bad_line_among_marked_ones_is_reported_where_it_is(tmp_path):
+    from coalitiegraaf.errors import ParseError
+
+    data = tmp_path / "bad.nt"
+    data.write_text(f'<urn:s> <{P}> "5"^^<{XSD}int> .\n<urn:s> <urn:q> "x" .\n<urn:s> <{P}> "6"^^<{XSD}int>\n',
+                    encoding="utf-8")
+    errors = []
+    for store in ("oxigraph", "memory"):
+        with pytest.raises(ParseError) as raised:
+            load([data], store=store, standalone=True)
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1] == f"{data}:4:1: Quads must be followed by a dot"

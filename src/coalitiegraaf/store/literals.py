@@ -23,6 +23,7 @@ keeps literals as written by itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -31,7 +32,16 @@ import pyoxigraph as ox
 MARK = "\ue000"  # a character of Unicode's private use area: in no datatype's lexical space
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"
-_PREDICATE = ox.NamedNode("urn:coalitiegraaf:literal")
+_TYPED = '"^^<' + XSD
+# lexical forms Oxigraph keeps as written, by datatype: its canonical forms, without escapes
+_KEPT = {
+    "integer": re.compile(r"0|-?[1-9][0-9]*"),
+    "date": re.compile(r"(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])Z?"),
+    "dateTime": re.compile(r"(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3])"
+                           r":[0-5][0-9]:[0-5][0-9](\.[0-9]*[1-9])?Z?"),
+    "boolean": re.compile(r"true|false"),
+    "gYear": re.compile(r"(?!0000)[0-9]{4}"),
+}
 
 
 def candidate(literal: ox.Literal) -> bool:
@@ -40,18 +50,28 @@ def candidate(literal: ox.Literal) -> bool:
     return datatype.startswith(XSD) and datatype != _XSD_STRING
 
 
-def rewritten(literals: Iterable[ox.Literal]) -> set[ox.Literal]:
-    """Those of ``literals`` that Oxigraph would not give back as written, and those written
-    with the mark in front: the literals to mark."""
-    distinct = list({lit for lit in literals if candidate(lit)})
-    if not distinct:
+def rewritten(literals: Iterable[ox.Literal]) -> set[str]:
+    """The literals among ``literals`` (in N-Triples form) that Oxigraph would not give back
+    as written, and those written with the mark in front: the literals to mark. The forms in
+    :data:`_KEPT` (checked against Oxigraph in the tests) need not be asked."""
+    texts = {text for text in map(str, literals) if _TYPED in text}
+    asked = sorted(text for text in texts if not _kept(text))
+    if not asked:
         return set()
     scratch = ox.Store()
-    scratch.extend(ox.Quad(ox.NamedNode(f"urn:coalitiegraaf:literal:{i}"), _PREDICATE, lit)
-                   for i, lit in enumerate(distinct))
-    kept = {quad.subject.value: quad.object for quad in scratch}
-    return {lit for i, lit in enumerate(distinct)
-            if kept[f"urn:coalitiegraaf:literal:{i}"] != lit or lit.value.startswith(MARK)}
+    scratch.bulk_load("".join(f"<urn:coalitiegraaf:{i}> <urn:coalitiegraaf:p> {text} .\n"
+                              for i, text in enumerate(asked)).encode(), format=ox.RdfFormat.N_TRIPLES)
+    kept = set()
+    for line in scratch.dump(format=ox.RdfFormat.N_QUADS).decode().splitlines():
+        number, _, rest = line.removeprefix("<urn:coalitiegraaf:").partition("> <urn:coalitiegraaf:p> ")
+        kept.add((int(number), rest.removesuffix(" .")))
+    return {text for i, text in enumerate(asked) if (i, text) not in kept or text.startswith(f'"{MARK}')}
+
+
+def _kept(text: str) -> bool:
+    lexical, _, datatype = text[1:].rpartition('"^^<' + XSD)
+    pattern = _KEPT.get(datatype[:-1])
+    return pattern is not None and pattern.fullmatch(lexical) is not None
 
 
 def marked(literal: ox.Literal) -> ox.Literal:

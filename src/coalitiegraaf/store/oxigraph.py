@@ -16,7 +16,6 @@ from rdflib.term import Node
 from coalitiegraaf.errors import ParseError, QueryError
 from coalitiegraaf.sources.parsing import (
     RdfFile,
-    parse_file,
     rdf_format,
     read_checked,
     reported,
@@ -98,23 +97,20 @@ class OxigraphStore(Store):
 
     def load(self, files: Iterable[RdfFile]) -> None:
         # Oxigraph parses and loads the bytes itself, twice as fast as from quads built in
-        # Python; only a file with literals Oxigraph would rewrite is loaded from quads, with
-        # those literals marked. So that a bad file adds nothing: an empty store is emptied
-        # again on an error, and into a store with data every file is parsed once first.
+        # Python. The literals it would rewrite are marked in the bytes first (only the lines
+        # with a typed literal, in N-Triples and N-Quads). So that a bad file adds nothing: an
+        # empty store is emptied again on an error, and into a store with data every file is
+        # parsed once first.
         empty = next(self._store.quads_for_pattern(None, None, None), None) is None
         prepared = []
         for source in files:
             data = read_checked(source)
-            prepared.append((source, data, _to_mark(source, data, check=not empty)))
+            prepared.append((source, data, *_with_marks(source, data, check=not empty)))
         try:
-            for source, data, to_mark in prepared:
-                if to_mark:
-                    self._store.bulk_extend(_marked_quads(source, to_mark))
-                    self._marks = True
-                    continue
+            for source, data, marked, fmt in prepared:
+                self._marks |= marked is not data
                 with reported(source.path, data):
-                    self._store.bulk_load(data, format=rdf_format(source.path), base_iri=source.base_iri,
-                                          to_graph=source.graph)
+                    self._store.bulk_load(marked, format=fmt, base_iri=source.base_iri, to_graph=source.graph)
         except ParseError:
             if empty:
                 self._store.clear()
@@ -208,27 +204,42 @@ def _same(term):
     return term
 
 
-def _to_mark(source: RdfFile, data: bytes, check: bool) -> set[ox.Literal]:
-    """The literals of a file that Oxigraph would rewrite. An N-Triples or N-Quads file is read
-    only where a line has a typed literal (``^^``), unless ``check`` asks for the whole file
-    to be parsed first anyway; other formats are parsed whole."""
+def _with_marks(source: RdfFile, data: bytes, check: bool) -> tuple[bytes, ox.RdfFormat]:
+    """The bytes to load for a file, and their format: ``data`` itself, or, if it has literals
+    Oxigraph would rewrite, N-Quads with those literals marked. An N-Triples or N-Quads file is
+    read only where a line has a typed literal (``^^``), unless ``check`` asks for the whole
+    file to be parsed anyway; other formats are parsed whole."""
     fmt = rdf_format(source.path)
     if fmt in _LINE_FORMATS and not check:
-        typed = b"\n".join(line for line in data.splitlines() if b"^^" in line)
+        lines = data.splitlines(keepends=True)
+        typed = b"".join(line for line in lines if b"^^" in line)
         try:
-            found = [q.object for q in ox.parse(typed, format=fmt, base_iri=source.base_iri)
-                     if type(q.object) is ox.Literal]
-            return literals.rewritten(found)
-        except SyntaxError:
-            pass  # reported with its real position by the whole file's parse below
+            to_mark = _rewritten(typed, fmt, source)
+        except SyntaxError:  # the line is wrong in the file too: the whole file's parse says where
+            return _with_marks(source, data, check=True)
+        if not to_mark:
+            return data, fmt
+        with reported(source.path, data):  # nothing is loaded from a file with an error
+            for _ in ox.parse(data, format=fmt, base_iri=source.base_iri):
+                pass
+        untyped = b"".join(line for line in lines if b"^^" not in line)
+        return untyped + b"\n" + _marked(typed, fmt, source, to_mark), ox.RdfFormat.N_QUADS
     with reported(source.path, data):
-        return literals.rewritten(q.object for q in ox.parse(data, format=fmt, base_iri=source.base_iri)
-                                  if type(q.object) is ox.Literal)
+        to_mark = _rewritten(data, fmt, source)
+    if not to_mark:
+        return data, fmt
+    return _marked(data, fmt, source, to_mark), ox.RdfFormat.N_QUADS
 
 
-def _marked_quads(source: RdfFile, to_mark: set[ox.Literal]) -> Iterator[ox.Quad]:
-    for quad in parse_file(source):
-        if quad.object in to_mark:
-            yield ox.Quad(quad.subject, quad.predicate, literals.marked(quad.object), quad.graph_name)
-        else:
-            yield quad
+def _rewritten(data: bytes, fmt: ox.RdfFormat, source: RdfFile) -> set[str]:
+    return literals.rewritten(q.object for q in ox.parse(data, format=fmt, base_iri=source.base_iri)
+                              if type(q.object) is ox.Literal)
+
+
+def _marked(data: bytes, fmt: ox.RdfFormat, source: RdfFile, to_mark: set[str]) -> bytes:
+    """``data`` as N-Quads, the literals of ``to_mark`` marked; blank nodes keep their labels,
+    so that the lines loaded beside these still meet them."""
+    quads = (ox.Quad(q.subject, q.predicate, literals.marked(q.object), q.graph_name)
+             if type(q.object) is ox.Literal and str(q.object) in to_mark else q
+             for q in ox.parse(data, format=fmt, base_iri=source.base_iri))
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
 import rdflib
@@ -68,12 +68,12 @@ def join_safe(query: str, prefixes: Mapping[str, str], variables: set[str]) -> b
     return _safe_group(_get(parsed, "where"), names)
 
 
-def substitute(query: str, values: Mapping[str, Node]) -> str:
-    """``query`` with each variable of ``values`` replaced by its term, as SHACL defines
-    pre-binding: ``BOUND(?x)`` becomes true, and in a projection the term is given a name of
-    its own (the caller knows what it pre-bound). The terms are IRIs or literals: a blank
-    node of the data cannot be named in a query."""
-    written = {name: _written(term) for name, term in values.items()}
+def substitute(query: str, values: Mapping[str, Node], write: Callable[[Node], str] | None = None) -> str:
+    """``query`` with each variable of ``values`` replaced by its term (as ``write`` writes it
+    for the store), as SHACL defines pre-binding: ``BOUND(?x)`` becomes true, and in a
+    projection the term is given a name of its own (the caller knows what it pre-bound). The
+    terms are IRIs or literals: a blank node of the data cannot be named in a query."""
+    written = {name: _written(term, write) for name, term in values.items()}
     found = list(_variables_and_words(query))
     pieces, last = [], 0
     context, depth, projected = "pattern", 0, itertools.count(1)
@@ -138,14 +138,14 @@ def _variables_and_words(query: str) -> Iterator[tuple[int, str | None, int, str
         sign = offset if token in ("?", "$") else -2
 
 
-def _written(term: Node) -> str:
+def _written(term: Node, write: Callable[[Node], str] | None) -> str:
     from coalitiegraaf.store.terms import to_oxigraph
 
     if isinstance(term, rdflib.BNode):
         raise UnsupportedShape("a SPARQL-based constraint that is run once per focus node (its pre-bound "
                                "variables occur in nested groups or sub-queries) cannot name a blank "
                                "node in its query: validate this with --engine pyshacl")
-    return str(to_oxigraph(term))
+    return write(term) if write is not None else str(to_oxigraph(term))
 
 
 @lru_cache(maxsize=512)

@@ -122,7 +122,7 @@ class _Compiler:
             return []
         path = self.graph.value(shape, SH.path)
         value = focus if path is None else self._variable()
-        scope = _Scope(self, shape, focus, value, None if path is None else self.path(path))
+        scope = _Scope(shape, focus, value, None if path is None else self.path(path))
         checks = [_Check(shape, component, f"{scope.reach()} FILTER ({test})", focus, value,
                          test=None if scope.reach() else test)
                   for component, test in self._value_tests(scope)]
@@ -130,9 +130,11 @@ class _Compiler:
         checks += self._closed_checks(scope)
         if path is not None:
             checks += self._count_checks(scope)
-        elif (node := self.graph.value(shape, SH.hasValue)) is not None:
-            test = f"!sameTerm({focus}, {self.term(node)})"
-            checks.append(_Check(shape, "HasValueConstraintComponent", f"FILTER ({test})", focus, test=test))
+        else:
+            for node in sorted(self.graph.objects(shape, SH.hasValue), key=str):
+                test = f"!sameTerm({focus}, {self.term(node)})"
+                checks.append(_Check(shape, "HasValueConstraintComponent", f"FILTER ({test})", focus,
+                                     test=test))
         for property_shape in sorted(self.graph.objects(shape, SH.property), key=str):
             # the value nodes of this shape are the focus nodes of its property shapes
             for check in self.checks(property_shape, value):
@@ -379,7 +381,7 @@ class _Compiler:
         if path is not None:
             query = prebinding.substitute_path(query, self.path(path))
         constants = {**(arguments or {}), **self._current_shape(query, shape)}
-        query = prebinding.substitute(query, constants)
+        query = prebinding.substitute(query, constants, self.term)
         severity = self.shapes.severity(shape)
         results = []
         for focus, row in self._prebound_rows(query, prefixes, targets):
@@ -397,7 +399,7 @@ class _Compiler:
     def _ask(self, use: ComponentUse, validator: Validator, targets: str, path: Node | None) -> list[Result]:
         """Run an ASK validator for each value node: a result where it answers false."""
         constants = {**use.arguments, **self._current_shape(validator.query, use.shape)}
-        body = _group_of(prebinding.substitute(validator.query, constants))
+        body = _group_of(prebinding.substitute(validator.query, constants, self.term))
         if path is None:  # the value node of a node shape is its focus node
             query = f"SELECT ?this WHERE {{ FILTER NOT EXISTS {prebinding.rename(body, 'value', 'this')} }}"
             variables, reach = ("this",), ""
@@ -431,7 +433,7 @@ class _Compiler:
                                         f"WHERE {{ {targets} {reach} }}")
         for binding in bindings.rows:
             prebound = dict(zip(bindings.variables, binding, strict=True))
-            result = self.store.query_own(header + prebinding.substitute(query, prebound))
+            result = self.store.query_own(header + prebinding.substitute(query, prebound, self.term))
             for row in result.rows:
                 solution = {k: v for k, v in zip(result.variables, row, strict=True) if v is not None}
                 yield prebound["this"], {**solution, **prebound}
@@ -453,7 +455,6 @@ class _Compiler:
 class _Scope:
     """Where a shape's constraints apply: its focus node and how each value node is reached."""
 
-    compiler: _Compiler
     shape: Node
     focus: str
     value: str
