@@ -198,13 +198,13 @@ def _python(term: Node) -> object:
 def declare_prefixes(sparql: str) -> str:
     """PREFIX declarations for the known prefixes ``sparql`` uses and does not declare, put
     before it on its first line."""
-    declared, used = _prefixes_of(sparql)
+    declared, used = prefixes_of(sparql)
     missing = sorted(set(used) & set(PREFIXES) - declared)
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}> " for name in missing) + sparql
 
 
 def _refuse_undeclared_prefixes(sparql: str) -> None:
-    declared, used = _prefixes_of(sparql)
+    declared, used = prefixes_of(sparql)
     for name, offset in used.items():
         if name not in declared and name not in PREFIXES:
             line = sparql.count("\n", 0, offset) + 1
@@ -213,8 +213,9 @@ def _refuse_undeclared_prefixes(sparql: str) -> None:
                              f"is not declared (PREFIX {name}: <namespace>)")
 
 
-def _prefixes_of(sparql: str) -> tuple[set[str], dict[str, int]]:
-    """The prefixes ``sparql`` declares, and those it uses with where each is first used."""
+def prefixes_of(sparql: str) -> tuple[set[str], dict[str, int]]:
+    """The prefixes ``sparql`` declares, and those it uses, each with the offset where it is
+    first used."""
     from coalitiegraaf.store.sparql import tokens
 
     found = list(tokens(sparql))

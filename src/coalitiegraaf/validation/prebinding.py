@@ -10,6 +10,10 @@ graph is not in the store that the queries run on.
 
 Substitution costs a query per focus node. Where the variable occurs only where a join gives
 the same answers (:func:`join_safe`), the compiled engine runs one query for all focus nodes.
+
+Both checks read the query's tokens (rdflib's parser takes a tenth of a second a query, more
+than validating the letter); only a query with a sub-query is parsed by rdflib, for what its
+sub-queries return. Oxigraph's parser finds syntax errors and undeclared prefixes.
 """
 
 from __future__ import annotations
@@ -23,10 +27,16 @@ import rdflib
 from pyparsing import ParseResults
 from rdflib.term import Node, Variable
 
+from coalitiegraaf.store.base import prefixes_of
 from coalitiegraaf.store.sparql import tokens
 from coalitiegraaf.validation.shapes import UnsupportedShape, describe
 
 CONSTRAINT_VARIABLES = frozenset({"this", "shapesGraph", "currentShape"})
+_QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+# what opens a group, for join_safe; any other group is a nested group, a UNION branch, GRAPH …
+_CONTEXTS = {"OPTIONAL": "optional", "EXISTS": "exists"}
+_COUNTING = {"LIMIT", "OFFSET", "GROUP", "HAVING", "COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE",
+             "GROUP_CONCAT"}
 _OPTIONAL_IN_SUBQUERIES = {"shapesGraph", "currentShape"}
 _FORMS = {"select": "SelectQuery", "ask": "AskQuery"}
 _NAME = re.compile(r"[A-Za-z0-9_]+")
@@ -41,31 +51,115 @@ def check(query: str, prefixes: Mapping[str, str], node: Node, prebound: frozens
           form: str = "select") -> None:
     """Refuse ``query`` (of the shapes graph's ``node``) if SHACL forbids it or this program
     cannot run it; the error names what is wrong."""
-    parsed = _parse(prologue(prefixes) + query, node)
-    undeclared = _undeclared_prefix(prologue(prefixes) + query)
-    if undeclared is not None:
-        raise UnsupportedShape(f"{describe(node)}: its query uses the prefix {undeclared}: which its "
-                               "sh:prefixes do not declare")
-    if parsed.name != _FORMS[form]:
-        raise UnsupportedShape(f"{describe(node)}: sh:{form} holds a query that is not a "
-                               f"{form.upper()} query")
-    if Variable("shapesGraph") in _variables_in(parsed):
+    scanned = _scan(query)
+    for problem in _forbidden_words(scanned, set(prebound)):
+        raise UnsupportedShape(f"{describe(node)}: {problem}, which SHACL forbids in its SPARQL queries")
+    if "shapesGraph" in {name for _, name, _ in scanned}:
         raise UnsupportedShape(f"{describe(node)}: $shapesGraph is not supported (the shapes graph is not "
                                "in the store the queries run on)")
-    for problem in _forbidden(parsed, set(prebound)):
-        raise UnsupportedShape(f"{describe(node)}: {problem}, which SHACL forbids in its SPARQL queries")
+    declared, used = prefixes_of(query)
+    undeclared = sorted(set(used) - declared - set(prefixes))
+    if undeclared:
+        raise UnsupportedShape(f"{describe(node)}: its query uses the prefix {undeclared[0]}: which its "
+                               "sh:prefixes do not declare")
+    _check_syntax(prologue(prefixes) + query, node)
+    first = next((token.lower() for token, _, _ in scanned if token.upper() in _QUERY_FORMS), "")
+    if first != form:
+        raise UnsupportedShape(f"{describe(node)}: sh:{form} holds a query that is not a "
+                               f"{form.upper()} query")
+    if _has_subquery(scanned):
+        for problem in _forbidden(_parse(prologue(prefixes) + query, node), set(prebound)):
+            raise UnsupportedShape(f"{describe(node)}: {problem}, which SHACL forbids in its SPARQL queries")
 
 
 def join_safe(query: str, prefixes: Mapping[str, str], variables: set[str]) -> bool:
-    """Whether joining ``query``'s WHERE clause with a pattern that binds ``variables`` gives
-    the answers of substituting them: they occur only where the join binds them first (the
-    top level of the WHERE clause, OPTIONAL blocks, FILTER and BIND, and EXISTS patterns of the
-    same kind), and no LIMIT, OFFSET, grouping or aggregate counts the focus nodes together."""
-    parsed = _parse(prologue(prefixes) + query, None)
-    if any(key in parsed for key in ("limitoffset", "groupby", "having")) or _has_aggregate(parsed):
+    """Whether joining ``query``'s WHERE clause with a pattern that binds ``variables`` first
+    gives the answers of substituting them. They may occur anywhere at the top level of the
+    WHERE clause; in an OPTIONAL block directly below it, but not in a BIND there (an OPTIONAL
+    block's own BIND does not see the other side); and anywhere inside FILTER EXISTS or NOT
+    EXISTS reached that way, which SPARQL evaluates with the solution's bindings substituted.
+    A sub-query, LIMIT, OFFSET, grouping or an aggregate makes substitution the only way."""
+    scanned = _scan(query)
+    words = {token.upper() for token, name, _ in scanned if name is None}
+    if _has_subquery(scanned) or words & _COUNTING:
         return False
-    names = {Variable(name) for name in variables}
-    return _safe_group(_get(parsed, "where"), names)
+    contexts: list[str] = []
+    binds: list[int] = []  # the parenthesis depths at which a BIND expression opened
+    depth = 0
+    previous = ""
+    for token, name, _ in scanned:
+        if token == "{":
+            contexts.append(_CONTEXTS.get(previous.upper(), "group") if contexts else "top")
+        elif token == "}" and contexts:
+            contexts.pop()
+        elif token == "(":
+            depth += 1
+            if previous.upper() == "BIND":
+                binds.append(depth)
+        elif token == ")":
+            if binds and binds[-1] == depth:
+                binds.pop()
+            depth -= 1
+        elif name in variables and not _safe_place(contexts, bool(binds)):
+            return False
+        previous = token if name is None else "?"
+    return True
+
+
+def _safe_place(contexts: list[str], in_bind: bool) -> bool:
+    if contexts[:1] != ["top"]:
+        return not contexts  # outside the WHERE clause: the projection
+    rest = contexts[1:]
+    if rest[:1] == ["optional"]:
+        rest = rest[1:]
+        if not rest and in_bind:
+            return False
+    return not rest or rest[0] == "exists"
+
+
+def _scan(query: str) -> list[tuple[str, str | None, int]]:
+    """The query's tokens as (token, variable name or None, offset): a variable is one entry."""
+    scanned = []
+    for start, name, _, token in _variables_and_words(query):
+        if name is not None:
+            scanned[-1] = (token, name, start)  # the sign before it
+        else:
+            scanned.append((token, None, start))
+    return scanned
+
+
+def _forbidden_words(scanned: list[tuple[str, str | None, int]], prebound: set[str]) -> Iterator[str]:
+    for index, (token, name, _) in enumerate(scanned):
+        word = token.upper() if name is None else ""
+        if word == "MINUS":
+            yield "it has a MINUS clause"
+        elif word == "VALUES":
+            yield "it has a VALUES clause"
+        elif word == "SERVICE":
+            yield "it has a federated query (SERVICE, never sent)"
+        elif word == "AS" and index + 1 < len(scanned) and scanned[index + 1][1] in prebound:
+            variable = scanned[index + 1][1]
+            yield f"it assigns the pre-bound variable ?{variable} with (… AS ?{variable})"
+
+
+def _has_subquery(scanned: list[tuple[str, str | None, int]]) -> bool:
+    return sum(1 for token, name, _ in scanned if name is None and token.upper() == "SELECT") > 1
+
+
+def _check_syntax(text: str, node: Node) -> None:
+    """Oxigraph's parser on the query, run on an empty store: a syntax error or an undeclared
+    prefix is refused with its position. (SERVICE is refused before this runs.)"""
+    import pyoxigraph as ox
+
+    from coalitiegraaf.store.oxigraph import syntax_error
+
+    try:
+        ox.Store().query(text)
+    except SyntaxError as error:
+        raise UnsupportedShape(f"{describe(node)}: {syntax_error(text, str(error))} "
+                               "(its sh:prefixes count as its first lines)") from None
+    except (OSError, ValueError):
+        pass  # an evaluation error on no data: the syntax is fine
 
 
 def substitute(query: str, values: Mapping[str, Node], write: Callable[[Node], str] | None = None) -> str:
@@ -149,20 +243,6 @@ def _written(term: Node, write: Callable[[Node], str] | None) -> str:
 
 
 @lru_cache(maxsize=512)
-def _undeclared_prefix(text: str) -> str | None:
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        translateQuery(parseQuery(text))
-    except Exception as error:  # rdflib says so with a bare Exception
-        found = re.match(r"Unknown namespace prefix : (\S*)", str(error))
-        if found:
-            return found.group(1)
-    return None
-
-
-@lru_cache(maxsize=512)
 def _parse(text: str, node: Node | None):
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
@@ -222,33 +302,6 @@ def _in_scope(group) -> set[Variable]:
         elif name == "SubSelect":
             found |= _projected(part)
     return found
-
-
-def _safe_group(group, variables: set[Variable]) -> bool:
-    if group is None:
-        return True
-    for part in _get(group, "part") or []:
-        name = getattr(part, "name", None)
-        if name == "TriplesBlock":
-            continue
-        if name in ("Filter", "Bind"):
-            if not all(_safe_group(p["graph"], variables) for p in _walk(part["expr"])
-                       if getattr(p, "name", None) in ("Builtin_EXISTS", "Builtin_NOTEXISTS")):
-                return False
-        elif name == "OptionalGraphPattern":
-            if not _safe_group(part["graph"], variables):
-                return False
-        elif variables & _variables_in(part):
-            return False
-    return True
-
-
-def _variables_in(node) -> set[Variable]:
-    return {t for t in _walk(node) if isinstance(t, Variable)}
-
-
-def _has_aggregate(query) -> bool:
-    return any(str(getattr(p, "name", "")).startswith("Aggregate_") for p in _walk(_get(query, "projection")))
 
 
 def _get(part, key: str):
