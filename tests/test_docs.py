@@ -134,17 +134,29 @@ def _comments(body: str) -> dict[int, object]:
 def test_every_console_block_runs_and_prints_what_it_shows(where, body, reason, request, tmp_path, monkeypatch):
     """Each ``$ coalitiegraaf …`` line runs in-process (``| head -N`` is applied); the lines
     after it, if any, are what it must print. An endpoint on 127.0.0.1:7878 is a real Oxigraph
-    server holding the dataset."""
+    server holding the dataset; ``--file NAME.rq`` is the sparql block just above."""
     if reason is not None:
         pytest.skip(f"{where}: {reason}")
     monkeypatch.chdir(tmp_path)  # commands that write (report, build) write here
+    query = _sparql_before(where)
     for command, shown in _commands(body):
+        named = re.search(r"--file (\S+\.rq)", command)
+        if named and query is not None:  # the query the README shows just above
+            (tmp_path / named.group(1)).write_text(query, encoding="utf-8")
         if "127.0.0.1:7878" in command:
             command = command.replace("http://127.0.0.1:7878", request.getfixturevalue("oxigraph_server"))
         printed, exit_code = _run_command(command, where)
         assert exit_code in ((0, 1) if shown else (0,)), f"{where}: {command} exited with {exit_code}"
         if shown:
             assert printed == shown, f"{where}: {command}"
+
+
+def _sparql_before(where: str) -> str | None:
+    """The last ``sparql`` block above the block at ``where``: a ``--file NAME.rq`` runs it."""
+    line = int(where.rsplit(":", 1)[1])
+    above = "\n".join(README.splitlines()[:line])
+    found = re.findall(r"```sparql\n(.*?)```", above, re.DOTALL)
+    return found[-1] if found else None
 
 
 def _commands(body: str) -> list[tuple[str, list[str]]]:
