@@ -82,7 +82,14 @@ def loaded(request, data_file):
     return load([data_file], store=request.param, standalone=True)
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+# rdflib's JSON-LD writer, which the export uses until issue 18's writer lands, turns typed
+# literals into JSON numbers and booleans ("012" becomes 12); strict, so that it is noticed
+# the moment JSON-LD keeps them
+_JSONLD = pytest.mark.xfail(strict=True, reason="rdflib's JSON-LD writer writes typed literals as JSON "
+                                                "numbers and booleans (issue 18 replaces it)")
+
+
+@pytest.mark.parametrize("fmt", [pytest.param(f, marks=_JSONLD) if f == "jsonld" else f for f in sorted(FORMATS)])
 def test_every_export_format_gives_back_every_literal_as_written(loaded, fmt):
     assert _statements(serialize(loaded, fmt, include_shapes=False), FORMATS[fmt][0]) == _expected(LITERALS)
 
@@ -138,18 +145,29 @@ def test_push_refuses_a_store_that_rewrites_literals_and_changes_nothing(empty_o
     assert len(EndpointStore(f"{empty_oxigraph.base}/query")) == 0
 
 
-@pytest.mark.slow
-def test_push_and_pull_give_back_what_the_store_keeps(empty_oxigraph, tmp_path):
-    kept = tmp_path / "kept.ttl"
+@pytest.fixture(scope="module")
+def pushed(tmp_path_factory):
+    """A real Oxigraph server that received, through push, the literals it keeps."""
+    from tests.conftest import OxigraphServer
+
+    folder = tmp_path_factory.mktemp("kept")
+    kept = folder / "kept.ttl"
     kept.write_text(_turtle(KEPT + ILL_TYPED_KEPT), encoding="utf-8")
-    endpoint = f"{empty_oxigraph.base}/query"
-    graph = "https://example.org/literals"
-    assert run("--endpoint", endpoint, "push", "--data", str(kept), "--graph", graph).exit_code == 0
-    for fmt in sorted(FORMATS):
-        out = tmp_path / f"pulled.{fmt}"
-        assert run("--endpoint", endpoint, "pull", "--graph", graph, "--out", str(out),
-                   "--format", fmt).exit_code == 0
-        assert _statements(out.read_bytes(), FORMATS[fmt][0]) == _expected(KEPT + ILL_TYPED_KEPT), fmt
+    server = OxigraphServer(folder / "server").start()
+    endpoint, graph = f"{server.base}/query", "https://example.org/literals"
+    result = run("--endpoint", endpoint, "push", "--data", str(kept), "--graph", graph)
+    yield endpoint, graph, result
+    server.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", [pytest.param(f, marks=_JSONLD) if f == "jsonld" else f for f in sorted(FORMATS)])
+def test_push_and_pull_give_back_what_the_store_keeps(pushed, fmt, tmp_path):
+    endpoint, graph, pushing = pushed
+    assert pushing.exit_code == 0, pushing.stderr
+    out = tmp_path / f"pulled.{fmt}"
+    assert run("--endpoint", endpoint, "pull", "--graph", graph, "--out", str(out), "--format", fmt).exit_code == 0
+    assert _statements(out.read_bytes(), FORMATS[fmt][0]) == _expected(KEPT + ILL_TYPED_KEPT)
 
 
 @pytest.mark.parametrize("datatype", ["integer", "date", "dateTime", "boolean", "gYear"])

@@ -212,34 +212,37 @@ def _with_marks(source: RdfFile, data: bytes, check: bool) -> tuple[bytes, ox.Rd
     fmt = rdf_format(source.path)
     if fmt in _LINE_FORMATS and not check:
         lines = data.splitlines(keepends=True)
-        typed = b"".join(line for line in lines if b"^^" in line)
+        typed = [number for number, line in enumerate(lines) if b"^^" in line]
         try:
-            to_mark = _rewritten(typed, fmt, source)
+            quads = list(ox.parse(b"".join(lines[n] for n in typed), format=fmt, base_iri=source.base_iri))
         except SyntaxError:  # the line is wrong in the file too: the whole file's parse says where
             return _with_marks(source, data, check=True)
+        objects = [str(q.object) if type(q.object) is ox.Literal else "" for q in quads]
+        to_mark = literals.rewritten(objects)
         if not to_mark:
             return data, fmt
-        with reported(source.path, data):  # nothing is loaded from a file with an error
-            for _ in ox.parse(data, format=fmt, base_iri=source.base_iri):
-                pass
-        untyped = b"".join(line for line in lines if b"^^" not in line)
-        return untyped + b"\n" + _marked(typed, fmt, source, to_mark), ox.RdfFormat.N_QUADS
+        if len(quads) != len(typed):  # a comment with ^^ in it: line numbers cannot be kept
+            return _with_marks(source, data, check=True)
+        # each typed line replaced by its statement, marked, on a line of its own: an error in
+        # another line is still reported on its own line
+        for number, line in zip(typed, _marked(quads, objects, to_mark), strict=True):
+            lines[number] = line
+        return b"".join(lines), ox.RdfFormat.N_QUADS
     with reported(source.path, data):
-        to_mark = _rewritten(data, fmt, source)
+        to_mark = literals.rewritten(q.object for q in ox.parse(data, format=fmt, base_iri=source.base_iri)
+                                     if type(q.object) is ox.Literal)
     if not to_mark:
         return data, fmt
-    return _marked(data, fmt, source, to_mark), ox.RdfFormat.N_QUADS
+    quads = list(ox.parse(data, format=fmt, base_iri=source.base_iri))
+    objects = [str(q.object) if type(q.object) is ox.Literal else "" for q in quads]
+    return b"".join(_marked(quads, objects, to_mark)), ox.RdfFormat.N_QUADS
 
 
-def _rewritten(data: bytes, fmt: ox.RdfFormat, source: RdfFile) -> set[str]:
-    return literals.rewritten(q.object for q in ox.parse(data, format=fmt, base_iri=source.base_iri)
-                              if type(q.object) is ox.Literal)
-
-
-def _marked(data: bytes, fmt: ox.RdfFormat, source: RdfFile, to_mark: set[str]) -> bytes:
-    """``data`` as N-Quads, the literals of ``to_mark`` marked; blank nodes keep their labels,
-    so that the lines loaded beside these still meet them."""
-    quads = (ox.Quad(q.subject, q.predicate, literals.marked(q.object), q.graph_name)
-             if type(q.object) is ox.Literal and str(q.object) in to_mark else q
-             for q in ox.parse(data, format=fmt, base_iri=source.base_iri))
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+def _marked(quads: list[ox.Quad], objects: list[str], to_mark: set[str]) -> list[bytes]:
+    """``quads`` as N-Quads lines, one each, the literals of ``to_mark`` (``objects`` holds each
+    quad's object as N-Triples) marked. A line's first literal is its object (subject, predicate
+    and graph name cannot be literals); blank nodes keep their labels, so that the lines loaded
+    beside these still meet them."""
+    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode().splitlines(keepends=True)
+    return [(line.replace(text, literals.marked_text(text), 1) if text in to_mark else line).encode()
+            for line, text in zip(lines, objects, strict=True)]
