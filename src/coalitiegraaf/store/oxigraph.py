@@ -211,23 +211,25 @@ def _with_marks(source: RdfFile, data: bytes, check: bool) -> tuple[bytes, ox.Rd
     file to be parsed anyway; other formats are parsed whole."""
     fmt = rdf_format(source.path)
     if fmt in _LINE_FORMATS and not check:
-        lines = data.splitlines(keepends=True)
-        typed = [number for number, line in enumerate(lines) if b"^^" in line]
+        spans = _typed_lines(data)
         try:
-            quads = list(ox.parse(b"".join(lines[n] for n in typed), format=fmt, base_iri=source.base_iri))
+            quads = list(ox.parse(b"".join(data[start:end] for start, end in spans), format=fmt,
+                                  base_iri=source.base_iri))
         except SyntaxError:  # the line is wrong in the file too: the whole file's parse says where
             return _with_marks(source, data, check=True)
         objects = [str(q.object) if type(q.object) is ox.Literal else "" for q in quads]
         to_mark = literals.rewritten(objects)
         if not to_mark:
             return data, fmt
-        if len(quads) != len(typed):  # a comment with ^^ in it: line numbers cannot be kept
+        if len(quads) != len(spans):  # a comment with ^^ in it: line numbers cannot be kept
             return _with_marks(source, data, check=True)
         # each typed line replaced by its statement, marked, on a line of its own: an error in
         # another line is still reported on its own line
-        for number, line in zip(typed, _marked(quads, objects, to_mark), strict=True):
-            lines[number] = line
-        return b"".join(lines), ox.RdfFormat.N_QUADS
+        pieces, last = [], 0
+        for (start, end), line in zip(spans, _marked(quads, objects, to_mark), strict=True):
+            pieces += [data[last:start], line]
+            last = end
+        return b"".join(pieces) + data[last:], ox.RdfFormat.N_QUADS
     with reported(source.path, data):
         to_mark = literals.rewritten(q.object for q in ox.parse(data, format=fmt, base_iri=source.base_iri)
                                      if type(q.object) is ox.Literal)
@@ -236,6 +238,19 @@ def _with_marks(source: RdfFile, data: bytes, check: bool) -> tuple[bytes, ox.Rd
     quads = list(ox.parse(data, format=fmt, base_iri=source.base_iri))
     objects = [str(q.object) if type(q.object) is ox.Literal else "" for q in quads]
     return b"".join(_marked(quads, objects, to_mark)), ox.RdfFormat.N_QUADS
+
+
+def _typed_lines(data: bytes) -> list[tuple[int, int]]:
+    """Where the lines with a typed literal (``^^``) start and end, found without reading the
+    other lines."""
+    spans = []
+    found = data.find(b"^^")
+    while found >= 0:
+        start, end = data.rfind(b"\n", 0, found) + 1, data.find(b"\n", found)
+        end = len(data) if end < 0 else end + 1
+        spans.append((start, end))
+        found = data.find(b"^^", end)
+    return spans
 
 
 def _marked(quads: list[ox.Quad], objects: list[str], to_mark: set[str]) -> list[bytes]:
