@@ -82,14 +82,7 @@ def loaded(request, data_file):
     return load([data_file], store=request.param, standalone=True)
 
 
-# rdflib's JSON-LD writer, which the export uses until issue 18's writer lands, turns typed
-# literals into JSON numbers and booleans ("012" becomes 12); strict, so that it is noticed
-# the moment JSON-LD keeps them
-_JSONLD = pytest.mark.xfail(strict=True, reason="rdflib's JSON-LD writer writes typed literals as JSON "
-                                                "numbers and booleans (issue 18 replaces it)")
-
-
-@pytest.mark.parametrize("fmt", [pytest.param(f, marks=_JSONLD) if f == "jsonld" else f for f in sorted(FORMATS)])
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_export_format_gives_back_every_literal_as_written(loaded, fmt):
     assert _statements(serialize(loaded, fmt, include_shapes=False), FORMATS[fmt][0]) == _expected(LITERALS)
 
@@ -161,7 +154,7 @@ def pushed(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", [pytest.param(f, marks=_JSONLD) if f == "jsonld" else f for f in sorted(FORMATS)])
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_push_and_pull_give_back_what_the_store_keeps(pushed, fmt, tmp_path):
     endpoint, graph, pushing = pushed
     assert pushing.exit_code == 0, pushing.stderr
@@ -209,3 +202,22 @@ def test_a_bad_line_among_marked_ones_is_reported_where_it_is(tmp_path):
             load([data], store=store, standalone=True)
         errors.append(str(raised.value))
     assert errors[0] == errors[1] == f"{data}:4:1: Quads must be followed by a dot"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["nq", "trig"])
+def test_the_endpoint_answers_and_pull_give_back_every_literal_as_written(data_file, tmp_path, fmt):
+    from tests.test_serve import Server
+
+    server = Server(data=data_file)
+    try:
+        endpoint = f"{server.base}/query"
+        status, _, body = server.get(f"CONSTRUCT {{ ?s <{P}> ?o }} WHERE {{ ?s <{P}> ?o }}",
+                                     Accept="application/n-triples")
+        assert status == 200
+        assert _statements(body, ox.RdfFormat.N_TRIPLES) == _expected(LITERALS)
+        out = tmp_path / f"pulled.{fmt}"
+        assert run("--endpoint", endpoint, "pull", "--out", str(out), "--format", fmt).exit_code == 0
+        assert _statements(out.read_bytes(), FORMATS[fmt][0]) == _expected(LITERALS)
+    finally:
+        server.stop()

@@ -134,8 +134,14 @@ class OxigraphStore(Store):
                  named_graphs: Sequence[str] | None = None) -> _Answer:
         """Oxigraph's own answer to a query that :meth:`check` let through, for writers that
         take it as it is (the endpoint); ``default_graphs`` and ``named_graphs`` make the
-        dataset of the SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri``."""
-        return self._run(sparql, default_graphs, named_graphs)
+        dataset of the SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri``. A store
+        with marked literals gives them back as written (solutions then are dictionaries)."""
+        answer = self._run(sparql, default_graphs, named_graphs)
+        if not self._marks or isinstance(answer, ox.QueryBoolean):
+            return answer
+        if isinstance(answer, ox.QuerySolutions):
+            return _Unmarked(answer)
+        return (ox.Triple(t.subject, t.predicate, literals.unmarked(t.object)) for t in answer)
 
     def _run(self, sparql: str, default_graphs: Sequence[str] | None = None,
              named_graphs: Sequence[str] | None = None) -> _Answer:
@@ -198,6 +204,20 @@ def syntax_error(sparql: str, message: str) -> str:
         rest = text[column - 1:].strip()
         what = f"unexpected {rest.split()[0]!r}" if rest else "unexpected end of the query"
     return f"SPARQL syntax error at line {line}, column {column}: {what}"
+
+
+class _Unmarked:
+    """SELECT solutions with marked literals as written: ``variables``, and each solution a
+    dictionary by variable name."""
+
+    def __init__(self, solutions: ox.QuerySolutions) -> None:
+        self.variables = solutions.variables
+        self._solutions = solutions
+
+    def __iter__(self) -> Iterator[dict[str, object]]:
+        names = [v.value for v in self.variables]
+        for solution in self._solutions:
+            yield {name: literals.unmarked(solution[name]) for name in names}
 
 
 def _same(term):
