@@ -132,12 +132,14 @@ def _comments(body: str) -> dict[int, object]:
 
 @pytest.mark.parametrize(("where", "body", "reason"), _blocks("console"), ids=_ids(_blocks("console")))
 def test_every_console_block_runs_and_prints_what_it_shows(where, body, reason, request, tmp_path, monkeypatch):
-    """Each ``$ coalitiegraaf …`` line runs in-process (``| head -N`` is applied); the lines
-    after it, if any, are what it must print. An endpoint on 127.0.0.1:7878 is a real Oxigraph
-    server holding the dataset; ``--file NAME.rq`` is the sparql block just above."""
+    """Each ``$ coalitiegraaf …`` line runs in-process, each ``$ python …`` line as a process, in
+    a fresh folder that sees the repository's folders the command names; ``| …`` filters run in
+    the shell. The lines after a command, if any, are what it must print. An endpoint on
+    127.0.0.1:7878 is a real Oxigraph server holding the dataset; ``--file NAME.rq`` is the
+    sparql block just above."""
     if reason is not None:
         pytest.skip(f"{where}: {reason}")
-    monkeypatch.chdir(tmp_path)  # commands that write (report, build) write here
+    monkeypatch.chdir(tmp_path)  # commands that write (report, build, intake) write here
     query = _sparql_before(where)
     for command, shown in _commands(body):
         named = re.search(r"--file (\S+\.rq)", command)
@@ -145,7 +147,7 @@ def test_every_console_block_runs_and_prints_what_it_shows(where, body, reason, 
             (tmp_path / named.group(1)).write_text(query, encoding="utf-8")
         if "127.0.0.1:7878" in command:
             command = command.replace("http://127.0.0.1:7878", request.getfixturevalue("oxigraph_server"))
-        printed, exit_code = _run_command(command, where)
+        printed, exit_code = _run_command(command, where, tmp_path)
         assert exit_code in ((0, 1) if shown else (0,)), f"{where}: {command} exited with {exit_code}"
         if shown:
             assert printed == shown, f"{where}: {command}"
@@ -177,19 +179,29 @@ def _trimmed(lines: list[str]) -> list[str]:
     return lines
 
 
-def _run_command(command: str, where: str) -> tuple[list[str], int]:
+def _run_command(command: str, where: str, folder) -> tuple[list[str], int]:
     import shlex
+    import subprocess
+    import sys
 
     from tests.cli_helpers import run
 
-    program, *pipes = (part.strip() for part in command.split(" | "))
+    program, *filters = (part.strip() for part in command.split(" | "))
     words = shlex.split(program)
-    assert words[0] == "coalitiegraaf", f"{where}: only coalitiegraaf commands run here; mark the block " \
-                                        f"'<!-- {NOT_RUN} why -->' if it cannot run"
-    result = run(*words[1:])
-    lines = result.stdout.splitlines()
-    for pipe in pipes:
-        head = re.fullmatch(r"head -(?:n )?(\d+)", pipe)
-        assert head, f"{where}: only '| head -N' is understood, not {pipe!r}"
-        lines = lines[:int(head.group(1))]
-    return _trimmed(lines), result.exit_code
+    for word in words:  # the repository's folders a command names (tests/fixtures/…, bench/…)
+        first = word.split("/", 1)[0]
+        if "/" in word and (ROOT / first).exists() and not (folder / first).exists():
+            (folder / first).symlink_to(ROOT / first)
+    if words[0] == "coalitiegraaf":
+        result = run(*words[1:])
+        printed, exit_code = result.stdout, result.exit_code
+    elif words[0] == "python":
+        done = subprocess.run([sys.executable, *words[1:]], capture_output=True, text=True, timeout=300)
+        printed, exit_code = done.stdout, done.returncode
+    else:
+        raise AssertionError(f"{where}: only coalitiegraaf and python commands run here; mark the block "
+                             f"'<!-- {NOT_RUN} why -->' if it cannot run")
+    if filters:
+        printed = subprocess.run(" | ".join(filters), shell=True, input=printed, capture_output=True,
+                                 text=True, timeout=60).stdout
+    return _trimmed(printed.splitlines()), exit_code
