@@ -33,7 +33,7 @@ class Recorder(http.server.ThreadingHTTPServer):
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 recorder.requests.append(dict(self.headers))
                 behave(self, len(recorder.requests))
 
@@ -254,9 +254,16 @@ def test_a_count_that_is_not_a_number_is_a_clear_error(servers):
 
 
 def test_push_reports_a_count_that_is_not_a_number_after_committing(servers, tmp_path):
+    uploaded: list[bytes] = []
+
     def store(handler, _n):
-        if handler.command == "PUT" or "update" in handler.path:
+        if handler.command == "PUT":
+            uploaded.append(handler.body)
             answer(handler, 204, b"")
+        elif "update" in handler.path:
+            answer(handler, 204, b"")
+        elif b"isLITERAL" in handler.body:  # push's check of the literals: they were kept
+            answer(handler, body=_literal_rows(uploaded.pop(0)))
         else:
             answer(handler, body=b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "lots"}}]}}')
 
@@ -269,3 +276,44 @@ def test_push_reports_a_count_that_is_not_a_number_after_committing(servers, tmp
     assert result.exit_code == 3
     assert result.stderr.startswith("Error: the push was committed, but its check failed:")
     assert "where a count was expected" in result.stderr and "Traceback" not in result.stderr
+
+
+def _literal_rows(ntriples: bytes) -> bytes:
+    """The typed literals of an upload as a SPARQL JSON answer (?s ?p ?o): a store that kept them."""
+    import json
+
+    import pyoxigraph as ox
+
+    def term(t):
+        if isinstance(t, ox.Literal):
+            return {"type": "literal", "value": t.value, "datatype": t.datatype.value}
+        return {"type": "uri", "value": t.value}
+
+    rows = [{"s": term(q.subject), "p": term(q.predicate), "o": term(q.object)}
+            for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+            if isinstance(q.object, ox.Literal) and not q.object.language]
+    return json.dumps({"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": rows}}).encode()
+
+
+def test_push_refuses_before_committing_when_the_literals_cannot_be_checked(servers, tmp_path):
+    updates: list[bytes] = []
+
+    def store(handler, _n):
+        if handler.command == "PUT":
+            answer(handler, 204, b"")
+        elif "update" in handler.path:
+            updates.append(handler.body)
+            answer(handler, 204, b"")
+        else:
+            answer(handler, body=b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "lots"}}]}}')
+
+    server = servers(store)
+    data = tmp_path / "one.ttl"
+    data.write_text("<https://example.org/a> <https://example.org/b> 1 .\n")
+    base = server.url.rsplit("/", 1)[0]
+    result = run("--endpoint", f"{base}/query", "--no-shipped", "push", "--data", str(data),
+                 "--update-endpoint", f"{base}/update", "--graph-store", f"{base}/store")
+    assert result.exit_code == 3
+    assert "did not answer the check of the uploaded literals" in result.stderr
+    assert "nothing was pushed" in result.stderr and "Traceback" not in result.stderr
+    assert all(b"MOVE" not in body and b"ADD" not in body for body in updates)  # only scratch graphs dropped

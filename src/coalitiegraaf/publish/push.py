@@ -120,10 +120,13 @@ def _check_kept(service: Service, scratch: dict[str, str], payloads: dict[str, t
                 if isinstance(q.object, ox.Literal) and candidate(q.object)}
         if not sent:
             continue
-        rows = endpoint.query_own(
+        answer = endpoint.query_own(
             f"SELECT ?s ?p ?o WHERE {{ GRAPH <{scratch[target]}> {{ ?s ?p ?o FILTER (isLITERAL(?o) && "
-            f"STRSTARTS(STR(DATATYPE(?o)), \"{XSD}\")) }} }}").rows
-        held = {ox.Triple(*(to_oxigraph(term) for term in row)) for row in rows}
+            f"STRSTARTS(STR(DATATYPE(?o)), \"{XSD}\")) }} }}")
+        if answer.variables != ["s", "p", "o"] or any(None in row for row in answer.rows):
+            raise StoreError(f"{endpoint.shown} did not answer the check of the uploaded literals (it gave "
+                             f"{', '.join(answer.variables) or 'no variables'}); nothing was pushed")
+        held = {ox.Triple(*(to_oxigraph(term) for term in row)) for row in answer.rows}
         lost = sorted(str(t.object) for t in sent - held)
         if lost:
             more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
