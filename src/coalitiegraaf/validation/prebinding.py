@@ -68,8 +68,9 @@ def check(query: str, prefixes: Mapping[str, str], node: Node, prebound: frozens
         raise UnsupportedShape(f"{describe(node)}: sh:{form} holds a query that is not a "
                                f"{form.upper()} query")
     if _has_subquery(scanned):
-        for problem in _forbidden(_parse(prologue(prefixes) + query, node), set(prebound)):
-            raise UnsupportedShape(f"{describe(node)}: {problem}, which SHACL forbids in its SPARQL queries")
+        for variable in _subqueries_not_returning(_parse(prologue(prefixes) + query, node), set(prebound)):
+            raise UnsupportedShape(f"{describe(node)}: a sub-query does not return the pre-bound variable "
+                                   f"?{variable}, which SHACL forbids in its SPARQL queries")
 
 
 def join_safe(query: str, prefixes: Mapping[str, str], variables: set[str]) -> bool:
@@ -255,31 +256,13 @@ def _parse(text: str, node: Node | None):
                                f"of its query: {error.msg}") from None
 
 
-def _forbidden(query, prebound: set[str]) -> Iterator[str]:
-    variables = {Variable(v) for v in prebound}
-    if "valuesClause" in query:
-        yield "it has a VALUES clause"
+def _subqueries_not_returning(query, prebound: set[str]) -> Iterator[str]:
+    """The pre-bound variables a sub-query of the parsed ``query`` does not return (SHACL wants
+    them all, but for $shapesGraph and $currentShape)."""
+    variables = {Variable(v) for v in prebound if v not in _OPTIONAL_IN_SUBQUERIES}
     for part in _walk(query):
-        name = getattr(part, "name", None)
-        if name == "MinusGraphPattern":
-            yield "it has a MINUS clause"
-        elif name == "InlineData":
-            yield "it has a VALUES clause"
-        elif name == "ServiceGraphPattern":
-            yield "it has a federated query (SERVICE, never sent)"
-        elif name == "Bind" and part["var"] in variables:
-            yield f"it assigns the pre-bound variable ?{part['var']} with BIND (… AS ?{part['var']})"
-        elif name in ("SelectQuery", "SubSelect"):
-            for item in _get(part, "projection") or []:
-                if _get(item, "evar") in variables:
-                    yield f"it assigns the pre-bound variable ?{item['evar']} with (… AS ?{item['evar']})"
-            if name == "SubSelect":
-                returned = _projected(part)
-                missing = sorted(v for v in variables - returned if str(v) not in _OPTIONAL_IN_SUBQUERIES)
-                if missing:
-                    yield f"a sub-query does not return the pre-bound variable ?{missing[0]}"
-            if "valuesClause" in part and name == "SubSelect":
-                yield "it has a VALUES clause"
+        if getattr(part, "name", None) == "SubSelect":
+            yield from sorted(str(v) for v in variables - _projected(part))
 
 
 def _projected(select) -> set[Variable]:
