@@ -1,8 +1,11 @@
-"""Inspect a SPARQL query before it runs: its form, its syntax, and what it may reach.
+"""Inspect a SPARQL query before it runs: its size, its form, and what it may reach.
 
 Queries run by coalitiegraaf never reach the network or the file system on their own:
 ``SERVICE``, ``FROM``/``FROM NAMED`` and updates (``LOAD`` among them) are refused on the
-read paths unless the caller explicitly allows them.
+read paths unless the caller explicitly allows them. :func:`check_query` is the one gate every
+query from outside passes (``Store.query``, the endpoint, user shapes): it bounds the query
+before any parser or planner sees it, and it refuses a query that two SPARQL parsers read
+differently, so that what is checked is what runs.
 """
 
 from __future__ import annotations
@@ -15,11 +18,22 @@ from functools import lru_cache
 from rdflib.term import Node
 
 from coalitiegraaf.errors import QueryError
+from coalitiegraaf.limits import Limits, limits, raise_with
+from coalitiegraaf.store.sparql_tokens import Token, lex, words
 
 _FORMS = ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery")
+_FORM_WORDS = ("select", "ask", "construct", "describe")
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]*")
+# what rdflib takes for a \u escape, anywhere in the text, before it parses
+_RDFLIB_ESCAPE = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.IGNORECASE)
+_ENDS_A_TOKEN = set("\"'<>\\")
+# each open bracket costs Oxigraph's parser and planner about eight times the stack of an
+# operator in a chain (measured: a 1 MiB stack holds 101 nested EXISTS, 113 nested function
+# calls, 269 nested groups, 566 parentheses, 839 chained + and 1,151 chained &&)
+BRACKET_WEIGHT = 8
+_OPENING, _CLOSING = {"{", "(", "["}, {"}", ")", "]"}
+_SEPARATORS = {".": {"{"}, ";": {"{", "["}, ",": {"{", "["}}
+_OPERATORS = {"||", "&&", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "!", "|", "^", "<<", ">>"}
 
 
 @dataclass(frozen=True)
@@ -31,9 +45,137 @@ class QueryInfo:
     uses_dataset_clause: bool
 
 
+def check_query(sparql: str, allow_remote: bool = False, bounds: Limits | None = None) -> QueryInfo:
+    """Bound, parse and inspect a query from outside; raise :class:`QueryError` (one line, with
+    line and column where there is one) for a query that is too large or deep, that does not
+    parse, that SPARQL parsers read differently, or that would reach beyond the store
+    (``SERVICE``, ``FROM``) unless ``allow_remote``."""
+    info = _checked(sparql, bounds or limits())
+    if not allow_remote and info.uses_service:
+        raise QueryError("SERVICE is refused: queries do not reach other endpoints "
+                         "unless you allow it explicitly")
+    if not allow_remote and info.uses_dataset_clause:
+        raise QueryError("FROM and FROM NAMED are refused: queries do not load documents "
+                         "unless you allow it explicitly")
+    return info
+
+
+check_read_only = check_query  # the name the store and the endpoint used before
+
+
+@lru_cache(maxsize=256)
+def _checked(sparql: str, bounds: Limits) -> QueryInfo:
+    size = len(sparql.encode("utf-8", "surrogatepass"))
+    if size > bounds.max_query_bytes:
+        raise QueryError(f"the query is {size:,} bytes, over the limit of {bounds.max_query_bytes:,}"
+                         f"{raise_with('max_query_bytes')}")
+    tokens, comments = lex(sparql, bounds.max_query_tokens)
+    _refuse_ambiguous_text(sparql, tokens, comments)
+    _bound_structure(sparql, tokens, bounds)
+    form = next((t.text.lower() for t in tokens if t.kind == "word" and t.text.lower() in _FORM_WORDS),
+                "unknown")
+    keywords = {t.text.upper() for t in tokens if t.kind == "word"}
+    engine = QueryInfo(form, "SERVICE" in keywords, "FROM" in keywords)
+    reference = inspect_query(sparql)
+    if reference.form != engine.form:
+        raise QueryError(f"SPARQL parsers read this query differently (as {reference.form} and as "
+                         f"{engine.form}); it is refused")
+    return QueryInfo(form, engine.uses_service or reference.uses_service,
+                     engine.uses_dataset_clause or reference.uses_dataset_clause)
+
+
+def _refuse_ambiguous_text(sparql: str, tokens: list[Token], comments) -> None:
+    """Refuse what rdflib reads differently from the grammar (and Oxigraph): a comment that a
+    lone carriage return ends, and a ``\\u`` escape outside a string or IRI, or one that
+    would end a string or IRI early once rdflib has replaced it."""
+    for comment in comments:
+        if comment.lone_cr:
+            raise QueryError(f"SPARQL text at {_where(sparql, comment.end)} follows a comment on the "
+                             "same line after a lone carriage return, which SPARQL parsers read "
+                             "differently (as query, or as comment); end the line with a line feed")
+    escapes = list(_RDFLIB_ESCAPE.finditer(sparql))
+    if not escapes:
+        return
+    spans = [(t.offset, t.offset + len(t.text)) for t in tokens if t.kind in ("string", "iri")]
+    for escape in escapes:
+        inside = any(start < escape.start() < end for start, end in spans)
+        digits = escape.group(1)
+        readings = {digits[:4], digits}
+        if not inside or any(int(d, 16) > 0x10FFFF or chr(int(d, 16)) in _ENDS_A_TOKEN for d in readings):
+            raise QueryError(f"the escape {escape.group(0)} at {_where(sparql, escape.start())} is read "
+                             "differently by SPARQL parsers; write the character itself")
+
+
+@dataclass(frozen=True)
+class QuerySize:
+    """What the bounds look at: tokens, nesting depth (each open bracket counts
+    ``BRACKET_WEIGHT``, each operator of a chain one) and triple patterns (path steps, groups
+    and blank nodes' brackets included); ``where`` is the offset at which the depth or the
+    patterns first exceeded the given bounds, if they did."""
+
+    tokens: int
+    depth: int
+    patterns: int
+    where: int | None = None
+
+
+def query_size(sparql: str, bounds: Limits | None = None) -> QuerySize:
+    """Measure ``sparql`` as :func:`check_query` bounds it (it stops at the first bound exceeded)."""
+    bounds = bounds or limits()
+    return _measure(lex(sparql, bounds.max_query_tokens)[0], bounds)
+
+
+def _measure(tokens: list[Token], bounds: Limits) -> QuerySize:
+    frames: list[list] = [["", 0]]  # per open bracket: the bracket and its operators so far
+    depth = deepest = patterns = 0
+    for token in tokens:
+        text = token.text
+        if token.kind == "word" and text.upper() == "UNION":
+            text = "|"
+        elif token.kind != "sign":
+            continue
+        if text in _OPENING:
+            frames.append([text, 0])
+            depth += BRACKET_WEIGHT
+            patterns += text != "("
+        elif text in _CLOSING:
+            if len(frames) > 1:
+                depth -= BRACKET_WEIGHT + frames.pop()[1]
+        elif text in _OPERATORS:
+            frames[-1][1] += 1
+            depth += 1
+            patterns += text == "/"
+        elif text in _SEPARATORS and frames[-1][0] in _SEPARATORS[text]:
+            patterns += 1  # the next triple pattern of a group or of a blank node's brackets
+        deepest = max(deepest, depth)
+        if deepest > bounds.max_query_depth or patterns > bounds.max_query_patterns:
+            return QuerySize(len(tokens), deepest, patterns, token.offset)
+    return QuerySize(len(tokens), deepest, patterns)
+
+
+def _bound_structure(sparql: str, tokens: list[Token], bounds: Limits) -> None:
+    """Refuse a query nested deeper, or with more triple patterns, than Oxigraph can plan and
+    run without overflowing its stack or taking minutes (the README gives the measurements)."""
+    size = _measure(tokens, bounds)
+    if size.depth > bounds.max_query_depth:
+        raise QueryError(f"the query nests brackets and operators deeper than the limit of "
+                         f"{bounds.max_query_depth} at {_where(sparql, size.where)}"
+                         f"{raise_with('max_query_depth')}")
+    if size.patterns > bounds.max_query_patterns:
+        raise QueryError(f"the query has more than {bounds.max_query_patterns} triple patterns, "
+                         f"path steps and groups (at {_where(sparql, size.where)})"
+                         f"{raise_with('max_query_patterns')}")
+
+
+def _where(sparql: str, offset: int) -> str:
+    line_start = sparql.rfind("\n", 0, offset) + 1
+    return f"line {sparql.count(chr(10), 0, offset) + 1}, column {offset - line_start + 1}"
+
+
 @lru_cache(maxsize=256)
 def inspect_query(sparql: str) -> QueryInfo:
-    """Parse ``sparql``; raise :class:`QueryError` with line and column if it is not valid."""
+    """rdflib's reading of ``sparql``: raise :class:`QueryError` with line and column if it is
+    not valid. Unbounded: call :func:`check_query`, which bounds the query first."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
 
@@ -44,6 +186,8 @@ def inspect_query(sparql: str) -> QueryInfo:
                          f"{error.msg}") from None
     except RecursionError:
         raise QueryError("the query is nested too deeply to parse") from None
+    except ValueError as error:  # an escape that is no character
+        raise QueryError(f"SPARQL syntax error: {error}") from None
     query = parsed[1]
     form = query.name.removesuffix("Query").lower() if query.name in _FORMS else "unknown"
     return QueryInfo(
@@ -53,24 +197,12 @@ def inspect_query(sparql: str) -> QueryInfo:
     )
 
 
-def check_read_only(sparql: str, allow_remote: bool = False) -> QueryInfo:
-    """Inspect ``sparql`` and refuse what would reach beyond the store."""
-    info = inspect_query(sparql)
-    if not allow_remote and info.uses_service:
-        raise QueryError("SERVICE is refused: queries do not reach other endpoints "
-                         "unless you allow it explicitly")
-    if not allow_remote and info.uses_dataset_clause:
-        raise QueryError("FROM and FROM NAMED are refused: queries do not load documents "
-                         "unless you allow it explicitly")
-    return info
-
-
 def own_form(sparql: str) -> str:
     """The form of a query coalitiegraaf wrote itself, read from its first keyword after the
     prologue, without parsing it (rdflib's parser costs more than the query on small data;
     ``tests/test_catalogue.py`` checks this agrees with the parser on every shipped query)."""
-    for _, token in _tokens(sparql):
-        if token.lower() in ("select", "ask", "construct", "describe"):
+    for _, token in words(sparql):
+        if token.lower() in _FORM_WORDS:
             return token.lower()
     raise QueryError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
@@ -122,55 +254,13 @@ def _term(name: str, term: Node) -> str:
 
 def _where_brace(sparql: str) -> int:
     """The offset of the brace that opens the query's WHERE clause."""
-    for offset, token in _tokens(sparql):
+    for offset, token in words(sparql):
         if token == "{":
             return offset
     raise QueryError("the query has no WHERE clause to bind parameters in")
 
 
-def _tokens(sparql: str) -> Iterator[tuple[int, str]]:
-    """The offsets and text of a query's words and single signs, outside comments, strings
-    and IRIs: enough to find a keyword or a brace without parsing."""
-    index, length = 0, len(sparql)
-    while index < length:
-        char = sparql[index]
-        if char == "#":
-            end = sparql.find("\n", index)
-            index = length if end < 0 else end
-        elif char in "\"'":
-            index = _string_end(sparql, index)
-        elif char == "<" and _iri_end(sparql, index) > 0:
-            index = _iri_end(sparql, index)
-        elif char.isalpha():
-            word = _WORD.match(sparql, index).group(0)
-            yield index, word
-            index += len(word) - 1
-        elif not char.isspace():
-            yield index, char
-        index += 1
-
-
-def _string_end(sparql: str, start: int) -> int:
-    quote = sparql[start]
-    long_quote = sparql.startswith(quote * 3, start)
-    delimiter = quote * 3 if long_quote else quote
-    index = start + len(delimiter)
-    while index < len(sparql):
-        if sparql[index] == "\\":
-            index += 2
-            continue
-        if sparql.startswith(delimiter, index):
-            return index + len(delimiter) - 1
-        index += 1
-    raise QueryError("the query has an unterminated string")
-
-
-def _iri_end(sparql: str, start: int) -> int:
-    match = _IRI.match(sparql, start)
-    return match.end() - 1 if match else -1
-
-
 def tokens(sparql: str) -> Iterator[tuple[int, str]]:
     """The offsets and text of a query's words and signs outside comments, strings and IRIs
     (a variable is its sign, ``?`` or ``$``, then its name): for rewriting a query by token."""
-    return _tokens(sparql)
+    return words(sparql)

@@ -1,0 +1,135 @@
+"""Split SPARQL text into tokens as the SPARQL 1.1 grammar's terminals define them.
+
+This is how Oxigraph reads a query (comments end at a line feed *or* a carriage return;
+``\\u`` escapes count only inside strings and IRIs), so what it finds (a ``SERVICE`` keyword,
+a ``FROM`` clause, how deep brackets nest) is what the engine will see. It never recurses and
+reads each character once, so it is safe on any input; it stops after ``max_tokens`` tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from coalitiegraaf.errors import QueryError
+from coalitiegraaf.limits import raise_with
+
+_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+         "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+_U = _BASE + "_"
+_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
+_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+_PATTERNS = [
+    ("iri", r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"),
+    ("var", f"[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"),
+    ("bnode", f"_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?"),
+    ("pname", f"(?:{_PREFIX})?:(?:{_LOCAL})?"),
+    ("word", r"[A-Za-z][A-Za-z0-9_]*"),
+    ("number", r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+"),
+    ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?"),
+    ("sign", r"<<|>>|\|\||&&|!=|<=|>=|\^\^|."),
+]
+_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS), re.DOTALL)
+_SPACE = " \t\r\n"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A terminal of the grammar: ``kind`` is iri, var, bnode, pname, word (a keyword or a
+    function's name), number, langtag, string or sign; ``text`` as written."""
+
+    kind: str
+    offset: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment; ``lone_cr`` if a carriage return ends it and text follows on the same line
+    (rdflib reads that text as part of the comment, Oxigraph and the grammar as query)."""
+
+    offset: int
+    end: int
+    lone_cr: bool
+
+
+def lex(sparql: str, max_tokens: int | None = None) -> tuple[list[Token], list[Comment]]:
+    """The tokens and comments of ``sparql``; more than ``max_tokens`` tokens is a
+    :class:`QueryError`."""
+    tokens: list[Token] = []
+    comments: list[Comment] = []
+    index, length = 0, len(sparql)
+    while index < length:
+        char = sparql[index]
+        if char in _SPACE:
+            index += 1
+            continue
+        if char == "#":
+            index = _comment(sparql, index, comments)
+            continue
+        if max_tokens is not None and len(tokens) >= max_tokens:
+            raise QueryError(f"the query has more than {max_tokens:,} tokens (words, names, signs)"
+                             f"{raise_with('max_query_tokens')}")
+        if char in "\"'":
+            end = _string_end(sparql, index)
+            tokens.append(Token("string", index, sparql[index:end]))
+            index = end
+            continue
+        match = _TOKEN.match(sparql, index)
+        tokens.append(Token(match.lastgroup, index, match.group(0)))
+        index = match.end()
+    return tokens, comments
+
+
+def _comment(sparql: str, start: int, comments: list[Comment]) -> int:
+    ends = [i for i in (sparql.find("\n", start), sparql.find("\r", start)) if i >= 0]
+    end = min(ends) if ends else len(sparql)
+    lone_cr = False
+    if end < len(sparql) and sparql[end] == "\r" and not sparql.startswith("\r\n", end):
+        line_end = sparql.find("\n", end)
+        lone_cr = bool(sparql[end:len(sparql) if line_end < 0 else line_end].strip())
+    comments.append(Comment(start, end, lone_cr))
+    return end
+
+
+def _string_end(sparql: str, start: int) -> int:
+    """The offset just after the string that starts at ``start``."""
+    quote = sparql[start]
+    delimiter = quote * 3 if sparql.startswith(quote * 3, start) else quote
+    index = start + len(delimiter)
+    while index < len(sparql):
+        char = sparql[index]
+        if char == "\\":
+            index += 2
+            continue
+        if sparql.startswith(delimiter, index):
+            return index + len(delimiter)
+        if len(delimiter) == 1 and char in "\r\n":
+            break
+        index += 1
+    line = sparql.count("\n", 0, start) + 1
+    column = start - (sparql.rfind("\n", 0, start) + 1) + 1
+    raise QueryError(f"SPARQL syntax error at line {line}, column {column}: unterminated string")
+
+
+def words(sparql: str) -> Iterator[tuple[int, str]]:
+    """The offsets and text of a query's words and signs outside comments, strings and IRIs,
+    one character per sign and a variable as its sign, ``?`` or ``$``, then its name: enough
+    to find a keyword or a brace, or to rewrite a query by token."""
+    for token in lex(sparql)[0]:
+        if token.kind in ("string", "iri"):
+            continue
+        if token.kind in ("var", "langtag"):
+            yield token.offset, token.text[0]
+            yield token.offset + 1, token.text[1:]
+        elif token.kind == "bnode":
+            yield token.offset, "_"
+            yield token.offset + 1, ":"
+            yield token.offset + 2, token.text[2:]
+        elif token.kind == "sign":
+            yield from ((token.offset + i, char) for i, char in enumerate(token.text))
+        else:
+            yield token.offset, token.text
