@@ -33,6 +33,12 @@ class Settings:
     endpoint: str | None = None
     max_file_mb: float = 512
     shipped: bool = True
+    allow_pipes: bool = False
+
+    def max_file_bytes(self) -> int:
+        from coalitiegraaf.limits import whole_number
+
+        return whole_number(self.max_file_mb * 1024 * 1024, "--max-file-mb")
 
 
 def _version(value: bool) -> None:
@@ -56,11 +62,15 @@ def main_options(
                                           help="--no-shipped leaves out the shipped graph: commands work "
                                                "on the --data files alone (a new version of the "
                                                "agenda, say).")] = True,
+    allow_pipes: Annotated[bool, typer.Option(help="Also read --data and --file from pipes and "
+                                                   "devices, e.g. <(command), up to the size limit; "
+                                                   "without it only regular files are read.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Global options come before the command, e.g. coalitiegraaf --store oxigraph stats."""
-    ctx.obj = Settings(store=store, base=base, endpoint=endpoint, max_file_mb=max_file_mb, shipped=shipped)
+    ctx.obj = Settings(store=store, base=base, endpoint=endpoint, max_file_mb=max_file_mb, shipped=shipped,
+                       allow_pipes=allow_pipes)
 
 
 def _load(ctx: typer.Context, data: list[Path] | None, remote: bool = True, standalone: bool = False):
@@ -71,7 +81,7 @@ def _load(ctx: typer.Context, data: list[Path] | None, remote: bool = True, stan
     settings: Settings = ctx.obj or Settings()
     return load(data or [], store=settings.store, base_iri=settings.base,
                 endpoint=settings.endpoint if remote else None, include_shipped=settings.shipped,
-                max_file_bytes=int(settings.max_file_mb * 1024 * 1024), standalone=standalone)
+                max_file_bytes=settings.max_file_bytes(), pipes=settings.allow_pipes, standalone=standalone)
 
 
 @app.command()
@@ -356,7 +366,7 @@ def query(
     from coalitiegraaf.catalogue import run
     from coalitiegraaf.cli.render import render_query
 
-    named = _named_query(name, file)
+    named = _named_query(name, file, (ctx.obj or Settings()).allow_pipes)
     with spinner(f"Running {named.name}…"):
         result = run(_load(ctx, data), named, _parameters(param or []))
     render_query(result, output_format)
@@ -426,7 +436,7 @@ def report(
     render_report(result, _language(lang))
 
 
-def _named_query(name: str | None, file: str | None):
+def _named_query(name: str | None, file: str | None, pipes: bool):
     from coalitiegraaf import catalogue
     from coalitiegraaf.errors import InputError
 
@@ -435,8 +445,8 @@ def _named_query(name: str | None, file: str | None):
     if name is not None:
         return catalogue.get(name)
     if file == "-":
-        return catalogue.parse_query(sys.stdin.read(), Path("<stdin>"))
-    return catalogue.read_query(Path(file))
+        return catalogue.read_query_stream(sys.stdin.buffer)
+    return catalogue.read_query(Path(file), pipes=pipes)
 
 
 def _parameters(pairs: list[str]) -> dict[str, str]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
@@ -79,13 +80,31 @@ def _shipped(path: Path) -> NamedQuery:
     return dataclasses.replace(read_query(path), shipped=True)
 
 
-def read_query(path: Path) -> NamedQuery:
-    """Read a ``.rq`` file; a file without a ``#+`` header is an ad-hoc query."""
+def read_query(path: Path, pipes: bool = False) -> NamedQuery:
+    """Read a ``.rq`` file (at most COALITIEGRAAF_MAX_QUERY_BYTES of it; a pipe or device only
+    if ``pipes``); a file without a ``#+`` header is an ad-hoc query."""
+    from coalitiegraaf.limits import limits, raise_with
+    from coalitiegraaf.sources.files import read_input
+
+    data = read_input(path, limits().max_query_bytes, pipes, raise_with("max_query_bytes"))
+    return query_from_bytes(data, path)
+
+
+def read_query_stream(stream: BinaryIO, name: Path = Path("<stdin>")) -> NamedQuery:
+    """Read a query from ``stream`` (standard input), at most COALITIEGRAAF_MAX_QUERY_BYTES of it."""
+    from coalitiegraaf.limits import limits, raise_with
+    from coalitiegraaf.sources.files import read_stream
+
+    data = read_stream(stream, limits().max_query_bytes, name, raise_with("max_query_bytes"))
+    return query_from_bytes(data, name)
+
+
+def query_from_bytes(data: bytes, path: Path) -> NamedQuery:
+    """A query from the bytes of ``path``, which must be UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ParseError(path, f"cannot read: {error}") from None
-    return parse_query(text, path)
+        return parse_query(data.decode("utf-8"), path)
+    except UnicodeDecodeError as error:
+        raise ParseError(path, f"invalid UTF-8 byte 0x{data[error.start]:02x}") from None
 
 
 def parse_query(text: str, path: Path | None = None) -> NamedQuery:

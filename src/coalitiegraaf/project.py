@@ -37,10 +37,11 @@ def source_files() -> list[RdfFile]:
 
 
 def user_files(paths: Iterable[Path | str], base_iri: str | None = None,
-               max_bytes: int = MAX_FILE_BYTES) -> list[RdfFile]:
-    """User files, each in a named graph of its own (TriG and N-Quads keep theirs)."""
-    return [RdfFile(Path(p), ox.NamedNode(f"{USER_DATA_GRAPH}{_slug(Path(p).name)}"), base_iri, max_bytes)
-            for p in paths]
+               max_bytes: int = MAX_FILE_BYTES, pipes: bool = False) -> list[RdfFile]:
+    """User files, each in a named graph of its own (TriG and N-Quads keep theirs); pipes and
+    devices among them are read only if ``pipes``."""
+    return [RdfFile(Path(p), ox.NamedNode(f"{USER_DATA_GRAPH}{_slug(Path(p).name)}"), base_iri, max_bytes,
+                    pipes) for p in paths]
 
 
 def rules() -> list[Path]:
@@ -51,12 +52,12 @@ def rules() -> list[Path]:
 def load(data: Sequence[Path | str] = (), store: str = "oxigraph", base_iri: str | None = None,
          include_shipped: bool = True, endpoint: str | None = None,
          max_file_bytes: int = MAX_FILE_BYTES, location: str | None = None,
-         standalone: bool = False) -> Store:
+         standalone: bool = False, pipes: bool = False) -> Store:
     """Load the ontology, the shipped graph (unless ``include_shipped`` is false) and ``data``
     into a new store of kind ``store``, then apply the derivation rules. A file larger than
-    ``max_file_bytes`` is refused. With ``location``, the store is an Oxigraph store on disk
-    in that folder. ``standalone`` loads ``data`` and nothing else: no ontology, no shipped
-    graph, no derived statements.
+    ``max_file_bytes`` is refused, and so is a pipe or device unless ``pipes``. With
+    ``location``, the store is an Oxigraph store on disk in that folder. ``standalone`` loads
+    ``data`` and nothing else: no ontology, no shipped graph, no derived statements.
 
     With ``endpoint``, nothing is loaded: the store is the remote endpoint and its data.
     """
@@ -71,10 +72,10 @@ def load(data: Sequence[Path | str] = (), store: str = "oxigraph", base_iri: str
     if standalone:
         if not data:
             raise InputError("--standalone needs the files to work on")
-        target.load(user_files(data, base_iri, max_file_bytes))
+        target.load(user_files(data, base_iri, max_file_bytes, pipes))
         return target
     files = ontology_files() + (source_files() if include_shipped else [])
-    target.load(files + user_files(data, base_iri, max_file_bytes))
+    target.load(files + user_files(data, base_iri, max_file_bytes, pipes))
     for rule in rules():
         target.update(rule.read_text(encoding="utf-8"))
     return target

@@ -1,4 +1,5 @@
-"""Write files and folders atomically: a reader sees the old one or the new one, never half of either."""
+"""Read input files within bounds, and write files and folders atomically: a reader sees the
+old one or the new one, never half of either."""
 
 from __future__ import annotations
 
@@ -7,12 +8,63 @@ import fcntl
 import os
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
-from coalitiegraaf.errors import ExportError
+from coalitiegraaf.errors import ExportError, ParseError
+
+_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def read_input(path: Path | str, max_bytes: int, pipes: bool = False, limit_hint: str = "") -> bytes:
+    """The bytes of the file at ``path``, refused (:class:`ParseError`) if there are more than
+    ``max_bytes``. A pipe, device or socket is refused unless ``pipes`` is true, and then read
+    up to the bound too: neither a pipe without a writer nor ``/dev/zero`` (or a link to it)
+    can make a read wait or grow for ever. ``limit_hint`` says how to raise the bound."""
+    path = Path(path)
+    try:
+        kind = stat.S_IFMT(path.stat().st_mode)
+        if kind == stat.S_IFDIR:
+            raise ParseError(path, "is a folder, not a file")
+        if kind != stat.S_IFREG and not pipes:
+            raise ParseError(path, f"is {_KINDS.get(kind, 'not a regular file')}, not a file; read pipes "
+                                   "and devices with --allow-pipes")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+    except FileNotFoundError:
+        raise ParseError(path, "no such file") from None
+    except OSError as error:
+        raise ParseError(path, error.strerror or str(error)) from None
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        try:
+            info = os.fstat(descriptor)
+            if stat.S_IFMT(info.st_mode) != kind:  # replaced between the look and the open
+                raise ParseError(path, "changed while it was opened")
+            if kind == stat.S_IFREG and info.st_size > max_bytes:
+                raise ParseError(path, f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,} "
+                                       f"bytes{limit_hint}")
+            os.set_blocking(descriptor, True)  # a pipe the user named: wait for its writer
+            return read_stream(handle, max_bytes, path, limit_hint)
+        except OSError as error:
+            raise ParseError(path, error.strerror or str(error)) from None
+
+
+def read_stream(stream: BinaryIO, max_bytes: int, name: Path | str, limit_hint: str = "") -> bytes:
+    """What ``stream`` (``name`` in messages) gives until its end, refused if that is more
+    than ``max_bytes``: no more than one byte beyond the bound is ever read."""
+    pieces, left = [], max_bytes + 1
+    while left > 0:
+        piece = stream.read(min(left, 1 << 20))
+        if not piece:
+            break
+        pieces.append(piece)
+        left -= len(piece)
+    if left <= 0:
+        raise ParseError(name, f"has more than {max_bytes:,} bytes, the limit{limit_hint}")
+    return b"".join(pieces)
 
 
 def write_atomic(path: Path | str, data: bytes) -> Path:

@@ -17,6 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coalitiegraaf.errors import ParseError
+from coalitiegraaf.limits import Limits, limits
+from coalitiegraaf.sources.files import read_input
+from coalitiegraaf.sources.structure import check_structure, position
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -29,9 +32,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
     ".xml": ox.RdfFormat.RDF_XML,
 }
-MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_JSON_DEPTH = 256  # deeper JSON-LD crashes the parser's stack; real documents stay far below
-_XML_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+MAX_FILE_BYTES = Limits.max_file_bytes
 _BOM = b"\xef\xbb\xbf"
 _OXIGRAPH_POSITION = re.compile(
     r"^Parser error (?:at line (\d+) (?:between columns|column) (\d+)(?: and \d+)?"
@@ -51,6 +52,7 @@ class RdfFile:
     graph: ox.NamedNode
     base_iri: str | None = None
     max_bytes: int = MAX_FILE_BYTES
+    pipes: bool = False  # read from a pipe or device too (--allow-pipes), within max_bytes
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -82,8 +84,8 @@ def checked_data(source: RdfFile) -> bytes:
 def read_checked(source: RdfFile) -> bytes:
     """The bytes of one file, refused if they are not text or would make a parser expand,
     fetch or recurse without bound; not parsed yet."""
-    data = _read(source.path, source.max_bytes)
-    _check_structure(source.path, data, rdf_format(source.path))
+    data = _read(source.path, source.max_bytes, source.pipes)
+    check_structure(source.path, data, rdf_format(source.path), limits())
     return data
 
 
@@ -111,19 +113,8 @@ def _quads(data: bytes, fmt: ox.RdfFormat, source: RdfFile) -> Iterator[ox.Quad]
         yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 
-def _read(path: Path, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ParseError(path, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes "
-                                   "(raise it with --max-file-mb)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ParseError(path, "no such file") from None
-    except IsADirectoryError:
-        raise ParseError(path, "is a folder, not a file") from None
-    except OSError as error:
-        raise ParseError(path, error.strerror or str(error)) from None
+def _read(path: Path, max_bytes: int, pipes: bool) -> bytes:
+    data = read_input(path, max_bytes, pipes, " (raise it with --max-file-mb)")
     if data.startswith(_BOM):  # files saved by Windows editors start with one
         data = data[len(_BOM):]
     _check_text(path, data)
@@ -135,55 +126,13 @@ def _check_text(path: Path, data: bytes) -> None:
         raise ParseError(path, "file is empty")
     nul = data.find(b"\x00")
     if nul >= 0:
-        line, column = _position(data, nul)
+        line, column = position(data, nul)
         raise ParseError(path, "NUL byte: this is not a text file", line, column)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _position(data, error.start)
+        line, column = position(data, error.start)
         raise ParseError(path, f"invalid UTF-8 byte 0x{data[error.start]:02x}", line, column) from None
-
-
-def _check_structure(path: Path, data: bytes, fmt: ox.RdfFormat) -> None:
-    """Refuse what would make a parser expand, fetch or recurse without bound."""
-    if fmt == ox.RdfFormat.RDF_XML:
-        declaration = _XML_ENTITY_DECLARATION.search(data)
-        if declaration:
-            line, column = _position(data, declaration.start())
-            raise ParseError(path, "XML entity declarations are refused: they can expand without "
-                                   "bound or read local files", line, column)
-    if fmt == ox.RdfFormat.JSON_LD:
-        offset = _too_deep(data, MAX_JSON_DEPTH)
-        if offset >= 0:
-            line, column = _position(data, offset)
-            raise ParseError(path, f"JSON nested deeper than {MAX_JSON_DEPTH} levels", line, column)
-
-
-def _too_deep(data: bytes, limit: int) -> int:
-    """The offset where JSON nesting first exceeds ``limit``, or -1."""
-    depth, in_string, escaped = 0, False, False
-    for offset, byte in enumerate(data):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:  # quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):  # [ {
-            depth += 1
-            if depth > limit:
-                return offset
-        elif byte in (0x5D, 0x7D):  # ] }
-            depth -= 1
-    return -1
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _parse_error(path: Path, error: SyntaxError) -> ParseError:

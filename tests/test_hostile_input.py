@@ -1,0 +1,215 @@
+"""Crafted input (issue 21): files, pipes, query files and headers made to hang, exhaust or
+crash a parser. Each ends within seconds in a one-line refusal with exit code 2, or in a
+bounded answer; none prints a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import run
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def refused(result, *words: str) -> str:
+    """The one-line error of a run that should end in exit code 2."""
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in result.stderr
+    return result.stderr
+
+
+@contextlib.contextmanager
+def quickly(seconds: float = 5) -> Iterator[None]:
+    started = time.monotonic()
+    yield
+    assert time.monotonic() - started < seconds
+
+
+@pytest.fixture
+def fifo(tmp_path) -> Path:
+    path = tmp_path / "pipe.ttl"
+    os.mkfifo(path)
+    return path
+
+
+def write_into(path: Path, data: bytes, endless: bool = False) -> threading.Thread:
+    """Write ``data`` (over and over if ``endless``) into the pipe ``path`` once a reader opens it."""
+    def writer():
+        with contextlib.suppress(BrokenPipeError, OSError), path.open("wb") as pipe:
+            pipe.write(data)
+            while endless:
+                pipe.write(data)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    return thread
+
+
+# --- files that are not files --------------------------------------------------------------
+
+def test_a_fifo_as_data_is_refused_at_once_instead_of_waiting_for_a_writer(fifo):
+    with quickly():
+        refused(run("stats", "--data", str(fifo)), f"{fifo}: is a named pipe (FIFO), not a file",
+                "--allow-pipes")
+
+
+def test_a_link_to_a_character_device_is_refused_without_reading_it(tmp_path):
+    # only looked at (stat), never opened: the real /dev/zero is not read
+    link = tmp_path / "zero.ttl"
+    link.symlink_to("/dev/zero")
+    with quickly():
+        refused(run("stats", "--data", str(link)), "is a character device, not a file")
+
+
+def test_an_endless_pipe_is_read_only_up_to_the_size_limit(fifo):
+    write_into(fifo, b"# " + b"x" * 65_536 + b"\n", endless=True)
+    with quickly(10):
+        refused(run("--allow-pipes", "--max-file-mb", "1", "stats", "--data", str(fifo)),
+                "has more than 1,048,576 bytes, the limit (raise it with --max-file-mb)")
+
+
+def test_a_pipe_is_read_when_asked(fifo):
+    write_into(fifo, b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    result = run("--allow-pipes", "stats", "--data", str(fifo), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["per_graph"]["https://w3id.org/coalitiegraaf/graph/data/pipe.ttl"] == 1
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1", "0", "1e300"])
+def test_a_size_limit_that_is_no_size_is_a_usage_error(value, tmp_path):
+    data = tmp_path / "a.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/b> 1 .\n")
+    refused(run("--max-file-mb", value, "stats", "--data", str(data)), "--max-file-mb must be a positive")
+
+
+# --- query files -----------------------------------------------------------------------------
+
+def test_a_fifo_as_query_file_is_refused_at_once(fifo):
+    with quickly():
+        refused(run("query", "--file", str(fifo)), "is a named pipe (FIFO), not a file")
+
+
+def test_a_query_file_over_the_limit_is_refused_before_it_is_read_whole(tmp_path):
+    big = tmp_path / "big.rq"
+    big.write_text("SELECT * WHERE { ?s ?p ?o } # " + "x" * (1 << 20) + "\n")
+    refused(run("query", "--file", str(big)), "over the limit of 1,048,576 bytes", "COALITIEGRAAF_MAX_QUERY_BYTES")
+
+
+def test_standard_input_over_the_limit_is_refused():
+    result = CliRunnerBytes.invoke("query", "--file", "-", stdin=b"#" * (1 << 20) + b"x" * 10)
+    refused(result, "<stdin>: has more than 1,048,576 bytes")
+
+
+def test_an_alias_bomb_in_a_query_header_is_refused_before_it_expands(tmp_path):
+    lines = ['#+ a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"#+ {c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
+    bomb = tmp_path / "bomb.rq"
+    bomb.write_text("\n".join(lines) + "\nSELECT * WHERE { ?s ?p ?o }\n")
+    assert bomb.stat().st_size < 700  # 2.7 GB once expanded
+    with quickly():
+        refused(run("query", "--file", str(bomb)), f"{bomb}:2:", "aliases (*name) are not allowed")
+
+
+# --- RDF/XML ---------------------------------------------------------------------------------
+
+PROTEGE = f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+    <!ENTITY owl "http://www.w3.org/2002/07/owl#" >
+    <!ENTITY xsd "http://www.w3.org/2001/XMLSchema#" >
+    <!ENTITY rdf "{RDF}" >
+    <!ENTITY ex "http://example.org/onto#" >
+    <!-- Protégé and the OWL API write one entity per namespace -->
+]>
+<rdf:RDF xmlns:rdf="&rdf;" xmlns:owl="&owl;">
+    <owl:Class rdf:about="&ex;Coalition"/>
+    <owl:DatatypeProperty rdf:about="&ex;number"><rdf:type rdf:resource="&owl;FunctionalProperty"/>
+    </owl:DatatypeProperty>
+</rdf:RDF>
+"""
+
+
+def test_rdf_xml_with_internal_entities_as_protege_writes_it_loads(tmp_path):
+    ontology = tmp_path / "ontology.owl"
+    ontology.write_text(PROTEGE)
+    result = run("stats", "--data", str(ontology), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["per_graph"]["https://w3id.org/coalitiegraaf/graph/data/ontology.owl"] == 3
+
+
+@pytest.mark.parametrize(("subset", "message"), [
+    ('<!ENTITY a "&b;"> <!ENTITY b "&a;">', "XML entity a refers to itself"),
+    ('<!ENTITY % p "x">', "XML parameter entities are refused"),
+    ('<!ENTITY e PUBLIC "-//x" "http://example.org/e.dtd">', "XML external entities (they read files or URLs) are refused"),
+    ('<!FOO bar>', "the DOCTYPE's declarations could not be read"),
+])
+def test_rdf_xml_entities_that_recurse_or_read_elsewhere_are_refused(tmp_path, subset, message):
+    data = tmp_path / "crafted.rdf"
+    data.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ {subset} ]>\n'
+                    f'<rdf:RDF xmlns:rdf="{RDF}"><rdf:Description rdf:about="http://example.org/a"/></rdf:RDF>\n')
+    with quickly():
+        refused(run("stats", "--data", str(data)), message)
+
+
+def _nested_rdf_xml(depth: int) -> str:
+    body = '<rdf:Description><ex:p>' * depth + "x" + "</ex:p></rdf:Description>" * depth
+    return (f'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="{RDF}" xmlns:ex="http://example.org/">'
+            f"{body}</rdf:RDF>\n")
+
+
+def test_rdf_xml_nested_50000_deep_is_refused_at_once(tmp_path):
+    data = tmp_path / "deep.rdf"
+    data.write_text(_nested_rdf_xml(50_000))  # 2.4 MB: parsing it took over 30 s
+    with quickly():
+        refused(run("stats", "--data", str(data)), f"{data}:2:", "XML elements nested deeper than 1000 levels")
+
+
+def test_rdf_xml_nested_to_the_limit_loads(tmp_path):
+    data = tmp_path / "deep.rdf"
+    data.write_text(_nested_rdf_xml(499))  # an element and a property per level, and rdf:RDF: 999
+    with quickly():
+        assert run("stats", "--data", str(data)).exit_code == 0
+
+
+# --- JSON-LD ---------------------------------------------------------------------------------
+
+def _term_chain(links: int) -> str:
+    context = {"t0": "http://example.org/"} | {f"t{i}": f"t{i - 1}:a" for i in range(1, links + 1)}
+    return json.dumps({"@context": context, "@id": "http://example.org/x", f"t{links}:p": "v"})
+
+
+def test_json_ld_terms_chained_10000_deep_are_refused_at_once(tmp_path):
+    data = tmp_path / "chain.jsonld"
+    data.write_text(_term_chain(10_000))  # 150 kB: its expansion overflowed the parser's stack
+    with quickly():
+        refused(run("stats", "--data", str(data)), "through a chain of more than 64 other terms",
+                "COALITIEGRAAF_MAX_JSONLD_TERM_CHAIN")
+
+
+def test_json_ld_terms_chained_to_the_limit_load(tmp_path):
+    data = tmp_path / "chain.jsonld"
+    data.write_text(_term_chain(63))
+    result = run("stats", "--data", str(data), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+
+
+class CliRunnerBytes:
+    """Run the CLI in-process with bytes on standard input."""
+
+    @staticmethod
+    def invoke(*args: str, stdin: bytes):
+        from typer.testing import CliRunner
+
+        from coalitiegraaf.cli import app
+
+        return CliRunner().invoke(app, list(args), input=stdin, catch_exceptions=False)
