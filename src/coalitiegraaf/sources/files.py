@@ -4,6 +4,7 @@ old one or the new one, never half of either."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from coalitiegraaf.errors import ExportError, ParseError
+from coalitiegraaf.errors import ExportError, InputError, ParseError
 
 _KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
           stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
@@ -68,58 +69,91 @@ def read_stream(stream: BinaryIO, max_bytes: int, name: Path | str, limit_hint: 
 
 
 def write_atomic(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                                 dir=target.parent)
-    except OSError as error:
-        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename (see
+    :func:`write_atomic_stream` for targets that are not files)."""
+    with _output(path, binary=True) as handle:
+        handle.write(data)
+    return Path(path)
+
+
+def write_atomic_stream(path: Path | str) -> contextlib.AbstractContextManager[TextIO]:
+    """A text file to write in pieces; it replaces ``path`` only when the block ends normally.
+
+    What ``path`` is decides how: a new file or a regular one is replaced atomically (through a
+    link, the file it links to, and the link stays); a character device or a pipe
+    (``/dev/stdout``, ``/dev/null``, a FIFO) is written through, never replaced; a folder, a
+    block device or a socket is refused."""
+    return _output(path, binary=False)
 
 
 @contextlib.contextmanager
-def write_atomic_stream(path: Path | str) -> Iterator[TextIO]:
-    """A text file to write in pieces; it replaces ``path`` only when the block ends normally."""
+def _output(path: Path | str, binary: bool) -> Iterator:
     target = Path(path)
+    replaced = _replaced_file(target)
+    if replaced is None:
+        yield from _written_through(target, binary)
+        return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        replaced.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{replaced.name}.", suffix=".tmp",
+                                                 dir=replaced.parent)
     except OSError as error:
         raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+        text = {} if binary else {"encoding": "utf-8", "newline": "\n"}
+        with os.fdopen(descriptor, "wb" if binary else "w", **text) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         Path(temporary).chmod(0o644)
-        Path(temporary).replace(target)
+        Path(temporary).replace(replaced)
     except OSError as error:
         raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
     finally:
         Path(temporary).unlink(missing_ok=True)
 
 
+def _replaced_file(target: Path) -> Path | None:
+    """The file to replace atomically for ``target``, or None to write through ``target``."""
+    try:
+        kind = stat.S_IFMT(target.stat().st_mode)
+    except FileNotFoundError:
+        if target.is_symlink():
+            raise InputError(f"{target}: is a link to nothing; write to a file") from None
+        return target
+    except OSError as error:
+        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+    if kind == stat.S_IFREG:
+        return target.resolve() if target.is_symlink() else target
+    if kind in (stat.S_IFCHR, stat.S_IFIFO):
+        return None
+    raise InputError(f"{target}: is {_KINDS.get(kind, 'not a file')}; write to a file")
+
+
+def _written_through(target: Path, binary: bool) -> Iterator:
+    """A handle on the device or pipe ``target`` itself (opened without creating or
+    truncating anything)."""
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CLOEXEC | os.O_NOCTTY)
+        if stat.S_IFMT(os.fstat(descriptor).st_mode) not in (stat.S_IFCHR, stat.S_IFIFO):
+            os.close(descriptor)
+            raise ExportError(f"{target}: changed while it was opened")
+        text = {} if binary else {"encoding": "utf-8", "newline": "\n"}
+        with os.fdopen(descriptor, "wb" if binary else "w", **text) as handle:
+            yield handle
+    except OSError as error:
+        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+
+
 @contextlib.contextmanager
 def staged_folder(path: Path | str, marker: str) -> Iterator[Path]:
     """Fill a fresh folder beside ``path``, then swap it in whole: readers and concurrent runs
     see the old folder or the new one. ``marker`` is a file that identifies folders this
-    program made; a folder without it is someone else's and is never replaced."""
+    program made; a folder without it is someone else's and is never replaced, and neither is
+    the current folder or one that holds it."""
     target = Path(path)
+    if target.resolve() in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
+        raise InputError(f"{target}: is the current folder or holds it; choose a folder of its own")
     if target.exists() and not (target / marker).exists() and (not target.is_dir() or any(target.iterdir())):
         raise ExportError(f"{target}: exists and was not made by coalitiegraaf; choose another folder")
     try:
@@ -141,7 +175,7 @@ def staged_folder(path: Path | str, marker: str) -> Iterator[Path]:
 def _swap(staging: Path, target: Path) -> None:
     """Put ``staging`` where ``target`` is, under a lock so that two runs take turns."""
     signals = {signal.SIGINT, signal.SIGTERM}
-    with (target.parent / f".{target.name}.lock").open("w") as lock:
+    with _lock_file(target.parent / f".{target.name}.lock") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         # between the two renames there is no folder at all: finish them before a signal lands
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
@@ -149,6 +183,23 @@ def _swap(staging: Path, target: Path) -> None:
             _rename_into_place(staging, target)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _lock_file(path: Path):
+    """The lock file at ``path``, opened without following a link (which could make it
+    truncate or lock someone else's file) and without truncating it; not a regular file is
+    refused (a FIFO would block the open)."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                             0o644)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENXIO):
+            raise ExportError(f"{path}: the lock file is a link or a pipe, not a file; remove it") from None
+        raise
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise ExportError(f"{path}: the lock file is not a regular file; remove it")
+    return os.fdopen(descriptor, "w")
 
 
 def _rename_into_place(staging: Path, target: Path) -> None:
