@@ -11,7 +11,7 @@ import typer
 
 from coalitiegraaf import __version__
 from coalitiegraaf.cli.options import DataFiles, Lang
-from coalitiegraaf.cli.output import echo, progress_bar, reports_errors, spinner, stderr, write
+from coalitiegraaf.cli.output import echo, note, progress_bar, reports_errors, spinner, write
 
 app = typer.Typer(
     name="coalitiegraaf",
@@ -21,6 +21,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_show_locals=False,  # a traceback (COALITIEGRAAF_DEBUG=1) never shows a secret
 )
 
 
@@ -176,7 +177,7 @@ def export(
         write(serialize(dataset, output_format, with_shapes, network=network, skolemise=skolemise))
     else:
         path = write_file(dataset, output_format, out, with_shapes, network=network, skolemise=skolemise)
-        stderr.print(f"Wrote {path}", markup=False)
+        note(f"Wrote {path}")
 
 
 @app.command()
@@ -200,7 +201,7 @@ def pull(
     if not settings.endpoint:
         raise InputError("pull needs the global option --endpoint URL")
     path = pull_to_file(_load(ctx, None), out, output_format, graph)
-    stderr.print(f"Wrote {path}", markup=False)
+    note(f"Wrote {path}")
 
 
 @app.command()
@@ -278,10 +279,10 @@ def serve(
                              workers, idle=idle_timeout)
     sock = listen(settings)
     with served_store(lambda location: load(data or [], base_iri=options.base, location=location,
-                                            max_file_bytes=int(options.max_file_mb * 1024 * 1024))) \
+                                            max_file_bytes=options.max_file_bytes(), pipes=options.allow_pipes)) \
             as (location, graph_names):
-        run_server(location, graph_names, settings, sock, lambda url: stderr.print(
-            f"Serving {url} (read-only); press Ctrl-C to stop", markup=False))
+        run_server(location, graph_names, settings, sock,
+                   lambda url: note(f"Serving {url} (read-only); press Ctrl-C to stop"))
 
 
 @app.command()
@@ -402,7 +403,7 @@ def analyse(
         findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang))
     render_findings(findings, output_format)
     if rdf is not None:
-        stderr.print(f"Wrote {write_atomic(rdf, to_rdf(findings, _language(lang)))}", markup=False)
+        note(f"Wrote {write_atomic(rdf, to_rdf(findings, _language(lang)))}")
 
 
 @app.command()

@@ -1,13 +1,17 @@
 """Printing for the CLI: a console for results, one for errors, and safe text.
 
 Labels come from data files written by other people, so every piece of text printed is
-passed as plain text (never as rich markup) and stripped of terminal control characters.
+passed as plain text (never as rich markup), and on a terminal its control characters
+(escape sequences that retitle a window or rewrite a line) and bidirectional overrides (that
+show text in another order than it is) are shown as escapes, ``\x1b`` or ``\u202e``, instead
+of acting. Output into a file or a pipe is written unchanged.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 from collections.abc import Callable, Iterator
 from typing import TypeVar
@@ -21,13 +25,25 @@ from coalitiegraaf.errors import CoalitiegraafError
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_PASSWORD_IN_URL = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*):[^/@\s]*@")
+DEBUG = "COALITIEGRAAF_DEBUG"
 F = TypeVar("F", bound=Callable[..., object])
+
+
+def shown(text: str) -> str:
+    """``text`` with control and bidirectional-override characters as visible escapes."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def plain(value: object) -> Text:
     """``value`` as text that the terminal shows as written: no markup, no escape codes."""
-    return Text(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(value)))
+    return Text(shown(str(value)))
 
 
 def echo(value: object = "") -> None:
@@ -35,17 +51,33 @@ def echo(value: object = "") -> None:
     stdout.print(plain(value))
 
 
+def note(value: object) -> None:
+    """Print ``value`` on standard error as plain text (what was written, and where)."""
+    stderr.print(plain(value))
+
+
 def write(data: str | bytes) -> None:
-    """Write machine-readable output (RDF, JSON, CSV) to standard output unchanged."""
+    """Write machine-readable output (RDF, JSON, CSV) to standard output: unchanged into a file
+    or a pipe; on a terminal, with control and bidirectional-override characters escaped
+    (line feeds and tabs kept)."""
     stream = typer.get_binary_stream("stdout")
+    if stream.isatty():
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        data = "\n".join("\t".join(shown(cell) for cell in line.split("\t")) for line in text.split("\n"))
     stream.write(data.encode("utf-8") if isinstance(data, str) else data)
     stream.flush()
 
 
+def without_secrets(message: str) -> str:
+    """``message`` with the password of any URL in it replaced by ``***``."""
+    return _PASSWORD_IN_URL.sub(r"\1:***@", message)
+
+
 def fail(message: str, code: int) -> typer.Exit:
-    """Print ``Error: message`` on standard error and return the exit to raise."""
+    """Print ``Error: message`` (one line, no password) on standard error and return the exit
+    to raise."""
     text = Text("Error: ", style="bold red")
-    text.append_text(plain(message))
+    text.append_text(plain(" ".join(without_secrets(message).split("\n"))))
     stderr.print(text)
     return typer.Exit(code)
 
@@ -78,7 +110,9 @@ def progress_bar(steps: int) -> Iterator[Callable[[str], None]]:
 
 
 def reports_errors(command: F) -> F:
-    """Turn the library's errors into a one-line message and their exit code."""
+    """Turn the library's errors into a one-line message and their exit code; anything else
+    that goes wrong (a bug, a missing module, memory running out) into one line with exit
+    code 3 and how to see the traceback (COALITIEGRAAF_DEBUG=1)."""
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
@@ -86,5 +120,15 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except CoalitiegraafError as error:
             raise fail(str(error), error.exit_code) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as error:  # the last line of defence of every command
+            if os.environ.get(DEBUG):
+                raise
+            reason = " ".join(str(error).split()) or "no details"
+            raise fail(f"internal error, {type(error).__name__}: {reason[:300]} (run again with "
+                       f"{DEBUG}=1 for the traceback, and please report it)", 3) from None
 
     return wrapper  # type: ignore[return-value]

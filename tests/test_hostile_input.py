@@ -213,3 +213,57 @@ class CliRunnerBytes:
         from coalitiegraaf.cli import app
 
         return CliRunner().invoke(app, list(args), input=stdin, catch_exceptions=False)
+
+
+# --- blank nodes that look alike -------------------------------------------------------------
+
+def _nine_blank_nodes_pointing_at_each_other(path: Path) -> Path:
+    nodes = [f"_:b{i}" for i in range(9)]
+    path.write_text("".join(f"{a} <http://example.org/p> {b} .\n" for a in nodes for b in nodes if a != b))
+    return path  # 72 statements, 1.1 kB: canonical labelling ran past a minute
+
+
+@pytest.mark.parametrize("command", [("export",), ("export", "--format", "trig"), ("build", "--out", "dist")])
+def test_blank_nodes_that_look_alike_are_refused_within_the_time_bound(tmp_path, monkeypatch, command):
+    monkeypatch.setenv("COALITIEGRAAF_MAX_CANONICAL_SECONDS", "1")
+    monkeypatch.chdir(tmp_path)
+    data = _nine_blank_nodes_pointing_at_each_other(tmp_path / "nine.ttl")
+    with quickly(10):
+        refused(run(*command, "--data", str(data)), "blank nodes that look alike", "longer than 1 s",
+                "COALITIEGRAAF_MAX_CANONICAL_SECONDS")
+    assert not (tmp_path / "dist").exists()
+
+
+def test_look_alikes_within_the_bound_get_the_labels_rdfc_gives(tmp_path):
+    import pyoxigraph as ox
+
+    from coalitiegraaf.store.canonical import canonicalized
+
+    turtle = b"<http://example.org/a> <http://example.org/p> (" + b" 1" * 60 + b" ) .\n"
+    quads = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+    expected = ox.Dataset(quads)
+    expected.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    assert sorted(map(str, canonicalized(ox.Dataset(quads)))) == sorted(map(str, expected))
+
+
+# --- values and terms the tool does not expect -----------------------------------------------
+
+def test_rdf_1_2_triple_terms_are_a_clear_error_where_they_cannot_be_written(tmp_path):
+    data = tmp_path / "reified.ttl"
+    data.write_text("@prefix ex: <http://example.org/> .\nex:a ex:says <<( ex:b ex:c ex:d )>> .\n")
+    query = tmp_path / "says.rq"
+    query.write_text("SELECT ?o WHERE { ?s <http://example.org/says> ?o }\n")
+    for args in (("export", "--format", "jsonld"), ("query", "--file", str(query)), ("--store", "memory", "stats")):
+        refused(run(*args, "--data", str(data)), "RDF 1.2 triple term")
+    assert run("export", "--format", "nt", "--data", str(data)).exit_code == 0  # written as it is
+
+
+@pytest.mark.slow
+def test_numbers_that_are_no_numbers_or_too_long_do_not_break_the_report(tmp_path):
+    passage = "https://w3id.org/coalitiegraaf/id/passage/kst-26643-1055"
+    data = tmp_path / "numbers.ttl"
+    data.write_text(f'@prefix cg: <https://w3id.org/coalitiegraaf/def#> .\n'
+                    f'<{passage}/p998> a cg:Paragraph ; cg:number "²" .\n'
+                    f'<{passage}/p999> a cg:Paragraph ; cg:number "{"9" * 5000}" .\n')
+    result = run("report", "--data", str(data), "--out", str(tmp_path / "report"))
+    assert result.exit_code == 0, result.stderr

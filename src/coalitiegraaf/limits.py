@@ -33,7 +33,7 @@ class Limits:
     max_jsonld_term_chain: int = 64
     max_xml_depth: int = 1_000
     max_xml_entity_bytes: int = 1024 * 1024
-    max_canonical_work: int = 5_040
+    max_canonical_seconds: int = 5
     max_yaml_bytes: int = 64 * 1024
 
 

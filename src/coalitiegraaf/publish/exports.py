@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from coalitiegraaf.errors import InputError
 from coalitiegraaf.sources.files import write_atomic
 from coalitiegraaf.store import Store
+from coalitiegraaf.store.canonical import canonicalized
 from coalitiegraaf.store.namespaces import PREFIXES, SHAPES_GRAPH
 from coalitiegraaf.store.terms import to_oxigraph
 
@@ -103,7 +104,7 @@ def canonical(quads: Iterable[ox.Quad], skolemise: bool = False) -> list[ox.Quad
     that cannot merge blank nodes."""
     dataset = ox.Dataset(quads)
     if any(isinstance(term, ox.BlankNode) for q in dataset for term in (q.subject, q.object)):
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        dataset = canonicalized(dataset)  # RDFC-1.0 within a time bound
         if skolemise:
             dataset = ox.Dataset(ox.Quad(_skolem(q.subject), q.predicate, _skolem(q.object), q.graph_name)
                                  for q in dataset)

@@ -8,6 +8,7 @@ backend answered the query.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -122,7 +123,8 @@ class Index:
 
     def number(self, node: str) -> int:
         value = self.text(node, str(CG.number)) or self.text(node, SKOS + "notation")
-        return int(value) if value and value.isdigit() else 0
+        # "²" is a digit to Python but no number, and 5,000 digits are too many to convert
+        return int(value) if value and re.fullmatch(r"[0-9]{1,18}", value) else 0
 
     def nodes(self, *kinds: str) -> list[str]:
         """The identified nodes of these kinds (the first segment of their IRI), by label."""

@@ -36,6 +36,7 @@ TABULAR_FORMATS = ("table", *RESULT_FORMATS, "md")
 _NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+_FORMULA_STARTS = set("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
 
 class NotRepresentable(QueryError):
@@ -115,15 +116,30 @@ def to_markdown_rows(header: list[str], rows: list[list[str]]) -> str:
 
 
 def to_delimited_rows(header: list[str], rows: list[list[str]], delimiter: str) -> str:
-    """Rows of plain text (findings, not RDF terms) as CSV."""
+    """Rows of plain text (findings, not RDF terms) as CSV for spreadsheets: a cell a
+    spreadsheet would take for a formula (``=HYPERLINK(…)``, ``+``, ``-``, ``@``, a tab or a
+    carriage return first) starts with an apostrophe, which spreadsheets show as text and hide.
+    SPARQL results are written by :func:`write_solutions`, as the standard says."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_text(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+def spreadsheet_text(value: str) -> str:
+    """``value``, with an apostrophe first if a spreadsheet would read it as a formula; a
+    number (-1.5) stays a number."""
+    if not value or value[0] not in _FORMULA_STARTS:
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
 
 
 def cell(value: Node | None) -> str:

@@ -9,6 +9,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from coalitiegraaf.errors import InputError
+
 # rdflib logs a traceback for every ill-typed literal it meets ("abc"^^xsd:integer); such
 # values are kept as written and reported by validation, so the traceback is only noise
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
@@ -19,11 +21,16 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """An rdflib term equal to the Oxigraph ``term``."""
+    """An rdflib term equal to the Oxigraph ``term``; an RDF 1.2 triple term, which rdflib
+    has no term for, is an :class:`InputError`."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.Triple):
+        raise InputError(f"the data holds an RDF 1.2 triple term, {str(term)[:200]}, which this step "
+                         "cannot represent (rdflib, the JSON-LD writer and SPARQL 1.1 results know none); "
+                         "export it as N-Triples, N-Quads, Turtle or TriG, or state it as plain triples")
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
