@@ -152,8 +152,8 @@ def test_labels_with_markup_are_shown_as_text(tmp_path):
 
 
 def test_identifiers_cannot_write_outside_the_report():
-    assert page_of(ID + "actor/../../../etc/passwd") == "id/actor/etc/passwd.html"
-    assert page_of(ID + "actor/a b?c") == "id/actor/a_b_c.html"
+    assert page_of(ID + "actor/../../../etc/passwd") == "id/actor/_2e_2e/_2e_2e/_2e_2e/etc/passwd.html"
+    assert page_of(ID + "actor/a b?c") == "id/actor/a_20b_3fc.html"
 
 
 def test_a_folder_that_is_not_a_report_is_never_replaced(memory_store, tmp_path):

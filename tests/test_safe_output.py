@@ -253,3 +253,69 @@ def test_a_password_in_a_url_is_never_printed():
         "cannot reach https://ada:***@example.org:8890/sparql: refused")
     result = run("--endpoint", "http://ada:l0velace@127.0.0.1:9/sparql", "stats")
     assert result.exit_code == 3 and "l0velace" not in result.stderr + result.stdout
+
+
+# --- report pages ----------------------------------------------------------------------------
+
+ID = "https://w3id.org/coalitiegraaf/id/"
+
+
+@pytest.mark.parametrize(("node", "page"), [
+    (ID + "actor/vng", "id/actor/vng.html"),
+    (ID + "passage/kst-26643-1055/p12", "id/passage/kst-26643-1055.html#p12"),
+    (ID + "actor/vng/", "id/actor/vng/_.html"),
+    (ID + "actor/VNG", "id/actor/_56_4e_47.html"),
+    (ID + "actor/x.html/y", "id/actor/x_2ehtml/y.html"),
+    (ID + "actor/caf\u00e9", "id/actor/caf_c3_a9.html"),
+    ("https://example.org/elsewhere", "id/~/" + __import__("hashlib").sha256(b"https://example.org/elsewhere").hexdigest()[:32] + ".html"),
+])
+def test_the_page_of_a_node_follows_the_readme_rule(node, page):
+    from coalitiegraaf.report.pages import page_of
+
+    assert page_of(node) == page
+
+
+def test_no_two_nodes_share_a_page_and_every_name_fits_a_file_system():
+    from coalitiegraaf.report.pages import page_of
+
+    nodes = [ID + path for path in (
+        "actor/vng", "actor/vng/", "actor/vng//", "actor/Vng", "actor/v_ng", "actor/v ng", "actor/v%20ng",
+        "actor/x", "actor/x.html", "actor/x.html/y", "actor/x/y", "actor/.", "actor/..", "actor/_",
+        "actor/" + "a" * 300, "actor/" + "a" * 299 + "b", "actor/" + "/".join("abcdefghijklmnopqrstu"))]
+    pages = [page_of(node) for node in nodes]
+    assert len(set(pages)) == len(pages)
+    for page in pages:
+        assert len(page) <= 200 and all(0 < len(part) <= 255 for part in page.split("/"))
+        assert ".." not in page.split("/") and not page.startswith("/")
+    files = {page.split("#")[0] for page in pages}
+    folders = {"/".join(page.split("/")[:i]) for page in files for i in range(1, page.count("/") + 1)}
+    assert not files & folders  # a page is never where a folder must be
+
+
+@pytest.mark.slow
+def test_a_report_with_colliding_and_overlong_identifiers_is_written_whole(tmp_path):
+    from coalitiegraaf.project import load
+    from coalitiegraaf.report import write_report
+
+    crafted = tmp_path / "crafted.ttl"
+    actors = {"actor/vng/": "Nep-VNG", "actor/x": "X", "actor/x.html/y": "Y", "actor/" + "l" * 300: "Lang"}
+    crafted.write_text("@prefix cg: <https://w3id.org/coalitiegraaf/def#> .\n"
+                       "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                       + "".join(f'<{ID}{path}> a cg:PublicOrganisation ; skos:prefLabel "{label}"@nl .\n'
+                                 for path, label in actors.items()))
+    write_report(load([crafted]), tmp_path / "report")
+    vng = (tmp_path / "report" / "id" / "actor" / "vng.html").read_text(encoding="utf-8")
+    assert "Vereniging van Nederlandse Gemeenten" in vng and "Nep-VNG" not in vng
+    assert "Nep-VNG" in (tmp_path / "report" / "id" / "actor" / "vng" / "_.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("https://creativecommons.org/licenses/by/4.0/", True), ("http://example.org/a", True),
+    ("mailto:info@example.org", True), ("javascript:alert(1)", False), ("JavaScript:alert(1)", False),
+    (" javascript:alert(1)", False), ("data:text/html,<script>x</script>", False),
+    ("java\tscript:alert(1)", False), ("vbscript:x", False), ("//evil.example/", False), ("", False),
+])
+def test_only_http_and_mailto_addresses_become_links(url, kept):
+    from coalitiegraaf.report.pages import safe_link
+
+    assert (safe_link(url) == url) is kept

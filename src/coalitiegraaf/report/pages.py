@@ -3,6 +3,7 @@ that is swapped in whole when it is complete."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -80,20 +81,58 @@ def translate(key: str, lang: str, **values: object) -> str:
 
 
 def page_of(node: str) -> str:
-    """The report-relative file of a node's page, mirroring its IRI: …/id/actor/vng →
+    """The report-relative file of a node's page, which is also its link: …/id/actor/vng →
     id/actor/vng.html; a passage lives on its source's page: …/id/passage/kst-26643-1055/p12 →
-    id/passage/kst-26643-1055.html#p12."""
+    id/passage/kst-26643-1055.html#p12.
+
+    Two nodes never share a page, and every name is one a file system takes: each segment of
+    the IRI's path keeps its lowercase letters, digits and hyphens, and writes any other
+    character as ``_`` and its UTF-8 bytes in hexadecimal (``VNG`` → ``_56_4e_47``, ``.`` →
+    ``_2e``, so ``x.html`` can never be a folder beside a page ``x``), an empty segment (a
+    trailing slash) as ``_``; a segment over 100 characters keeps its first 80 and ``~`` with a
+    hash of the whole, and a node whose path would still be too long, or that lies outside
+    …/id/, gets ``id/~/`` and a hash of its IRI (the README has this rule)."""
     path = node.removeprefix(str(ID))
+    if path == node:
+        return _hashed_page(node)
+    segments = path.split("/")
     anchor = ""
-    if kind_of(node) == "passage" and path.count("/") >= 2:
-        path, anchor = path.rsplit("/", 1)
-        anchor = "#" + _safe(anchor)
-    segments = [_safe(s) for s in path.split("/") if s not in ("", ".", "..")]
-    return "/".join(["id", *segments]) + ".html" + anchor
+    if kind_of(node) == "passage" and len(segments) >= 3:
+        anchor = "#" + _encoded(segments.pop())
+    encoded = [_encoded(segment) for segment in segments]
+    page = "/".join(["id", *encoded]) + ".html"
+    if len(encoded) > _MOST_SEGMENTS or len(page) > _LONGEST_PAGE:
+        return _hashed_page(node)
+    return page + anchor
 
 
-def _safe(segment: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]", "_", segment).lstrip(".") or "_"
+_PLAIN = re.compile(r"[a-z0-9-]")
+_LONGEST_SEGMENT, _LONGEST_PAGE, _MOST_SEGMENTS = 100, 200, 16
+
+
+def _encoded(segment: str) -> str:
+    if not segment:
+        return "_"
+    encoded = "".join(char if _PLAIN.fullmatch(char) else
+                      "".join(f"_{byte:02x}" for byte in char.encode("utf-8", "surrogatepass"))
+                      for char in segment)
+    if len(encoded) <= _LONGEST_SEGMENT:
+        return encoded
+    return encoded[:80] + "~" + hashlib.sha256(segment.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _hashed_page(node: str) -> str:
+    return f"id/~/{hashlib.sha256(node.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.html"
+
+
+def safe_link(url: str) -> str | None:
+    """``url`` if a report may link to it (http, https or mailto), else None: a ``javascript:``
+    or ``data:`` address in the data never becomes a link."""
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https", "mailto") and not _UNSAFE_IN_LINK.search(url) else None
+
+
+_UNSAFE_IN_LINK = re.compile(r"[\x00-\x20\x7f]")
 
 
 def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
@@ -369,6 +408,7 @@ class Site:
         environment = template_environment()
         environment.globals.update(
             t=self.t, label=self.index.label, page_of=page_of, has_page=has_page, kind_of=kind_of,
+            safe_link=safe_link,
             listed=LISTED,
             lang=self.lang, version=_version(), generated=self.now.strftime("%Y-%m-%d %H:%M UTC"),
             attributes=lambda n: attributes(self.index, n),
