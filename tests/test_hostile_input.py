@@ -267,3 +267,23 @@ def test_numbers_that_are_no_numbers_or_too_long_do_not_break_the_report(tmp_pat
                     f'<{passage}/p999> a cg:Paragraph ; cg:number "{"9" * 5000}" .\n')
     result = run("report", "--data", str(data), "--out", str(tmp_path / "report"))
     assert result.exit_code == 0, result.stderr
+
+
+def _nested_triple_terms(depth: int) -> str:
+    a, p = "<http://example.org/a>", "<http://example.org/p>"
+    return f"{a} {p} " + f"<<( {a} {p} " * depth + "1" + " )>>" * depth + " .\n"
+
+
+def test_triple_terms_nested_30000_deep_are_refused_at_once(tmp_path):
+    # found by the structural fuzz harness: 30,000 levels overflowed an 8 MiB stack
+    data = tmp_path / "deep.ttl"
+    data.write_text('# << a comment\n<http://example.org/a> <http://example.org/p> "<< a string" .\n'
+                    + _nested_triple_terms(30_000))
+    with quickly():
+        refused(run("stats", "--data", str(data)), f"{data}:3:", "RDF 1.2 triple terms nested deeper than 100 levels")
+
+
+def test_triple_terms_nested_to_the_limit_load(tmp_path):
+    data = tmp_path / "deep.trig"
+    data.write_text(_nested_triple_terms(100))
+    assert run("stats", "--data", str(data)).exit_code == 0

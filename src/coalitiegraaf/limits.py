@@ -31,6 +31,7 @@ class Limits:
     max_query_patterns: int = 64
     max_json_depth: int = 256
     max_jsonld_term_chain: int = 64
+    max_triple_term_depth: int = 100
     max_xml_depth: int = 1_000
     max_xml_entity_bytes: int = 1024 * 1024
     max_canonical_seconds: int = 5

@@ -28,6 +28,13 @@ _REFERENCE = re.compile(rb"&([^\s&;#]+);")
 _TAG = re.compile(rb"<(/?)([^\s/>!?]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 _SKIPPED = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>", b"<!": b">"}
 _PREDEFINED = {b"lt", b"gt", b"amp", b"apos", b"quot"}
+_TURTLE_FAMILY = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+# what can hide a << or >>: strings, IRIs and comments; and the brackets of triple terms and
+# annotations themselves
+_TURTLE_TOKEN = re.compile(
+    rb'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    rb'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*'
+    rb"|<<|>>|\{\||\|\}", re.DOTALL)
 T = TypeVar("T")
 
 
@@ -37,6 +44,8 @@ def check_structure(path: Path, data: bytes, fmt: ox.RdfFormat, bounds: Limits) 
     if fmt == ox.RdfFormat.RDF_XML:
         body = _check_entities(path, data, bounds)
         _check_xml_depth(path, data, body, bounds.max_xml_depth)
+    elif fmt in _TURTLE_FAMILY and b"<<" in data:
+        _check_triple_term_depth(path, data, bounds.max_triple_term_depth)
     elif fmt == ox.RdfFormat.JSON_LD:
         offset = _too_deep(data, bounds.max_json_depth)
         if offset >= 0:
@@ -136,6 +145,25 @@ def _check_xml_depth(path: Path, data: bytes, start: int, limit: int) -> None:
                 raise ParseError(path, f"XML elements nested deeper than {limit} levels"
                                        f"{raise_with('max_xml_depth')}", *position(data, offset))
         offset = tag.end()
+
+
+# --- Turtle, TriG, N-Triples, N-Quads ------------------------------------------------------
+
+def _check_triple_term_depth(path: Path, data: bytes, limit: int) -> None:
+    """Refuse RDF 1.2 triple terms (``<<( … )>>``) or annotations nested deeper than ``limit``:
+    the parsers recurse once per level (30,000 levels overflow an 8 MiB stack, 3,000 a 1 MiB
+    one); collections and blank nodes nest without bound, the parsers keep their own stack."""
+    depth = 0
+    for token in _TURTLE_TOKEN.finditer(data):
+        text = token.group(0)
+        if text in (b"<<", b"{|"):
+            depth += 1
+            if depth > limit:
+                where = position(data, token.start())
+                raise ParseError(path, f"RDF 1.2 triple terms nested deeper than {limit} levels"
+                                       f"{raise_with('max_triple_term_depth')}", *where)
+        elif text in (b">>", b"|}"):
+            depth -= 1
 
 
 # --- JSON and JSON-LD ----------------------------------------------------------------------
