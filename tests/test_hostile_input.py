@@ -121,6 +121,20 @@ def test_an_alias_bomb_in_a_query_header_is_refused_before_it_expands(tmp_path):
         refused(run("query", "--file", str(bomb)), f"{bomb}:2:", "aliases (*name) are not allowed")
 
 
+@pytest.mark.parametrize(("query", "bound"), [
+    ("SELECT * WHERE { ?s " + "/".join(["<http://example.org/p>"] * 10_000) + " ?o }", "TOKENS"),
+    ("SELECT * WHERE { FILTER(" + "+".join(["1"] * 10_000) + ") }", "TOKENS"),
+    ("SELECT * WHERE { ?s " + "/".join(["<http://example.org/p>"] * 1_000) + " ?o }", "PATTERNS"),
+    ("SELECT * WHERE { FILTER(" + "+".join(["1"] * 1_000) + ") }", "DEPTH"),
+])
+def test_queries_that_crashed_or_hung_the_process_are_refused_at_once(tmp_path, query, bound):
+    # 10,000 steps or terms crashed the process (exit 139); a 1,000-step path took 58 s
+    path = tmp_path / "crafted.rq"
+    path.write_text(query)
+    with quickly():
+        refused(run("query", "--file", str(path)), f"COALITIEGRAAF_MAX_QUERY_{bound}")
+
+
 # --- RDF/XML ---------------------------------------------------------------------------------
 
 PROTEGE = f"""<?xml version="1.0"?>
@@ -232,6 +246,29 @@ def test_blank_nodes_that_look_alike_are_refused_within_the_time_bound(tmp_path,
         refused(run(*command, "--data", str(data)), "blank nodes that look alike", "longer than 1 s",
                 "COALITIEGRAAF_MAX_CANONICAL_SECONDS")
     assert not (tmp_path / "dist").exists()
+
+
+def test_push_refuses_look_alikes_before_it_sends_anything(tmp_path, monkeypatch):
+    monkeypatch.setenv("COALITIEGRAAF_MAX_CANONICAL_SECONDS", "1")
+    data = _nine_blank_nodes_pointing_at_each_other(tmp_path / "nine.ttl")
+    with quickly(10):  # nothing listens on port 9: a request would fail with exit code 3
+        refused(run("--endpoint", "http://127.0.0.1:9/query", "push", "--data", str(data)),
+                "blank nodes that look alike")
+
+
+@pytest.mark.slow
+def test_pull_refuses_look_alikes_from_an_endpoint(tmp_path, monkeypatch, empty_oxigraph):
+    import urllib.request
+
+    monkeypatch.setenv("COALITIEGRAAF_MAX_CANONICAL_SECONDS", "1")
+    data = _nine_blank_nodes_pointing_at_each_other(tmp_path / "nine.ttl").read_bytes()
+    request = urllib.request.Request(f"{empty_oxigraph.base}/store?graph=http://example.org/g", data=data,
+                                     method="POST", headers={"Content-Type": "text/turtle"})
+    urllib.request.urlopen(request, timeout=30).read()
+    with quickly(15):
+        refused(run("--endpoint", f"{empty_oxigraph.base}/query", "pull", "--out", str(tmp_path / "pulled.trig")),
+                "blank nodes that look alike")
+    assert not (tmp_path / "pulled.trig").exists()
 
 
 def test_look_alikes_within_the_bound_get_the_labels_rdfc_gives(tmp_path):
