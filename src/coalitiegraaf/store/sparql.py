@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from coalitiegraaf.errors import QueryError
 from coalitiegraaf.limits import Limits, limits, raise_with
-from coalitiegraaf.store.sparql_tokens import Token, lex, words
+from coalitiegraaf.store.sparql_tokens import Comment, Token, lex, words
 
 _FORMS = ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery")
 _FORM_WORDS = ("select", "ask", "construct", "describe")
@@ -84,7 +84,7 @@ def _checked(sparql: str, bounds: Limits) -> QueryInfo:
                      engine.uses_dataset_clause or reference.uses_dataset_clause)
 
 
-def _refuse_ambiguous_text(sparql: str, tokens: list[Token], comments) -> None:
+def _refuse_ambiguous_text(sparql: str, tokens: list[Token], comments: list[Comment]) -> None:
     """Refuse what rdflib reads differently from the grammar (and Oxigraph): a comment that a
     lone carriage return ends, and a ``\\u`` escape outside a string or IRI, or one that
     would end a string or IRI early once rdflib has replaced it."""
