@@ -39,7 +39,7 @@ def read_input(path: Path | str, max_bytes: int, pipes: bool = False, limit_hint
         raise ParseError(path, "no such file") from None
     except OSError as error:
         raise ParseError(path, error.strerror or str(error)) from None
-    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+    with open(descriptor, "rb", buffering=0) as handle:  # noqa: PTH123 - a descriptor, not a path
         try:
             info = os.fstat(descriptor)
             if stat.S_IFMT(info.st_mode) != kind:  # replaced between the look and the open
