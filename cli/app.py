@@ -278,9 +278,11 @@ def serve(
     settings = ServeSettings(host, port, timeout, max_rows, tuple(allow_host or ()), tuple(cors or ()),
                              workers, idle=idle_timeout)
     sock = listen(settings)
-    with served_store(lambda location: load(data or [], base_iri=options.base, location=location,
-                                            max_file_bytes=options.max_file_bytes(), pipes=options.allow_pipes)) \
-            as (location, graph_names):
+    def loaded(location):
+        return load(data or [], base_iri=options.base, location=location,
+                    max_file_bytes=options.max_file_bytes(), pipes=options.allow_pipes)
+
+    with served_store(loaded) as (location, graph_names):
         run_server(location, graph_names, settings, sock,
                    lambda url: note(f"Serving {url} (read-only); press Ctrl-C to stop"))
 
