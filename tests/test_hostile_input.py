@@ -290,7 +290,8 @@ def test_rdf_1_2_triple_terms_are_a_clear_error_where_they_cannot_be_written(tmp
     data.write_text("@prefix ex: <http://example.org/> .\nex:a ex:says <<( ex:b ex:c ex:d )>> .\n")
     query = tmp_path / "says.rq"
     query.write_text("SELECT ?o WHERE { ?s <http://example.org/says> ?o }\n")
-    for args in (("export", "--format", "jsonld"), ("query", "--file", str(query)), ("--store", "memory", "stats")):
+    for args in (("export", "--format", "jsonld"), ("build", "--out", str(tmp_path / "dist")),
+                 ("query", "--file", str(query)), ("--store", "memory", "stats")):
         refused(run(*args, "--data", str(data)), "RDF 1.2 triple term")
     assert run("export", "--format", "nt", "--data", str(data)).exit_code == 0  # written as it is
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from coalitiegraaf.store.terms import triple_term_refused
+
 CONTEXT_IRI = "https://w3id.org/coalitiegraaf/context.jsonld"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -74,6 +76,8 @@ def write(quads: Iterable[ox.Quad]) -> bytes:
     context = _Context(document["@context"])
     graphs: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for quad in quads:
+        if isinstance(quad.object, ox.Triple):
+            raise triple_term_refused(quad.object)
         graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else _id(quad.graph_name, context)
         graphs[graph][_id(quad.subject, context)][quad.predicate.value].append(quad.object)
     top: list[dict] = []

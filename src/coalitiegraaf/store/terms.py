@@ -28,9 +28,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Triple):
-        raise InputError(f"the data holds an RDF 1.2 triple term, {str(term)[:200]}, which this step "
-                         "cannot represent (rdflib, the JSON-LD writer and SPARQL 1.1 results know none); "
-                         "export it as N-Triples, N-Quads, Turtle or TriG, or state it as plain triples")
+        raise triple_term_refused(term)
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
@@ -38,6 +36,13 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return Literal(term.value)
     # lexical form kept as written: an ill-typed value is reported by validation, not fixed
     return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+
+
+def triple_term_refused(term: ox.Triple) -> InputError:
+    """The error for an RDF 1.2 triple term where it cannot be written (rdflib, JSON-LD)."""
+    return InputError(f"the data holds an RDF 1.2 triple term, {str(term)[:200]}, which this step cannot "
+                      "represent (rdflib, JSON-LD and SPARQL 1.1 results know none); export it as "
+                      "N-Triples, N-Quads, Turtle or TriG, or state it as plain triples")
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
