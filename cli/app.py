@@ -278,6 +278,7 @@ def serve(
     settings = ServeSettings(host, port, timeout, max_rows, tuple(allow_host or ()), tuple(cors or ()),
                              workers, idle=idle_timeout)
     sock = listen(settings)
+
     def loaded(location):
         return load(data or [], base_iri=options.base, location=location,
                     max_file_bytes=options.max_file_bytes(), pipes=options.allow_pipes)

@@ -229,7 +229,7 @@ def _load_header(text: str, path: Path | None) -> dict:
 
     where = path or Path("<query>")
     try:
-        header = load_yaml(text)
+        header = load_yaml(text, untrusted=True)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         raise ParseError(where, f"bad YAML in the #+ header: {error.problem}",
