@@ -140,8 +140,8 @@ def validate(
     own_shapes = load_shapes(shapes, settings.base, limit) if shapes else None
     report = run_validation(_load(ctx, [*(files or []), *(data or [])], standalone=standalone),
                             lang=_language(lang), engine=engine, shapes=own_shapes)
-    for note in report.notes:
-        stderr.print(f"Note: {note}", markup=False)
+    for remark in report.notes:
+        note(f"Note: {remark}")
     render_validation(report, output_format)
     if report.fails(fail_on):
         raise typer.Exit(1)
