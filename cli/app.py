@@ -368,20 +368,26 @@ def query(
 @reports_errors
 def analyse(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="overlaps, brokers, communities, duplicates, gaps, "
-                                             "centrality or impact.")],
-    node: Annotated[str | None, typer.Option(help="For impact: the node, as IRI or label.")] = None,
+    name: Annotated[str, typer.Argument(help="duplicates, overlaps, gaps, impact, organisation, brokers, "
+                                             "communities or centrality.")],
+    node: Annotated[str | None, typer.Option(help="For impact and organisation: the node, as IRI, label "
+                                                  "or abbreviation (BDI, EZK).")] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        help="Also use statements the letter only implies or intends: implied, intended "
+             "(repeatable). Gaps always read every statement.")] = None,
     data: DataFiles = None,
     output_format: Annotated[str, typer.Option("--format", help="table, json, csv or md.")] = "table",
     rdf: Annotated[Path | None, typer.Option(help="Also write the findings as RDF (Turtle, "
                                                   "cg:Finding) to this file.")] = None,
     lang: Lang = "nl",
 ) -> None:
-    """Network analysis for coordinators: overlaps, brokers, duplicated efforts, gaps, impact.
+    """Findings for coordinators: duplicated efforts, overlaps, gaps, what stalls if something
+    stalls, and an organisation's coalitions and roles; each in one sentence with its kind, its
+    strength and the letter's words.
 
     Without --node, impact ranks the nodes whose failure touches most.
 
-    Example: coalitiegraaf analyse impact --node BDI --format md
+    Example: coalitiegraaf analyse organisation --node EZK
     """
     from coalitiegraaf.analysis.findings import analyse as run_analysis
     from coalitiegraaf.analysis.findings import to_rdf
@@ -389,8 +395,9 @@ def analyse(
     from coalitiegraaf.sources.files import write_atomic
 
     with spinner(f"Analysing {name}…"):
-        findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang))
-    render_findings(findings, output_format)
+        findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang),
+                                include=include or ())
+    render_findings(findings, output_format, _language(lang))
     if rdf is not None:
         stderr.print(f"Wrote {write_atomic(rdf, to_rdf(findings, _language(lang)))}", markup=False)
 

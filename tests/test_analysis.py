@@ -1,10 +1,10 @@
-"""Network analysis: findings a person checked against the letter."""
+"""Findings for coordinators: each checked against the letter (the paragraph is named)."""
 
 from __future__ import annotations
 
 import pytest
 
-from coalitiegraaf import analysis
+from coalitiegraaf import analysis, catalogue
 from coalitiegraaf.errors import QueryError
 from tests.conftest import ID
 
@@ -14,59 +14,107 @@ def facts(store):
     return analysis.collect(store)
 
 
+@pytest.fixture(scope="module")
+def everything(store):
+    return analysis.collect(store, include=("implied", "intended"))
+
+
 def _short(node: str) -> str:
     return node.removeprefix(ID)
 
 
-def test_overlap_of_the_ethics_and_ai_coalitions(facts):
-    # paragraphs 29, 38 and 47: IPO and VNG are in both, and BZK and its state secretary in all
+def _found(findings) -> dict[tuple[str, ...], analysis.Finding]:
+    return {(f.kind, *sorted(_short(n) for n in f.nodes)): f for f in findings}
+
+
+def test_the_letters_duplicated_efforts(facts):
+    found = _found(analysis.duplicates(facts))
+    # paragraph 52-54: the letter's own warning, the four tracks it names just before, and the
+    # coalition it says would help
+    wheel = found["reinvented-wheel", "barrier/wiel-opnieuw-uitgevonden", "coalition/verantwoord-datagebruik",
+                  "document/staat-van-de-uitvoering", "initiative/federatief-datastelsel",
+                  "initiative/i-strategie-rijk", "initiative/ibds"]
+    assert wheel.strength == "strong"
+    assert wheel.details["responses"] == [ID + "coalition/verantwoord-datagebruik"]
+    # paragraphs 58, 61 and 66: BZK explores a broad coalition while the minister of EZK sends an
+    # action plan on the same subject this year
+    parallel = found["parallel-instruments", "coalition/duurzaamheid-en-digitalisering",
+                     "initiative/actieplan-digitalisering-duurzaamheid"]
+    assert parallel.strength == "strong"
+    assert "(BZK)" in parallel.text("nl") and "(EZK)" in parallel.text("nl")
+    # paragraph 47: complementary by the letter's words, reported as such (not as duplication)
+    complementary = found["complementary", "coalition/ai-in-actie", "initiative/applied-ai-programma-tno",
+                          "initiative/centre-of-expertise-applied-ai", "initiative/comenius-programma",
+                          "initiative/nlaic-programma", "initiative/onderzoeksprogrammas-nwo-sia",
+                          "initiative/robust-programma"]
+    assert complementary.evidence[0].quote == "complementair aan de consortia van de bestaande initiatieven"
+    duplicated = {frozenset(f.nodes) for f in analysis.duplicates(facts) if f.kind != "complementary"}
+    # paragraph 40 and 48: NOLAI and the generative-AI vision only share EZK and OCW; paragraphs
+    # 63-64 list four distinct measures of the Rijk; paragraph 61: the plan builds on the talks
+    for pair in (("initiative/nolai", "initiative/visietraject-generatieve-ai"),
+                 ("initiative/inkopen-met-impact", "initiative/levensduur-hardware"),
+                 ("initiative/actieplan-digitalisering-duurzaamheid", "actor/nationale-coalitie-duurzame-digitalisering")):
+        assert not any({ID + n for n in pair} <= nodes for nodes in duplicated), pair
+
+
+def test_implied_statements_add_medium_candidates_only_when_asked(facts, everything):
+    default = _found(analysis.duplicates(facts))
+    more = _found(analysis.duplicates(everything))
+    # paragraph 61: the national coalition's aim is implied by its name; paragraph 43: that the
+    # Comenius programme's AI topics lie in education is implied by the NRO's name
+    for key in (("same-aim", "actor/nationale-coalitie-duurzame-digitalisering",
+                 "coalition/duurzaamheid-en-digitalisering"),
+                ("same-aim", "initiative/comenius-programma", "initiative/nolai")):
+        assert key not in default
+        assert more[key].strength == "medium"
+        assert "implied" in {e.support for e in more[key].evidence}
+
+
+def test_overlaps_leave_out_the_coordinating_role(facts):
     found = {(_short(f.subject), _short(f.other)): f for f in analysis.overlaps(facts)}
+    # paragraphs 38, 47 and 56: IPO and VNG are knowledge partners in the ethics coalition,
+    # conversation partners in 'AI in actie' and partners (with UvW) in the geodata foundation;
+    # BZK, whose state secretary coordinates every coalition (29), is no overlap
+    assert set(found) == {("coalition/ai-in-actie", "coalition/digitale-ethiek"),
+                          ("coalition/ai-in-actie", "collaboration/geodatafundament"),
+                          ("coalition/digitale-ethiek", "collaboration/geodatafundament")}
     pair = found["coalition/ai-in-actie", "coalition/digitale-ethiek"]
-    assert pair.extra["shared"] == 4
-    assert "Interprovinciaal Overleg" in pair.reasons[0] and "Vereniging van Nederlandse Gemeenten" in pair.reasons[0]
+    assert pair.reasons == ("IPO", "VNG")
+    assert "gesprekspartner in de een, kennispartner in de ander" in pair.text("nl")
+    assert all(f.strength == "medium" for f in found.values())  # no shared subject
+    assert not any(ID + "actor/bzk" in f.nodes for f in found.values())
 
 
-def test_the_brokers(facts):
-    ranked = analysis.brokers(facts)
-    assert _short(ranked[0].subject) == "actor/staatssecretaris-bzk"
-    degrees = {_short(f.subject): f.extra["degree"] for f in ranked}
-    assert degrees["actor/ipo"] == degrees["actor/vng"] == 3
-    assert degrees["actor/uvw"] == 2
+def test_the_brokers_are_organisations(facts):
+    degrees = {_short(f.subject): f.details["degree"] for f in analysis.brokers(facts)}
+    # the state secretary's and the minister for VRO's parts count for BZK
+    assert degrees == {"actor/bzk": 6, "actor/ipo": 3, "actor/vng": 3, "actor/uvw": 2}
 
 
 def test_the_ethics_knowledge_partners_form_a_community(facts):
-    members = [{_short(m) for m in c.extra["members"]} for c in analysis.communities(facts)]
+    members = [{_short(m) for m in c.details["members"]} for c in analysis.communities(facts)]
     assert {"actor/uwv", "actor/svb", "actor/rijks-ict-gilde", "actor/rob"} in members
 
 
-def test_duplicated_effort_candidates_in_the_ai_theme(facts):
-    # paragraph 47: 'AI in actie' is complementary to the consortia of the existing initiatives
-    pairs = {(_short(f.subject), _short(f.other)) for f in analysis.duplicates(facts)}
-    for initiative in ("nlaic-programma", "robust-programma", "applied-ai-programma-tno",
-                       "onderzoeksprogrammas-nwo-sia", "comenius-programma",
-                       "centre-of-expertise-applied-ai"):
-        assert ("coalition/ai-in-actie", f"initiative/{initiative}") in pairs
-
-
-def test_every_duplicate_has_at_least_two_reasons(facts):
-    assert all(len(f.reasons) >= 2 for f in analysis.duplicates(facts))
-
-
-def test_the_gaps(facts):
-    found = {(_short(f.subject), f.reasons[0]) for f in analysis.gaps(facts)}
-    assert ("theme/duurzaamheid-en-digitalisering", "geen gevormde coalitie (status: in verkenning)") in found
-    assert ("theme/ai-in-actie", "geen gevormde coalitie (status: in vorming)") in found
-    assert ("action-line/bewustzijn-impact", "ontbreekt: actiehouder") in found
-    # paragraph 38: the ethics coalition's partners are IPO, UWV, SVB, Rijks ICT-Gilde and VNG
-    assert ("coalition/digitale-ethiek", "geen kennisinstelling onder de deelnemers") in found
-    assert ("barrier/infrastructuur-kennisuitwisseling", "niets in de agenda reageert op dit knelpunt") in found
-    assert ("certainty/digitale-dreigingen",
-            "geen thema, coalitie of initiatief adresseert deze zekerheid voor 2040") in found
-    assert not any(subject == "challenge/mobiliteit" for subject, _ in found)
+def test_the_gaps_are_what_the_letter_says_is_missing(facts):
+    found = {(f.kind, _short(f.subject)): f for f in analysis.gaps(facts)}
+    assert set(found) == {
+        # paragraphs 47 and 58/66: a coalition in formation, one being explored
+        ("no-formed-coalition", "theme/ai-in-actie"),
+        ("no-formed-coalition", "theme/duurzaamheid-en-digitalisering"),
+        # paragraph 38: nothing answers the missing infrastructure for sharing knowledge
+        ("unanswered-barrier", "barrier/infrastructuur-kennisuitwisseling"),
+        # paragraphs 30 and 67: the plans of approach are still to come
+        ("plan-missing", "coalition/ai-in-actie"), ("plan-missing", "coalition/digitale-ethiek"),
+        ("plan-missing", "coalition/verantwoord-datagebruik"),
+    }
+    assert found["no-formed-coalition", "theme/duurzaamheid-en-digitalisering"].evidence[-1].quote.startswith(
+        "Ik zal vanuit mijn verantwoordelijkheid voor de digitale overheid verkennen of")
+    assert [f.strength for f in analysis.gaps(facts)][:3] == ["strong"] * 3
 
 
 def test_what_depends_on_the_federated_data_system(facts):
-    found = {(f.extra["direction"], _short(f.subject))
+    found = {(f.details["direction"], _short(f.subject))
              for f in analysis.impact(facts, ID + "initiative/federatief-datastelsel")}
     assert found == {
         ("downstream", "coalition/verantwoord-datagebruik"),
@@ -80,13 +128,14 @@ def test_what_depends_on_the_federated_data_system(facts):
     }
 
 
-def test_impact_explains_itself_with_a_path_and_evidence(facts):
-    [finding] = [f for f in analysis.impact(facts, ID + "initiative/basis-data-infrastructuur")
-                 if _short(f.subject) == "initiative/mobility-data-space"]
-    assert finding.reasons == ("downstream: Europese mobility data space → Basis Data Infrastructuur",)
-    # the quote names "De benodigde infrastructuur": the BDI is its antecedent (issue 16)
-    assert finding.evidence == ("p56: “De benodigde infrastructuur wordt volledig federatief opgebouwd en staat "
-                                "aan de basis voor de Europese 'mobility data space'”",)
+def test_impact_takes_a_label_and_quotes_every_link(facts):
+    chains = analysis.impact(facts, "BDI")
+    for chain in chains:
+        assert len({e.label for e in chain.evidence}) == len(chain.details["steps"]) - 1
+    [finding] = [f for f in chains if _short(f.subject) == "initiative/mobility-data-space"]
+    assert finding.text("nl") == ("Als Basis Data Infrastructuur stokt, raakt dat Europese mobility data space: "
+                                  "Europese mobility data space → Basis Data Infrastructuur.")
+    assert [e.cite() for e in finding.evidence] == ["p56: “staat aan de basis voor de Europese 'mobility data space'”"]
 
 
 def test_impact_of_a_node_without_dependencies(facts):
@@ -94,12 +143,45 @@ def test_impact_of_a_node_without_dependencies(facts):
         analysis.impact(facts, ID + "actor/tweede-kamer")
 
 
-def test_centrality(facts):
-    top = {f.extra["kind"]: _short(f.subject) for f in reversed(analysis.centrality(facts, top=1))}
-    assert top["actor"] == "actor/staatssecretaris-bzk"
-    # no longer AI in action: the letter pairs no theme with single certainties (issue 16)
-    assert top["theme"] == "theme/verantwoord-datagebruik"
-    assert top["document"] == "document/kst-26643-940"
+def test_an_unknown_or_ambiguous_name_is_an_error(facts):
+    with pytest.raises(QueryError, match="no node has a label like 'Atlantis'"):
+        analysis.impact(facts, "Atlantis")
+    with pytest.raises(QueryError, match="nodes have a label like 'Minister van'"):
+        analysis.organisation(facts, "Minister van")
+
+
+def test_an_organisation_with_its_posts(facts):
+    # paragraphs 40, 48 and 61: EZK funds NOLAI and works on the AI vision; its minister has a
+    # study done, talks with the national coalition and sends the action plan
+    found = {(_short(f.subject), f.kind, _short(f.details["through"])) for f in analysis.organisation(facts, "EZK")}
+    assert found == {("initiative/nolai", "funds", "actor/ezk"),
+                     ("initiative/visietraject-generatieve-ai", "contributesTo", "actor/ezk"),
+                     ("initiative/actieplan-digitalisering-duurzaamheid", "produces", "actor/minister-ezk"),
+                     ("initiative/onderzoek-impact-digitalisering-duurzaamheid", "runs", "actor/minister-ezk"),
+                     ("actor/nationale-coalitie-duurzame-digitalisering", "cooperatesWith", "actor/minister-ezk")}
+    # a post counts as its organisation
+    assert analysis.organisation(facts, "Minister van Economische Zaken en Klimaat") == analysis.organisation(facts, "EZK")
+
+
+def test_the_organisation_analysis_and_query_agree(store, facts):
+    for name in ("EZK", "VNG", "BZK"):
+        result = catalogue.run(store, catalogue.get("organisation"), {"organisation": name})
+        column = {v: i for i, v in enumerate(result.variables)}
+        rows = {(str(r[column["effort"]]), str(r[column["role"]]), str(r[column["via"]])) for r in result.rows}
+        found = {(f.subject, f.details["role"], f.details["through"]) for f in analysis.organisation(facts, name)}
+        assert rows == found, name
+
+
+def test_every_finding_explains_itself(facts, everything):
+    for found in (facts, everything):
+        findings = [*(run(found) for run in analysis.ANALYSES.values()), analysis.impact(found, "BDI"),
+                    analysis.most_depended_on(found), analysis.organisation(found, "VNG")]
+        for finding in (f for group in findings for f in group):
+            assert finding.kind and finding.strength in ("strong", "medium"), finding
+            assert set(finding.sentence) == {"nl", "en"} and all(finding.sentence.values()), finding
+            assert finding.sentence["nl"] != finding.sentence["en"]
+            assert finding.evidence or finding.analysis == "centrality", finding
+            assert all(e.passage and e.quote for e in finding.evidence)
 
 
 def test_the_letter_has_no_dependency_cycles(facts):
@@ -112,12 +194,3 @@ def test_both_backends_give_the_same_findings(memory_store):
     memory, oxigraph = analysis.collect(memory_store), analysis.collect(load(store="oxigraph"))
     for name, run in analysis.ANALYSES.items():
         assert run(memory) == run(oxigraph), name
-
-
-def test_overlaps_and_duplicates_carry_the_letters_evidence(facts):
-    [pair] = [f for f in analysis.overlaps(facts)
-              if (_short(f.subject), _short(f.other)) == ("coalition/ai-in-actie", "coalition/digitale-ethiek")]
-    assert "p38: “In deze fase wordt de coalitie gevormd door IPO, UWV, SVB, Rijks ICT-Gilde en VNG”" in pair.evidence
-    [duplicate] = [f for f in analysis.duplicates(facts)
-                   if (_short(f.subject), _short(f.other)) == ("coalition/ai-in-actie", "initiative/robust-programma")]
-    assert duplicate.evidence == ("p47: “complementair aan de consortia van de bestaande initiatieven”",)
