@@ -13,10 +13,11 @@ def test_analyse_impact_by_label_quotes_every_link():
     result = run("analyse", "impact", "--node", "BDI")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    chain = lines.index("strong · downstream · Federatief Datastelsel")
-    # three links from the federated data system to the BDI (paragraphs 51 and 56), three quotes
+    chain = lines.index("strong · downstream · Eén methodiek voor identificatie, authenticatie en autorisatie "
+                        "in een federatief datastelsel")
+    # two links from the IAA method to the BDI (paragraphs 51 and 56), each with its quote
     assert [line.split(" — ")[1][:4] for line in lines[chain + 2:chain + 5]] == ["p51:", "p51:", "p56:"]
-    assert lines[-1] == "6 findings"  # all downstream: the BDI depends on nothing the letter names
+    assert lines[-1] == "2 findings"  # the BDI depends on nothing the letter states
 
 
 def test_analyse_duplicates_as_json_and_csv():
@@ -52,7 +53,7 @@ def test_analyse_organisation_by_abbreviation_in_english():
 def test_analyse_gaps_as_a_table():
     result = run("analyse", "gaps")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "strong · no-formed-coalition · AI in actie"
+    assert result.stdout.splitlines()[0] == "strong · no-coalition · Duurzaamheid en digitalisering"
     assert result.stdout.splitlines()[-1] == "6 findings"
 
 
@@ -77,5 +78,5 @@ def test_analyse_writes_findings_as_rdf_that_the_graph_can_query(tmp_path):
 def test_analyse_impact_without_a_node_ranks_what_touches_most():
     rows = list(csv.reader(io.StringIO(run("analyse", "impact", "--format", "csv").stdout)))
     assert rows[1][0] == "Nederlandse AI-Coalitie"
-    assert rows[1][4] == ("9 knopen hangen van Nederlandse AI-Coalitie af, 3 direct: "
+    assert rows[1][4] == ("6 knopen hangen van Nederlandse AI-Coalitie af, 2 direct: "
                           "als het stokt, raakt dat de meeste andere.")

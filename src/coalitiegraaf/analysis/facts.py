@@ -37,8 +37,8 @@ ID = "https://w3id.org/coalitiegraaf/id/"
 ROLE = ID + "role/"
 SUPPORT = ID + "support/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-# the relations by which an actor runs, drafts or answers for an effort: its owner
-OWNING = ("runs", "produces", "isResponsibleFor")
+# the relations by which an actor runs, drafts, answers for or explores an effort: its owner
+OWNING = ("runs", "produces", "isResponsibleFor", "explores")
 # the roles in which a member carries a coalition or collaboration
 OWNING_ROLES = ("lead", "coordinator", "facilitator")
 # abbreviations the letter uses (VNG, BDI) are at most this long
@@ -157,6 +157,11 @@ class Facts:
             found[node] = current
         return found
 
+    def is_explored(self, effort: str) -> bool:
+        """Whether an effort is only being explored (its status, or someone explores it)."""
+        return (any(local(s) == "explored" for s in self.values("status", effort))
+                or any(r["to"] == effort for r in self.relations_named("explores", admitted=False)))
+
     def is_ministry(self, organisation: str) -> bool:
         return any(local(t) == "ministry" for t in self.values("actorType", organisation))
 
@@ -193,14 +198,26 @@ class Facts:
 
     def evidence(self, node: str, about: str = "", support: str = STATED,
                  label: str = "") -> tuple[Evidence, ...]:
-        """The letter's words for a node or statement, each quote with its own passage;
-        ``about`` is the node they speak for (``node`` itself by default), ``label`` its name."""
-        source = self.sources.get(node, {})
-        passages, quotes = sorted(source.get("sourcePassage", ())), sorted(source.get("quote", ()))
+        """The letter's words for a node or statement: its passage and quote, then the further
+        evidence it needs (cg:evidence); ``about`` is the node they speak for (``node`` itself
+        by default), ``label`` its name."""
         about = about or node
         label = label or self.label(about)
-        return tuple(Evidence(passage, quote, about, label, support)
-                     for passage, quote in self._paired(passages, quotes))
+        source = self.sources.get(node, {})
+        found = [Evidence(passage, quote, about, label, support)
+                 for passage, quote in self._paired(source.get("sourcePassage", []), source.get("quote", []))]
+        for further in sorted(source.get("evidence", ())):
+            found += self.evidence(further, about, support, label)
+        return tuple(found)
+
+    def status_evidence(self, node: str) -> tuple[Evidence, ...]:
+        """The letter's words for the status of a coalition or collaboration."""
+        return tuple(e for holder in sorted(self.sources.get(node, {}).get("statusEvidence", ()))
+                     for e in self.evidence(holder, node, support_of(self._support(holder))))
+
+    def _support(self, node: str) -> dict[str, str]:
+        supports = self.sources.get(node, {}).get("support", [])
+        return {"support": supports[0]} if supports else {}
 
     def note(self, node: str, lang: str | None = None) -> str:
         """What an implied or intended statement follows from, in ``lang`` if the graph says."""
@@ -211,20 +228,16 @@ class Facts:
         return ""
 
     def _paired(self, passages: list[str], quotes: list[str]) -> list[tuple[str, str]]:
-        """Each quote with the passage that holds it: by the passage's text where the graph has
-        it (cg:text), else by the order of both (a statement cites one passage, or one quote per
-        passage)."""
-        if not passages:
-            return []
-        if len(passages) == 1:
-            return [(passages[0], q) for q in quotes]
+        """Each quote with the passage that holds it: the one passage a statement cites, or,
+        where a graph gives several, the one whose text (cg:text) holds the quote."""
+        passages, quotes = sorted(passages), sorted(quotes)
+        if len(passages) <= 1:
+            return [(passages[0], q) for q in quotes] if passages else []
         pairs = []
         for i, quote in enumerate(quotes):
             holding = [p for p in passages if _words(quote) in _words(self._text(p))]
-            if len(holding) == 1:
-                pairs.append((holding[0], quote))
-            else:
-                pairs.append((passages[i] if len(passages) == len(quotes) else passages[0], quote))
+            fallback = passages[i] if len(passages) == len(quotes) else passages[0]
+            pairs.append((holding[0] if len(holding) == 1 else fallback, quote))
         return pairs
 
     def _text(self, passage: str) -> str:
@@ -245,13 +258,14 @@ class Facts:
 
     @cached_property
     def owners(self) -> dict[str, set[str]]:
-        """Who owns each effort: the actors that run, draft or answer for it, the members that
-        lead, coordinate or facilitate it and its authors; an effort without an owner of its own
-        belongs to the whole it is part of; an actor owns itself."""
+        """Who owns each effort: the actors that run, draft, answer for or explore it, the
+        members that lead, coordinate or facilitate it and its authors; an effort without an
+        owner of its own belongs to the whole it is part of. Read from every statement, whatever
+        its support: a plan that is still intended has its owner all the same."""
         owners: dict[str, set[str]] = defaultdict(set)
-        for r in self.relations_named(*OWNING):
+        for r in self.relations_named(*OWNING, admitted=False):
             owners[r["to"]].add(r["from"])
-        for m in self.admitted_memberships:
+        for m in self.memberships:
             if local(m["role"]) in OWNING_ROLES:
                 owners[m["organization"]].add(m["member"])
         for node, creators in self.structure.get("creator", {}).items():
@@ -277,7 +291,7 @@ class Facts:
     @cached_property
     def funders(self) -> dict[str, set[str]]:
         found: dict[str, set[str]] = defaultdict(set)
-        for r in self.relations_named("funds"):
+        for r in self.relations_named("funds", admitted=False):
             found[r["to"]].add(r["from"])
         return found
 

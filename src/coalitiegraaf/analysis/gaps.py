@@ -6,17 +6,17 @@ or intends, still answers a barrier. So the gaps read every statement, whatever 
 while the other analyses use stated ones unless asked otherwise. The kinds (README, "For
 coordinators"):
 
-- ``no-formed-coalition``: a cross-cutting theme whose coalition is only in formation or being
-  explored ("verken ik of ..."), or that has none (strong);
-- ``plan-missing``: a formed or forming coalition without the plan the letter asks of every
-  coalition, or whose action lines lack owner, milestone, deadline or concrete goal (medium:
-  the letter itself says the plans are still to come);
+- ``no-coalition``: a cross-cutting theme without a coalition, or whose coalition is only being
+  explored ("verken ik of ...") (strong);
+- ``coalition-in-formation``: a cross-cutting theme whose coalition is still being formed (strong);
+- ``no-plan``: a formed or forming coalition without the plan of approach the letter asks of
+  every coalition, or whose action lines lack owner, milestone, deadline or concrete goal
+  (strong: the letter's own words say the plans are still to come);
 - ``unanswered-barrier``: a barrier the letter names that nothing responds to (strong);
 - ``unaddressed-challenge``: a challenge a theme takes on that no coalition, collaboration,
   programme, document or other theme takes up (medium: the letter names challenges as examples);
-- ``unaddressed-certainty``: a certainty for 2040 from which the letter derives no driver and
-  that nothing takes up (strong); the letter derives its drivers from the certainties taken
-  together, so each certainty it derives them from is answered.
+- ``unaddressed-certainty``: a certainty for 2040 from which the letter derives no driver, alone
+  or in the set it belongs to, and that nothing takes up (strong).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections import defaultdict
 from coalitiegraaf.analysis.facts import Facts, local
 from coalitiegraaf.analysis.model import MEDIUM, STRONG, Finding, both, each, listing, say
 
-KINDS = ("no-formed-coalition", "unanswered-barrier", "unaddressed-certainty", "plan-missing",
+KINDS = ("no-coalition", "coalition-in-formation", "unanswered-barrier", "unaddressed-certainty", "no-plan",
          "unaddressed-challenge")
 RESPONDING = ("respondsTo", "addresses")
 # what a plan of approach needs, in the order the letter names it, as plan-gaps.rq names them
@@ -52,13 +52,15 @@ def _themes(facts: Facts) -> list[Finding]:
     for theme in sorted(t for t, done in formed.items() if not done):
         found = sorted(coalitions[theme])
         statuses = [s for c in found for s in facts.values("status", c)]
+        forming = any(local(s) == "in-formation" for s in statuses)
         if statuses:
             sentence = both("no-formed-coalition", theme=facts.both(theme), status=facts.listed(statuses))
         else:
             sentence = both("no-coalition", theme=facts.both(theme))
-        evidence = (*facts.evidence(theme), *(e for c in found for e in facts.evidence(c)))
-        findings.append(facts.finding("gaps", "no-formed-coalition", STRONG, (theme, *found), sentence,
-                                      evidence, {"coalitions": found, "status": statuses}))
+        evidence = (*facts.evidence(theme), *(e for c in found for e in facts.status_evidence(c)))
+        kind = "coalition-in-formation" if forming else "no-coalition"
+        findings.append(facts.finding("gaps", kind, STRONG, (theme, *found), sentence, evidence,
+                                      {"coalitions": found, "status": statuses}))
     return findings
 
 
@@ -66,8 +68,8 @@ def _plans(facts: Facts) -> list[Finding]:
     lacking: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in facts.plan_gaps:
         lacking[row["coalition"]][row["item"]].add(row["missing"])
-    plans = [n for n in facts.structure.get("type", {}) if facts.is_a(n, "PlanOfApproach")]
-    asked = tuple(e for plan in sorted(plans) for e in facts.evidence(plan))
+    # what a coalition implements (its working method) says what its plan must hold
+    method = {r["from"]: r["to"] for r in facts.relations_named("implements", admitted=False)}
     findings = []
     for coalition, items in sorted(lacking.items()):
         if not any(local(s) in PLANNING for s in facts.values("status", coalition)):
@@ -80,9 +82,10 @@ def _plans(facts: Facts) -> list[Finding]:
             sentence = both("plan-missing-parts", coalition=facts.both(coalition), count=len(lines),
                             missing=each(lambda lang, missing=missing: listing(
                                 [say(f"need_{need}", lang) for need in missing], lang)))
+        asked = facts.evidence(method[coalition]) if coalition in method else ()
         evidence = (*facts.evidence(coalition), *asked, *(e for line in lines for e in facts.evidence(line)))
-        findings.append(facts.finding("gaps", "plan-missing", MEDIUM, (coalition, *lines), sentence, evidence,
-                                 {"lacking": {item: sorted(needs) for item, needs in items.items()}}))
+        findings.append(facts.finding("gaps", "no-plan", STRONG, (coalition, *lines), sentence, evidence,
+                                      {"lacking": {item: sorted(needs) for item, needs in items.items()}}))
     return findings
 
 
@@ -118,7 +121,10 @@ def _challenges(facts: Facts) -> list[Finding]:
 def _certainties(facts: Facts) -> list[Finding]:
     drivers = {n for n in facts.structure.get("type", {}) if facts.is_a(n, "Driver")}
     answered = {r["to"] for r in facts.relations_named(*RESPONDING, admitted=False)}
-    answered |= {x for r in facts.relations if {r["from"], r["to"]} & drivers for x in (r["from"], r["to"])}
+    # the letter derives its drivers from the certainties taken together: a driver linked to the
+    # set answers every certainty in it
+    linked = {x for r in facts.relations if {r["from"], r["to"]} & drivers for x in (r["from"], r["to"])}
+    answered |= linked | {part for whole in linked for part in facts.values("hasPart", whole)}
     certainties = sorted((n for n in facts.structure.get("type", {}) if facts.is_a(n, "Certainty")),
                          key=facts.label)
     return [facts.finding("gaps", "unaddressed-certainty", STRONG, (c,),

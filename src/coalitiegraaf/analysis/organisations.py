@@ -14,7 +14,7 @@ from coalitiegraaf.analysis.model import MEDIUM, STATED, STRONG, Finding, both, 
 
 # the relations by which an actor takes part in an effort outside a membership
 PARTICIPATING = ("runs", "produces", "funds", "contributesTo", "isResponsibleFor", "cooperatesWith",
-                 "complements")
+                 "complements", "inTalksWith", "explores", "intendsToCooperateWith")
 # the order in which a coordinator reads an organisation's parts
 EFFORT_ORDER = ("coalition", "collaboration", "agenda", "initiative", "actor", "document")
 
