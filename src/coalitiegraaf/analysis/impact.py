@@ -4,33 +4,61 @@ letter's words for every link of every chain, and the nodes most depended on."""
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 from coalitiegraaf.analysis.facts import Facts
 from coalitiegraaf.analysis.graphs import dependency_network
 from coalitiegraaf.analysis.model import MEDIUM, STATED, STRONG, Evidence, Finding, both, say
 from coalitiegraaf.errors import QueryError
 
-
-def impact(facts: Facts, node: str) -> list[Finding]:
-    """Everything that depends on ``node`` (downstream: what stalls if it stalls) and that it
-    depends on (upstream), each as a chain with the evidence of every link; ``node`` is an IRI,
-    a label or an abbreviation."""
+if TYPE_CHECKING:
     import networkx as nx
 
+
+def impact(facts: Facts, node: str, limit: int | None = None,
+           graph: nx.DiGraph | None = None) -> list[Finding]:
+    """Everything that depends on ``node`` (downstream: what stalls if it stalls) and that it
+    depends on (upstream), each as a chain with the evidence of every link; ``node`` is an IRI,
+    a label or an abbreviation. ``limit`` keeps the nearest so many of each direction (a hub of
+    a large agenda has thousands); ``graph`` is the dependency network, if already built."""
     node = facts.resolve(node)
-    graph = dependency_network(facts)
+    graph = dependency_network(facts) if graph is None else graph
     if node not in graph:
         raise QueryError(f"{facts.label(node)} takes part in no dependency")
     findings = []
-    for direction, paths in (("downstream", nx.single_target_shortest_path(graph, node)),
-                             ("upstream", nx.single_source_shortest_path(graph, node))):
-        for other, path in sorted(paths.items(), key=lambda item: (len(item[1]), facts.label(item[0]))):
-            if other != node:
-                findings.append(_chain(facts, graph, node, other, path, direction))
+    for direction, neighbours in (("downstream", graph.predecessors), ("upstream", graph.successors)):
+        for path in _shortest_paths(node, neighbours, limit):
+            other = path[-1]
+            # a chain reads in the direction of its edges: what depends, then what it depends on
+            steps = list(reversed(path)) if direction == "downstream" else path
+            findings.append(_chain(facts, graph, node, other, steps, direction))
     return findings
 
 
-def _chain(facts: Facts, graph, node: str, other: str, path: list[str], direction: str) -> Finding:
+def _shortest_paths(start: str, neighbours, limit: int | None) -> list[list[str]]:
+    """A shortest path from ``start`` to every node reachable through ``neighbours``, nearest
+    first (breadth first, ties by identifier), at most ``limit`` of them."""
+    parent: dict[str, str | None] = {start: None}
+    found, frontier = [], [start]
+    while frontier and (limit is None or len(found) < limit):
+        following = []
+        for current in frontier:
+            for other in sorted(neighbours(current)):
+                if other not in parent:
+                    parent[other] = current
+                    following.append(other)
+        for other in following[: None if limit is None else limit - len(found)]:
+            path, step = [other], parent[other]
+            while step is not None:
+                path.append(step)
+                step = parent[step]
+            found.append(list(reversed(path)))
+        frontier = following
+    return found
+
+
+def _chain(facts: Facts, graph: nx.DiGraph, node: str, other: str, path: list[str],
+           direction: str) -> Finding:
     links = list(itertools.pairwise(path))
     evidence: list[Evidence] = []
     for source, target in links:
@@ -42,7 +70,7 @@ def _chain(facts: Facts, graph, node: str, other: str, path: list[str], directio
     return facts.finding(
         "impact", direction, STRONG if stated else MEDIUM, (other, node),
         both(direction, node=facts.both(node), other=facts.both(other), path=route), evidence,
-        {"direction": direction, "steps": path if direction == "upstream" else list(reversed(path)),
+        {"direction": direction, "steps": path,
          "relations": [graph.edges[s, t]["relation"] for s, t in links]},
         score=float(len(links)), reasons=(f"{direction}: {route[facts.lang]}",))
 

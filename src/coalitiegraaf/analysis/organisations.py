@@ -34,13 +34,16 @@ class Part:
     membership: bool
 
 
-def parts(facts: Facts) -> list[Part]:
-    """Every part any organisation takes in any effort, from the statements the analyses use."""
+def parts(facts: Facts, every: bool = False) -> list[Part]:
+    """Every part any organisation takes in any effort, from the statements the analyses use
+    (``every``: whatever their support, each part keeping its own)."""
+    memberships = facts.memberships if every else facts.admitted_memberships
     found = [Part(facts.organisation_of(m["member"]), m["organization"], m["member"], m["role"],
-                  m["membership"], support_of(m), True) for m in facts.admitted_memberships]
+                  m["membership"], support_of(m), True) for m in memberships]
     found += [Part(facts.organisation_of(r["from"]), r["to"], r["from"], r["relation"], r["dependency"],
                    support_of(r), False)
-              for r in facts.relations_named(*PARTICIPATING) if facts.kind(r["from"]) == "actor"]
+              for r in facts.relations_named(*PARTICIPATING, admitted=not every)
+              if facts.kind(r["from"]) == "actor"]
     return found
 
 
