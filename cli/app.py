@@ -407,17 +407,22 @@ def analyse(
 def report(
     ctx: typer.Context,
     data: DataFiles = None,
-    out: Annotated[Path, typer.Option(help="Folder to write the report into; replaced whole when "
-                                           "the new report is complete.")] = Path("report"),
+    out: Annotated[Path | None, typer.Option(help="Folder to write the report into (default report/, "
+                                                  "report-en/ in English); replaced whole when the new "
+                                                  "report is complete.")] = None,
     lang: Lang = "nl",
     since: Annotated[str | None, typer.Option(help="An earlier version (a source such as kst-26643-1055, "
                                                    "a named graph, a dataset file or folder): the overview "
                                                    "lists what changed since.", metavar="OLD")] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        help="Also use statements the letter only implies or intends: implied, intended.")] = None,
 ) -> None:
-    """Write the coordinator's report: an HTML overview per theme, analyses with pictures,
-    validation findings, a page per coalition and actor, and an offline network explorer.
+    """Write the coordinator's report: an overview that leads with the strongest findings and
+    the five questions of a coordinator, the analyses, the organisations and their roles, what
+    stalls if something stalls, validation, a page per node, the letter paragraph by paragraph,
+    and an offline network explorer.
 
-    Example: coalitiegraaf report --out report --lang en
+    Example: coalitiegraaf report --lang en
     """
     from coalitiegraaf.cli.render import render_report
     from coalitiegraaf.report import STEPS, write_report
@@ -428,8 +433,11 @@ def report(
         from coalitiegraaf.authoring.diff import compare_versions
 
         changes = compare_versions(since, None, dataset)
+    # a report in another language goes beside the Dutch one, unless --out says otherwise
+    folder = out or Path("report" if _language(lang) == "nl" else f"report-{lang}")
     with progress_bar(len(STEPS)) as advance:
-        result = write_report(dataset, out, lang=_language(lang), progress=advance, since=changes)
+        result = write_report(dataset, folder, lang=_language(lang), progress=advance, since=changes,
+                              include=tuple(include or ()))
     render_report(result, _language(lang))
 
 
