@@ -143,4 +143,4 @@ def render_findings(findings, output_format: str, lang: str = "nl") -> None:
         echo(f"  {finding.text(lang)}")
         for evidence in finding.evidence:
             echo(f"    {evidence.cite_for()}")
-    echo(f"{len(findings)} findings")
+    echo(f"{len(findings)} finding{'' if len(findings) == 1 else 's'}")

@@ -17,7 +17,7 @@ def test_report_prints_where_it_is_and_five_lines_of_summary(tmp_path):
         "64 actoren, 4 coalities, 4 doorsnijdende thema's, 43 programma's en initiatieven, "
         "27 beleidsdocumenten, 170 afhankelijkheden",
         "Validatie: 0 overtredingen, 30 waarschuwingen, 8 meldingen",
-        "Analyse: 7 bevindingen over dubbel werk, 6 hiaten, 1 paren met overlap, 2 groepen",
+        "Analyse: dubbel werk 7, hiaten 6, overlap 1, groepen 2",
         f"250 pagina's; open {out / 'index.html'} in een browser",
     ]
     assert (out / "explorer.html").exists()

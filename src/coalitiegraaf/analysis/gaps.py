@@ -82,7 +82,9 @@ def _plans(facts: Facts) -> list[Finding]:
             sentence = both("plan-missing-parts", coalition=facts.both(coalition), count=len(lines),
                             missing=each(lambda lang, missing=missing: listing(
                                 [say(f"need_{need}", lang) for need in missing], lang)))
+        # of the working method's words, those that ask for the plan
         asked = facts.evidence(method[coalition]) if coalition in method else ()
+        asked = [e for e in asked if "plan" in e.quote.casefold()] or asked
         evidence = (*facts.evidence(coalition), *asked, *(e for line in lines for e in facts.evidence(line)))
         findings.append(facts.finding("gaps", "no-plan", STRONG, (coalition, *lines), sentence, evidence,
                                       {"lacking": {item: sorted(needs) for item, needs in items.items()}}))
