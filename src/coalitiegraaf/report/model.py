@@ -78,8 +78,10 @@ class Index:
     out: dict[str, dict[str, list[Node]]] = field(default_factory=lambda: _nested())
     into: dict[str, dict[str, list[str]]] = field(default_factory=lambda: _nested())
     _labels: dict[str, str] = field(default_factory=dict, repr=False)
+    _nodes: dict[tuple[str, ...], list[str]] = field(default_factory=dict, repr=False)
 
     def add(self, subject: str, prop: str, value: Node) -> None:
+        self._nodes.clear()
         self.out[subject][prop].append(value)
         if isinstance(value, URIRef):
             self.into[str(value)][prop].append(subject)
@@ -134,8 +136,10 @@ class Index:
 
     def nodes(self, *kinds: str) -> list[str]:
         """The identified nodes of these kinds (the first segment of their IRI), by label."""
-        found = [n for n in self.out if n.startswith(str(ID)) and kind_of(n) in kinds]
-        return sorted(found, key=lambda n: (self.label(n).casefold(), n))
+        if kinds not in self._nodes:
+            found = [n for n in self.out if n.startswith(str(ID)) and kind_of(n) in kinds]
+            self._nodes[kinds] = sorted(found, key=lambda n: (self.label(n).casefold(), n))
+        return list(self._nodes[kinds])
 
     def support(self, node: str) -> str:
         """How the letter supports a statement: ``stated``, ``implied`` or ``intended``

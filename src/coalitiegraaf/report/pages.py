@@ -59,6 +59,8 @@ STEPS = ("validate", "analyse", "index", "draw", "write")
 EXPLORER_KINDS = ("theme", "coalition", "collaboration", "actor", "initiative")
 # what the explorer shows first: the agenda's own structure, legible at once
 EXPLORER_CORE = ("theme", "coalition", "collaboration")
+# at most this many in the first view (a large agenda's structure is shown by its best connected)
+EXPLORER_FIRST = 150
 # the shapes whose findings are gaps of the agenda (shown with the gaps), not broken data
 GAP_SHAPES = "gaps.ttl"
 OFFICIAL = ("http://purl.org/dc/terms/source", "http://www.w3.org/2000/01/rdf-schema#seeAlso")
@@ -326,6 +328,10 @@ class Site:
         candidates = {n for n in nodes if kind_of(n) in EXPLORER_CORE or facets[n]["roles"]}
         core_edges = [(s, t) for s, t, _ in edges if s in candidates and t in candidates]
         core = {x for edge in core_edges for x in edge}
+        if len(core) > EXPLORER_FIRST:
+            degree = Counter(x for edge in core_edges for x in edge)
+            core = set(sorted(core, key=lambda n: (-degree[n], n))[:EXPLORER_FIRST])
+            core_edges = [(s, t) for s, t in core_edges if s in core and t in core]
         core_layout = _layout(sorted(core), core_edges, spacing=50)
         return {
             "nodes": [{
@@ -433,12 +439,33 @@ def _grouped(items, keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
 
 def template_environment(folder: str = ""):
     """Jinja2 over the report's templates (in ``folder`` of them); autoescaping on, so that a
-    label never becomes markup."""
+    label never becomes markup. The compiled templates are kept for the next report of this
+    process (each report has an environment of its own, for its language and labels)."""
     import jinja2
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates" / folder), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        bytecode_cache=_compiled())
+
+
+@cache
+def _compiled():
+    """A bytecode cache in memory, keyed by template name and source checksum."""
+    import jinja2
+
+    class Compiled(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self.kept: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            if bucket.key in self.kept:
+                bucket.bytecode_from_string(self.kept[bucket.key])
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            self.kept[bucket.key] = bucket.bytecode_to_string()
+
+    return Compiled()
 
 
 def _best_connected(nodes: list[str], edges: list[tuple[str, str, str]], size: int) -> list[str]:
