@@ -130,6 +130,16 @@ def test_the_evidence_page_holds_the_quotes_of_a_passage(report):
     assert "Coalitiepartners als het UWV, de SVB en de VNG" in passage
 
 
+def test_a_passage_page_shows_the_paragraph_as_a_reader_sees_it(report):
+    source = text(report / "id" / "passage" / "kst-26643-1055.html")
+    assert 'href="https://zoek.officielebekendmakingen.nl/kst-26643-1055.html"' in source
+    full = source.split('id="p53"')[1].split("</article>")[0].split('class="passage-text"')[1].split("</p>")[0]
+    assert "Er gebeurt al veel, maar een extra stap is nodig. Het wiel wordt op diverse plekken" in full
+    # the source's Markdown emphasis is not shown
+    assert "*" not in source.split('id="p2"')[1].split("</article>")[0]
+    assert "De Nederlandse AI-Coalitie (NLAIC)" in source
+
+
 def test_the_explorer_data_connects_vng_to_its_coalitions(report):
     data = explorer_data(report)
     vng = next(n for n in data["nodes"] if "VNG" in n["alt"])

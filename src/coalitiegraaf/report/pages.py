@@ -373,7 +373,7 @@ class Site:
         return facets
 
     def evidence_json(self, evidence: Evidence) -> dict[str, str]:
-        return {"quote": evidence.quote, "passage": self.index.label(evidence.passage),
+        return {"quote": plain(evidence.quote), "passage": self.index.label(evidence.passage),
                 "href": page_of(evidence.passage)}
 
     # --- writing ------------------------------------------------------------------------
@@ -425,6 +425,7 @@ class Site:
             lang=self.lang, version=_version(), generated=self.now.strftime("%Y-%m-%d %H:%M UTC"),
             attributes=lambda n: attributes(self.index, n),
             links=lambda n: links_of(self.index, n, self._typed))
+        environment.filters["plain"] = plain
         return environment
 
 
@@ -435,6 +436,15 @@ def _grouped(items, keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
         for key in dict.fromkeys(keys(item)):
             groups.setdefault(key, []).append(item)
     return groups
+
+
+EMPHASIS = re.compile(r"\*{1,2}(?=\S)([^*]+?)(?<=\S)\*{1,2}")
+
+
+def plain(text: str) -> str:
+    """The letter's words without the source's Markdown emphasis (``*Nederlandse AI-Coalitie*``,
+    ``**Ministerie van**``): the words, as a reader of the letter sees them."""
+    return EMPHASIS.sub(r"\1", text)
 
 
 def template_environment(folder: str = ""):
