@@ -1,9 +1,11 @@
-"""The README's console examples say what the commands print, and its Python session runs as
-shown: every ``$ coalitiegraaf …`` line of a ``console`` block that has output beneath it is run
-in-process (a ``| head -N`` keeps the first lines), and every ``>>>`` line of a ``pycon`` block.
+"""The README's console examples for analysts and coordinators say what the commands print, and
+its Python session runs as shown: in the sections "Commands", "For analysts" and "For
+coordinators", every ``$ coalitiegraaf …`` line of a ``console`` block that has output beneath
+it is run in-process (a ``| head -N`` keeps the first lines), and every ``>>>`` line of a
+``pycon`` block.
 
-Examples that need a server (``--endpoint``) or a file beside them (``--file``) are tested where
-their section is (tests/test_docs.py, tests/test_graph.py)."""
+Examples that need a server (``--endpoint``) or a file beside them (``--file``), and those of
+the other sections (which write files), are tested where their section is."""
 
 from __future__ import annotations
 
@@ -20,9 +22,14 @@ from tests.conftest import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def _sections() -> str:
+    """From "Commands" to "The report": commands, the catalogue and the coordinator's section."""
+    return README[README.index("\n## Commands\n"):README.index("\n## The report\n")]
+
+
 def _examples() -> list[tuple[str, str]]:
     found = []
-    for block in re.findall(r"```console\n(.*?)```", README, re.DOTALL):
+    for block in re.findall(r"```console\n(.*?)```", _sections(), re.DOTALL):
         for command, shown in re.findall(r"^\$ (.*)\n((?:(?!\$ ).*\n)*)", block, re.MULTILINE):
             if command.startswith("coalitiegraaf ") and "--endpoint" not in command \
                     and "--file" not in command and shown.strip():
@@ -54,7 +61,7 @@ def test_a_console_example_prints_what_the_readme_shows(command, shown):
 
 
 def test_the_python_session_runs_as_shown():
-    block = re.search(r"```pycon\n(.*?)```", README, re.DOTALL).group(1)
+    block = re.search(r"```pycon\n(.*?)```", _sections(), re.DOTALL).group(1)
     namespace: dict = {}
     printed: list[str] = []
     shown = [line for line in block.splitlines() if not line.startswith(">>> ")]
