@@ -121,7 +121,8 @@ def network_file(store: Store, network: str, fmt: str, lang: str = "nl") -> byte
 
     import networkx as nx
 
-    facts = collect(store, lang)
+    # an export holds every statement, each edge with its support, for the user to filter on
+    facts = collect(store, lang, include=("implied", "intended"))
     builders = {"actors": actor_network, "dependencies": dependency_network}
     if network not in builders:
         raise QueryError(f"unknown network {network!r}: choose actors or dependencies")

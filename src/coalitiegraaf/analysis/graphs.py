@@ -35,7 +35,9 @@ def actor_network(facts: Facts) -> nx.Graph:
                        type=m.get("actorType", "").removeprefix(ID + "actor-type/"))
         known = graph.has_edge(member, organization)
         roles = graph.edges[member, organization]["role"] + "; " if known else ""
+        supports = graph.edges[member, organization]["support"] + "; " if known else ""
         graph.add_edge(member, organization, role=roles + m["role"].removeprefix(ROLE),
+                       support=supports + support_of(m),
                        weight=max(ROLE_WEIGHT.get(m["role"].removeprefix(ROLE), 0.5),
                                   graph.edges[member, organization]["weight"] if roles else 0))
     return graph
