@@ -382,20 +382,26 @@ def query(
 @reports_errors
 def analyse(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="overlaps, brokers, communities, duplicates, gaps, "
-                                             "centrality or impact.")],
-    node: Annotated[str | None, typer.Option(help="For impact: the node, as IRI or label.")] = None,
+    name: Annotated[str, typer.Argument(help="duplicates, overlaps, gaps, impact, organisation, brokers, "
+                                             "communities or centrality.")],
+    node: Annotated[str | None, typer.Option(help="For impact and organisation: the node, as IRI, label "
+                                                  "or abbreviation (BDI, EZK).")] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        help="Also use statements the letter only implies or intends: implied, intended "
+             "(repeatable). Gaps always read every statement.")] = None,
     data: DataFiles = None,
     output_format: Annotated[str, typer.Option("--format", help="table, json, csv or md.")] = "table",
     rdf: Annotated[Path | None, typer.Option(help="Also write the findings as RDF (Turtle, "
                                                   "cg:Finding) to this file.")] = None,
     lang: Lang = "nl",
 ) -> None:
-    """Network analysis for coordinators: overlaps, brokers, duplicated efforts, gaps, impact.
+    """Findings for coordinators: duplicated efforts, overlaps, gaps, what stalls if something
+    stalls, and an organisation's coalitions and roles; each in one sentence with its kind, its
+    strength and the letter's words.
 
     Without --node, impact ranks the nodes whose failure touches most.
 
-    Example: coalitiegraaf analyse impact --node BDI --format md
+    Example: coalitiegraaf analyse organisation --node EZK
     """
     from coalitiegraaf.analysis.findings import analyse as run_analysis
     from coalitiegraaf.analysis.findings import to_rdf
@@ -403,8 +409,9 @@ def analyse(
     from coalitiegraaf.sources.files import write_atomic
 
     with spinner(f"Analysing {name}…"):
-        findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang))
-    render_findings(findings, output_format)
+        findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang),
+                                include=include or ())
+    render_findings(findings, output_format, _language(lang))
     if rdf is not None:
         note(f"Wrote {write_atomic(rdf, to_rdf(findings, _language(lang)))}")
 
@@ -414,17 +421,22 @@ def analyse(
 def report(
     ctx: typer.Context,
     data: DataFiles = None,
-    out: Annotated[Path, typer.Option(help="Folder to write the report into; replaced whole when "
-                                           "the new report is complete.")] = Path("report"),
+    out: Annotated[Path | None, typer.Option(help="Folder to write the report into (default report/, "
+                                                  "report-en/ in English); replaced whole when the new "
+                                                  "report is complete.")] = None,
     lang: Lang = "nl",
     since: Annotated[str | None, typer.Option(help="An earlier version (a source such as kst-26643-1055, "
                                                    "a named graph, a dataset file or folder): the overview "
                                                    "lists what changed since.", metavar="OLD")] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        help="Also use statements the letter only implies or intends: implied, intended.")] = None,
 ) -> None:
-    """Write the coordinator's report: an HTML overview per theme, analyses with pictures,
-    validation findings, a page per coalition and actor, and an offline network explorer.
+    """Write the coordinator's report: an overview that leads with the strongest findings and
+    the five questions of a coordinator, the analyses, the organisations and their roles, what
+    stalls if something stalls, validation, a page per node, the letter paragraph by paragraph,
+    and an offline network explorer.
 
-    Example: coalitiegraaf report --out report --lang en
+    Example: coalitiegraaf report --lang en
     """
     from coalitiegraaf.cli.render import render_report
     from coalitiegraaf.report import STEPS, write_report
@@ -435,8 +447,11 @@ def report(
         from coalitiegraaf.authoring.diff import compare_versions
 
         changes = compare_versions(since, None, dataset)
+    # a report in another language goes beside the Dutch one, unless --out says otherwise
+    folder = out or Path("report" if _language(lang) == "nl" else f"report-{lang}")
     with progress_bar(len(STEPS)) as advance:
-        result = write_report(dataset, out, lang=_language(lang), progress=advance, since=changes)
+        result = write_report(dataset, folder, lang=_language(lang), progress=advance, since=changes,
+                              include=tuple(include or ()))
     render_report(result, _language(lang))
 
 

@@ -119,14 +119,16 @@ def render_query(result, output_format: str) -> None:
     echo(f"{len(result.rows)} rows")
 
 
-def render_findings(findings, output_format: str) -> None:
+def render_findings(findings, output_format: str, lang: str = "nl") -> None:
+    """Findings as JSON, CSV or Markdown rows, or for people: each as its sentence, under its
+    strength and kind, with the letter's words for every node (every link of a chain) below."""
     from coalitiegraaf.analysis.findings import findings_as_rows
     from coalitiegraaf.store.results import to_delimited_rows, to_markdown_rows
 
     if output_format == "json":
         write(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    header, rows = findings_as_rows(findings)
+    header, rows = findings_as_rows(findings, lang)
     if output_format == "csv":
         write(to_delimited_rows(header, rows, ","))
         return
@@ -134,13 +136,11 @@ def render_findings(findings, output_format: str) -> None:
         write(to_markdown_rows(header, rows))
         return
     _require(output_format, ("table", "json", "csv", "md"))
-    table = Table(*header)
-    # reasons and quotes wrapped over a dozen lines a row make the table unreadable (and
-    # slow to lay out): one line each here, in full in the other formats
-    room = stdout.width - 3 * len(header) - 1
-    for column in table.columns[header.index("reasons"):]:
-        column.no_wrap, column.overflow, column.width = True, "ellipsis", max(8, room * 3 // 10)
-    for row in rows:
-        table.add_row(*(plain(value) for value in row))
-    stdout.print(table)
-    echo(f"{len(rows)} findings (the evidence in full: --format md, csv or json)")
+    for finding in findings:
+        heading = plain(" · ".join(x for x in (finding.strength, finding.kind, finding.subject_label) if x))
+        heading.stylize("bold")
+        stdout.print(heading)
+        echo(f"  {finding.text(lang)}")
+        for evidence in finding.evidence:
+            echo(f"    {evidence.cite_for()}")
+    echo(f"{len(findings)} finding{'' if len(findings) == 1 else 's'}")

@@ -1,10 +1,10 @@
-"""Network analysis: findings a person checked against the letter."""
+"""Findings for coordinators: each checked against the letter (the paragraph is named)."""
 
 from __future__ import annotations
 
 import pytest
 
-from coalitiegraaf import analysis
+from coalitiegraaf import analysis, catalogue
 from coalitiegraaf.errors import QueryError
 from tests.conftest import ID
 
@@ -14,64 +14,123 @@ def facts(store):
     return analysis.collect(store)
 
 
+@pytest.fixture(scope="module")
+def everything(store):
+    return analysis.collect(store, include=("implied", "intended"))
+
+
 def _short(node: str) -> str:
     return node.removeprefix(ID)
 
 
-def test_overlap_of_the_ethics_and_ai_coalitions(facts):
-    # paragraphs 29, 38 and 47: IPO and VNG are in both, and BZK and its state secretary in all
+def _found(findings) -> dict[tuple[str, ...], analysis.Finding]:
+    return {(f.kind, *sorted(_short(n) for n in f.nodes)): f for f in findings}
+
+
+def test_the_letters_duplicated_efforts(facts):
+    found = _found(analysis.duplicates(facts))
+    # paragraphs 52-54: the letter's own warning and the four tracks it names just before; the
+    # coalition it says would help answers the warning and is no track
+    wheel = found["reinvented-wheel", "barrier/wiel-opnieuw-uitgevonden", "document/staat-van-de-uitvoering",
+                  "initiative/federatief-datastelsel", "initiative/i-strategie-rijk", "initiative/ibds"]
+    assert wheel.strength == "strong"
+    assert wheel.details["responses"] == [ID + "coalition/verantwoord-datagebruik"]
+    # paragraphs 13 and 19: the cabinet's future images beside VNG's, only talked about
+    vision = found["parallel-vision", "agenda/toekomstbeelden", "initiative/toekomstbeeld-2040-vng"]
+    assert vision.strength == "strong"
+    # paragraphs 58 and 61: BZK explores a broad coalition while the minister of EZK talks with a
+    # national coalition on the subject and sends an action plan this year
+    for other in ("actor/nationale-coalitie-duurzame-digitalisering", "initiative/actieplan-digitalisering-duurzaamheid"):
+        exploring = found[("parallel-exploration", *sorted(("coalition/duurzaamheid-en-digitalisering", other)))]
+        assert exploring.strength == "strong"
+        assert exploring.text("nl").startswith("Mogelijke brede coalitie duurzaamheid en digitalisering (BZK) wordt nog verkend")
+    # paragraph 47: complementary by the letter's words, reported as a check, not as duplication
+    check = found["complementary-check", "coalition/ai-in-actie", "initiative/applied-ai-programma-tno",
+                  "initiative/centre-of-expertise-applied-ai", "initiative/comenius-programma",
+                  "initiative/nlaic-programma", "initiative/onderzoeksprogrammas-nwo-sia", "initiative/robust-programma"]
+    assert check.evidence[0].quote == "complementair aan de consortia van de bestaande initiatieven"
+    assert check.strength == "medium"  # which initiatives 'de bestaande initiatieven' are is implied
+    duplicated = {frozenset(f.nodes) for f in analysis.duplicates(facts) if f.kind != "complementary-check"}
+    # paragraphs 40 and 48: NOLAI and the generative-AI vision only share EZK and OCW; 63-64 list
+    # four distinct measures of the Rijk; 61: the plan builds on the talks with the coalition
+    for pair in (("initiative/nolai", "initiative/visietraject-generatieve-ai"),
+                 ("initiative/inkopen-met-impact", "initiative/levensduur-hardware"),
+                 ("initiative/actieplan-digitalisering-duurzaamheid",
+                  "actor/nationale-coalitie-duurzame-digitalisering")):
+        assert not any({ID + n for n in pair} <= nodes for nodes in duplicated), pair
+
+
+def test_implied_statements_add_medium_candidates_only_when_asked(facts, everything):
+    default = _found(analysis.duplicates(facts))
+    more = _found(analysis.duplicates(everything))
+    # paragraph 43: that the Comenius programme's AI topics lie in education is implied by the
+    # NRO's name
+    key = ("same-aim", "initiative/comenius-programma", "initiative/nolai")
+    assert key not in default
+    assert more[key].strength == "medium"
+    assert "implied" in {e.support for e in more[key].evidence}
+
+
+def test_overlaps_leave_out_the_coordinating_role(facts, everything):
     found = {(_short(f.subject), _short(f.other)): f for f in analysis.overlaps(facts)}
-    pair = found["coalition/ai-in-actie", "coalition/digitale-ethiek"]
-    assert pair.extra["shared"] == 4
-    assert "Interprovinciaal Overleg" in pair.reasons[0] and "Vereniging van Nederlandse Gemeenten" in pair.reasons[0]
+    # paragraphs 38 and 56: IPO and VNG are knowledge partners in the ethics coalition and
+    # partners in the geodata foundation; BZK, whose state secretary coordinates every coalition
+    # (29), is no overlap
+    assert set(found) == {("coalition/digitale-ethiek", "collaboration/geodatafundament")}
+    pair = found["coalition/digitale-ethiek", "collaboration/geodatafundament"]
+    assert pair.reasons == ("IPO", "VNG")
+    assert "IPO (kennispartner in de een, coalitiepartner in de ander)" in pair.text("nl")
+    assert pair.strength == "medium"  # no subject in common
+    # paragraph 47: that IPO, VNG and UvW are conversation partners of 'AI in actie' is a talk
+    # (intended): an overlap only when asked for
+    more = {(_short(f.subject), _short(f.other)) for f in analysis.overlaps(everything)}
+    assert ("coalition/ai-in-actie", "collaboration/geodatafundament") in more - set(found)
+    assert not any(ID + "actor/bzk" in f.nodes for f in analysis.overlaps(everything))
 
 
-def test_the_brokers(facts):
-    ranked = analysis.brokers(facts)
-    assert _short(ranked[0].subject) == "actor/staatssecretaris-bzk"
-    degrees = {_short(f.subject): f.extra["degree"] for f in ranked}
-    assert degrees["actor/ipo"] == degrees["actor/vng"] == 3
-    assert degrees["actor/uvw"] == 2
+def test_the_brokers_are_organisations(facts):
+    degrees = {_short(f.subject): f.details["degree"] for f in analysis.brokers(facts)}
+    # the state secretary's parts count for BZK (paragraphs 29, 56)
+    assert degrees == {"actor/bzk": 5, "actor/ipo": 2, "actor/vng": 2}
 
 
-def test_the_ethics_knowledge_partners_form_a_community(facts):
-    members = [{_short(m) for m in c.extra["members"]} for c in analysis.communities(facts)]
-    assert {"actor/uwv", "actor/svb", "actor/rijks-ict-gilde", "actor/rob"} in members
+def test_the_geodata_partners_form_a_community(facts):
+    members = [{_short(m) for m in c.details["members"]} for c in analysis.communities(facts)]
+    assert any({"actor/geonovum", "actor/kadaster", "actor/uvw"} <= group for group in members)
 
 
-def test_duplicated_effort_candidates_in_the_ai_theme(facts):
-    # paragraph 47: 'AI in actie' is complementary to the consortia of the existing initiatives
-    pairs = {(_short(f.subject), _short(f.other)) for f in analysis.duplicates(facts)}
-    for initiative in ("nlaic-programma", "robust-programma", "applied-ai-programma-tno",
-                       "onderzoeksprogrammas-nwo-sia", "comenius-programma",
-                       "centre-of-expertise-applied-ai"):
-        assert ("coalition/ai-in-actie", f"initiative/{initiative}") in pairs
+def test_the_gaps_are_what_the_letter_says_is_missing(facts):
+    found = {(f.kind, _short(f.subject)): f for f in analysis.gaps(facts)}
+    assert set(found) == {
+        # paragraphs 47 and 58/66: a coalition in formation, one being explored
+        ("coalition-in-formation", "theme/ai-in-actie"),
+        ("no-coalition", "theme/duurzaamheid-en-digitalisering"),
+        # paragraph 38: nothing answers the missing infrastructure for sharing knowledge
+        ("unanswered-barrier", "barrier/infrastructuur-kennisuitwisseling"),
+        # paragraphs 30 and 67: the plans of approach are still to come
+        ("no-plan", "coalition/ai-in-actie"), ("no-plan", "coalition/digitale-ethiek"),
+        ("no-plan", "coalition/verantwoord-datagebruik"),
+    }
+    # the letter's own words establish the gap: "verkennen of"
+    assert any(e.quote.startswith("Ik zal vanuit mijn verantwoordelijkheid voor de digitale overheid verkennen of")
+               for e in found["no-coalition", "theme/duurzaamheid-en-digitalisering"].evidence)
+    # and the working method of paragraph 30 says what a plan must hold
+    assert any("plan van aanpak" in e.quote for e in found["no-plan", "coalition/digitale-ethiek"].evidence)
+    assert {f.strength for f in analysis.gaps(facts)} == {"strong"}
 
 
-def test_every_duplicate_has_at_least_two_reasons(facts):
-    assert all(len(f.reasons) >= 2 for f in analysis.duplicates(facts))
+def test_what_depends_on_the_federated_data_system(facts, everything):
+    def chains(found):
+        return {(f.details["direction"], _short(f.subject))
+                for f in analysis.impact(found, ID + "initiative/federatief-datastelsel")}
 
-
-def test_the_gaps(facts):
-    found = {(_short(f.subject), f.reasons[0]) for f in analysis.gaps(facts)}
-    assert ("theme/duurzaamheid-en-digitalisering", "geen gevormde coalitie (status: in verkenning)") in found
-    assert ("theme/ai-in-actie", "geen gevormde coalitie (status: in vorming)") in found
-    assert ("action-line/bewustzijn-impact", "ontbreekt: actiehouder") in found
-    # paragraph 38: the ethics coalition's partners are IPO, UWV, SVB, Rijks ICT-Gilde and VNG
-    assert ("coalition/digitale-ethiek", "geen kennisinstelling onder de deelnemers") in found
-    assert ("barrier/infrastructuur-kennisuitwisseling", "niets in de agenda reageert op dit knelpunt") in found
-    assert ("certainty/digitale-dreigingen",
-            "geen thema, coalitie of initiatief adresseert deze zekerheid voor 2040") in found
-    assert not any(subject == "challenge/mobiliteit" for subject, _ in found)
-
-
-def test_what_depends_on_the_federated_data_system(facts):
-    found = {(f.extra["direction"], _short(f.subject))
-             for f in analysis.impact(facts, ID + "initiative/federatief-datastelsel")}
-    assert found == {
+    # paragraph 57: the coalitions give shape to the federated data system
+    assert chains(facts) == {("downstream", "coalition/verantwoord-datagebruik")}
+    assert chains(everything) == {
         ("downstream", "coalition/verantwoord-datagebruik"),
-        # paragraph 51: the IAA method is a precondition; it builds on DIL (56), which applies
-        # the BDI and is funded by the Growth Fund; the state secretary is responsible for it
+        # paragraph 51: the IAA method serves the federated data system (implied: that it is the
+        # one of paragraph 52); it builds on DIL (56), which applies the BDI and is funded by the
+        # Growth Fund; the state secretary is responsible for it
         ("upstream", "initiative/methodiek-iaa"),
         ("upstream", "initiative/digitale-infrastructuur-logistiek"),
         ("upstream", "initiative/basis-data-infrastructuur"),
@@ -80,13 +139,17 @@ def test_what_depends_on_the_federated_data_system(facts):
     }
 
 
-def test_impact_explains_itself_with_a_path_and_evidence(facts):
-    [finding] = [f for f in analysis.impact(facts, ID + "initiative/basis-data-infrastructuur")
-                 if _short(f.subject) == "initiative/mobility-data-space"]
-    assert finding.reasons == ("downstream: Europese mobility data space → Basis Data Infrastructuur",)
-    # the quote names "De benodigde infrastructuur": the BDI is its antecedent (issue 16)
-    assert finding.evidence == ("p56: “De benodigde infrastructuur wordt volledig federatief opgebouwd en staat "
-                                "aan de basis voor de Europese 'mobility data space'”",)
+def test_impact_takes_a_label_and_quotes_every_link(facts):
+    chains = analysis.impact(facts, "BDI")
+    for chain in chains:
+        assert len({e.label for e in chain.evidence}) == len(chain.details["steps"]) - 1
+    [finding] = [f for f in chains if _short(f.subject) == "initiative/methodiek-iaa"]
+    method = "Eén methodiek voor identificatie, authenticatie en autorisatie in een federatief datastelsel"
+    assert finding.text("nl") == (f"Als Basis Data Infrastructuur stokt, raakt dat {method}: "
+                                  f"{method} → Digitale Infrastructuur Logistiek → Basis Data Infrastructuur.")
+    # paragraph 51: the method starts from existing applications such as DIL (with the further
+    # evidence that names the method); 56: DIL applies the BDI
+    assert [e.cite()[:4] for e in finding.evidence] == ["p51:", "p51:", "p56:"]
 
 
 def test_impact_of_a_node_without_dependencies(facts):
@@ -94,12 +157,49 @@ def test_impact_of_a_node_without_dependencies(facts):
         analysis.impact(facts, ID + "actor/tweede-kamer")
 
 
-def test_centrality(facts):
-    top = {f.extra["kind"]: _short(f.subject) for f in reversed(analysis.centrality(facts, top=1))}
-    assert top["actor"] == "actor/staatssecretaris-bzk"
-    # no longer AI in action: the letter pairs no theme with single certainties (issue 16)
-    assert top["theme"] == "theme/verantwoord-datagebruik"
-    assert top["document"] == "document/kst-26643-940"
+def test_an_unknown_or_ambiguous_name_is_an_error(facts):
+    with pytest.raises(QueryError, match="no node has a label like 'Atlantis'"):
+        analysis.impact(facts, "Atlantis")
+    with pytest.raises(QueryError, match="nodes have a label like 'Minister van'"):
+        analysis.organisation(facts, "Minister van")
+
+
+def test_an_organisation_with_its_posts(facts, everything):
+    # paragraphs 40, 48 and 61: EZK funds NOLAI and works on the AI vision; its minister has a
+    # study done; she talks with the national coalition and will send the action plan (intended)
+    def parts(found):
+        return {(_short(f.subject), f.kind, _short(f.details["through"])) for f in analysis.organisation(found, "EZK")}
+
+    stated = {("initiative/nolai", "funds", "actor/ezk"),
+              ("initiative/visietraject-generatieve-ai", "contributesTo", "actor/ezk"),
+              ("initiative/onderzoek-impact-digitalisering-duurzaamheid", "runs", "actor/minister-ezk")}
+    assert parts(facts) == stated
+    assert parts(everything) == stated | {
+        ("initiative/actieplan-digitalisering-duurzaamheid", "produces", "actor/minister-ezk"),
+        ("actor/nationale-coalitie-duurzame-digitalisering", "inTalksWith", "actor/minister-ezk")}
+    # a post counts as its organisation
+    assert analysis.organisation(facts, "Minister van Economische Zaken en Klimaat") == analysis.organisation(facts, "EZK")
+
+
+def test_the_organisation_analysis_and_query_agree(store, everything):
+    for name in ("EZK", "VNG", "BZK"):
+        result = catalogue.run(store, catalogue.get("organisation"), {"organisation": name})
+        column = {v: i for i, v in enumerate(result.variables)}
+        rows = {(str(r[column["effort"]]), str(r[column["role"]]), str(r[column["via"]])) for r in result.rows}
+        found = {(f.subject, f.details["role"], f.details["through"]) for f in analysis.organisation(everything, name)}
+        assert rows == found, name
+
+
+def test_every_finding_explains_itself(facts, everything):
+    for found in (facts, everything):
+        findings = [*(run(found) for run in analysis.ANALYSES.values()), analysis.impact(found, "BDI"),
+                    analysis.most_depended_on(found), analysis.organisation(found, "VNG")]
+        for finding in (f for group in findings for f in group):
+            assert finding.kind and finding.strength in ("strong", "medium"), finding
+            assert set(finding.sentence) == {"nl", "en"} and all(finding.sentence.values()), finding
+            assert finding.sentence["nl"] != finding.sentence["en"]
+            assert finding.evidence or finding.analysis == "centrality", finding
+            assert all(e.passage and e.quote for e in finding.evidence)
 
 
 def test_the_letter_has_no_dependency_cycles(facts):
@@ -112,12 +212,3 @@ def test_both_backends_give_the_same_findings(memory_store):
     memory, oxigraph = analysis.collect(memory_store), analysis.collect(load(store="oxigraph"))
     for name, run in analysis.ANALYSES.items():
         assert run(memory) == run(oxigraph), name
-
-
-def test_overlaps_and_duplicates_carry_the_letters_evidence(facts):
-    [pair] = [f for f in analysis.overlaps(facts)
-              if (_short(f.subject), _short(f.other)) == ("coalition/ai-in-actie", "coalition/digitale-ethiek")]
-    assert "p38: “In deze fase wordt de coalitie gevormd door IPO, UWV, SVB, Rijks ICT-Gilde en VNG”" in pair.evidence
-    [duplicate] = [f for f in analysis.duplicates(facts)
-                   if (_short(f.subject), _short(f.other)) == ("coalition/ai-in-actie", "initiative/robust-programma")]
-    assert duplicate.evidence == ("p47: “complementair aan de consortia van de bestaande initiatieven”",)

@@ -9,27 +9,57 @@ import json
 from tests.cli_helpers import run
 
 
-def test_analyse_impact_by_label_as_markdown():
-    result = run("analyse", "impact", "--node", "BDI", "--format", "md")
+def test_analyse_impact_by_label_quotes_every_link():
+    result = run("analyse", "impact", "--node", "BDI")
     assert result.exit_code == 0
-    assert "| Europese mobility data space | Basis Data Infrastructuur | 1 |" in result.stdout
+    lines = result.stdout.splitlines()
+    chain = lines.index("strong · downstream · Eén methodiek voor identificatie, authenticatie en autorisatie "
+                        "in een federatief datastelsel")
+    # two links from the IAA method to the BDI (paragraphs 51 and 56), each with its quote
+    assert [line.split(" — ")[1][:4] for line in lines[chain + 2:chain + 5]] == ["p51:", "p51:", "p56:"]
+    assert lines[-1] == "2 findings"  # the BDI depends on nothing the letter states
 
 
 def test_analyse_duplicates_as_json_and_csv():
     findings = json.loads(run("analyse", "duplicates", "--format", "json").stdout)
     rows = list(csv.reader(io.StringIO(run("analyse", "duplicates", "--format", "csv").stdout)))
-    assert rows[0] == ["subject", "other", "score", "reasons", "evidence"]
-    assert len(rows) - 1 == len(findings) > 10
+    assert rows[0] == ["subject", "other", "kind", "strength", "finding", "evidence"]
+    assert len(rows) - 1 == len(findings) >= 3
+    assert findings[0]["kind"] == "reinvented-wheel"
+    assert set(findings[0]["sentence"]) == {"nl", "en"}
+    assert findings[0]["evidence"][0] == {
+        "passage": "https://w3id.org/coalitiegraaf/id/passage/kst-26643-1055/p53",
+        "quote": "Er gebeurt al veel, maar een extra stap is nodig. Het wiel wordt op diverse plekken uitgevonden. "
+                 "En een van de belemmeringen waar organisaties mee te maken hebben, is interoperabiliteit en "
+                 "terughoudendheid rondom de AVG bij datagebruik voor de uitvoering van overheidstaken",
+        "about": "https://w3id.org/coalitiegraaf/id/barrier/wiel-opnieuw-uitgevonden",
+        "label": "Het wiel wordt op diverse plekken uitgevonden", "support": "stated"}
+
+
+def test_include_adds_what_the_letter_implies():
+    stated = run("analyse", "duplicates", "--format", "csv").stdout
+    implied = run("analyse", "duplicates", "--include", "implied", "--format", "csv").stdout
+    assert "Nationale Coalitie Duurzame Digitalisering" not in stated.split("\n", 1)[1].split(",")[0]
+    assert "same-aim,medium" in implied and "same-aim" not in stated
+    assert "unknown support magic" in run("analyse", "duplicates", "--include", "magic").stderr
+
+
+def test_analyse_organisation_by_abbreviation_in_english():
+    result = run("analyse", "organisation", "--node", "VNG", "--lang", "en", "--format", "md")
+    assert result.exit_code == 0
+    assert "| VNG is knowledge partner in Digital ethics coalition. |" in result.stdout
 
 
 def test_analyse_gaps_as_a_table():
     result = run("analyse", "gaps")
     assert result.exit_code == 0
-    assert "findings" in result.stdout.splitlines()[-1]
+    assert result.stdout.splitlines()[0] == "strong · no-coalition · Duurzaamheid en digitalisering"
+    assert result.stdout.splitlines()[-1] == "6 findings"
 
 
 def test_analyse_refuses_an_unknown_analysis_and_a_missing_node():
     assert "unknown analysis 'magic'" in run("analyse", "magic").stderr
+    assert "organisation needs --node" in run("analyse", "organisation").stderr
 
 
 def test_analyse_writes_findings_as_rdf_that_the_graph_can_query(tmp_path):
@@ -40,10 +70,13 @@ def test_analyse_writes_findings_as_rdf_that_the_graph_can_query(tmp_path):
 
     graph = rdflib.Graph().parse(target)
     cg = rdflib.Namespace("https://w3id.org/coalitiegraaf/def#")
-    assert len(set(graph.subjects(rdflib.RDF.type, cg.Finding))) == result.stdout.count("\n") - 1
+    findings = set(graph.subjects(rdflib.RDF.type, cg.Finding))
+    assert len(findings) == len(list(csv.reader(io.StringIO(result.stdout)))) - 1
+    assert {o.language for f in findings for o in graph.objects(f, cg.explanation)} == {"nl", "en"}
 
 
 def test_analyse_impact_without_a_node_ranks_what_touches_most():
     rows = list(csv.reader(io.StringIO(run("analyse", "impact", "--format", "csv").stdout)))
-    assert rows[1][0] == "Staatssecretaris van Binnenlandse Zaken en Koninkrijksrelaties, Digitalisering en Koninkrijksrelaties"
-    assert rows[1][3] == "11 knopen hangen ervan af, 5 direct"
+    assert rows[1][0] == "Nederlandse AI-Coalitie"
+    assert rows[1][4] == ("6 knopen hangen van Nederlandse AI-Coalitie af, 2 direct: "
+                          "als het stokt, raakt dat de meeste andere.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.cli_helpers import run
 
 
@@ -13,20 +15,24 @@ def test_report_prints_where_it_is_and_five_lines_of_summary(tmp_path):
     assert lines == [
         f"Rapport geschreven: {out / 'index.html'}",
         "64 actoren, 4 coalities, 4 doorsnijdende thema's, 43 programma's en initiatieven, "
-        "27 beleidsdocumenten, 150 afhankelijkheden",
-        "Validatie: 0 overtredingen, 31 waarschuwingen, 8 meldingen",
-        "Analyse: 25 kandidaten voor dubbel werk, 22 hiaten, 362 paren met overlap, 3 gemeenschappen",
-        f"243 pagina's; open {out / 'index.html'} in een browser",
+        "27 beleidsdocumenten, 170 afhankelijkheden",
+        "Validatie: 0 overtredingen, 30 waarschuwingen, 8 meldingen",
+        "Analyse: dubbel werk 7, hiaten 6, overlap 1, groepen 2",
+        f"250 pagina's; open {out / 'index.html'} in een browser",
     ]
     assert (out / "explorer.html").exists()
 
 
-def test_report_in_english_replaces_the_previous_report(tmp_path):
-    out = tmp_path / "report"
-    assert run("report", "--out", str(out)).exit_code == 0
-    result = run("report", "--out", str(out), "--lang", "en")
-    assert result.stdout.startswith(f"Report written: {out / 'index.html'}")
-    assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
+def test_report_in_english_goes_beside_the_dutch_one_unless_asked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("report").exit_code == 0
+    result = run("report", "--lang", "en")
+    assert result.stdout.startswith(f"Report written: {Path('report-en') / 'index.html'}")
+    assert '<html lang="nl">' in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in (tmp_path / "report-en" / "index.html").read_text(encoding="utf-8")
+    # asked: --out names the Dutch report's folder
+    assert run("report", "--out", "report", "--lang", "en").exit_code == 0
+    assert '<html lang="en">' in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
 
 
 def test_report_refuses_a_folder_it_did_not_make(tmp_path):

@@ -14,22 +14,22 @@ from tests.conftest import FIXTURES
 def test_validate_the_shipped_graph_passes_with_the_agendas_gaps():
     result = run("validate")
     assert result.exit_code == 0
-    assert result.stdout.startswith("0 violation, 31 warning, 8 info\n")
+    assert result.stdout.startswith("0 violation, 30 warning, 8 info\n")
     assert "Actielijn zonder plan: actiehouder" in result.stdout
 
 
 def test_validate_in_english_as_markdown():
     result = run("validate", "--lang", "en", "--format", "md")
     assert result.exit_code == 0
-    assert "## Warning (31)" in result.stdout
+    assert "## Warning (30)" in result.stdout
     assert "### Theme without a formed coalition" in result.stdout
     assert "| Sustainability and digitalisation |  |  | This theme has no formed coalition (yet). |" in result.stdout
 
 
 def test_validate_as_json_lists_every_finding():
     payload = json.loads(run("validate", "--format", "json").stdout)
-    assert payload["counts"] == {"violation": 0, "warning": 31, "info": 8}
-    assert len(payload["findings"]) == 39
+    assert payload["counts"] == {"violation": 0, "warning": 30, "info": 8}
+    assert len(payload["findings"]) == 38
     assert {"severity", "shape", "focus", "focus_label", "path", "value", "message"} <= set(payload["findings"][0])
 
 
@@ -37,7 +37,7 @@ def test_validate_as_turtle_is_a_shacl_report():
     result = run("validate", "--format", "ttl")
     report = rdflib.Graph().parse(data=result.stdout, format="turtle")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    assert len(set(report.objects(None, sh.result))) == 39
+    assert len(set(report.objects(None, sh.result))) == 38
 
 
 def test_fail_on_warning_sets_the_exit_code():

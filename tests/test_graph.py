@@ -237,6 +237,8 @@ def test_dependencies_of_the_data_use_coalition(store):
         ("respondsTo", "barrier/interoperabiliteit"),
         ("respondsTo", "barrier/terughoudendheid-avg"),
         ("respondsTo", "barrier/informatie-niet-delen"),
+        # paragraph 51 (efforts.ttl): what the coalition works on
+        ("pursues", "purpose/beter-werken-met-data"),
     }
 
 

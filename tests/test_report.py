@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,9 +39,9 @@ def explorer_data(report: Path) -> dict:
 def test_the_summary_counts_what_the_letter_names(report):
     index = text(report / "index.html")
     for count, what in [(64, "actoren"), (4, "coalities"), (4, "doorsnijdende thema&#39;s"),
-                        (27, "beleidsdocumenten"), (150, "afhankelijkheden")]:
+                        (27, "beleidsdocumenten"), (170, "afhankelijkheden")]:
         assert f'<span class="count">{count}</span> {what}' in index
-    assert "0 overtredingen, 31 waarschuwingen, 8 meldingen" in index
+    assert "0 overtredingen, 30 waarschuwingen, 8 meldingen" in index
 
 
 def test_each_theme_shows_its_coalition_status_and_what_its_action_lines_lack(report):
@@ -66,10 +67,20 @@ def test_a_coalition_page_lists_its_partners_with_roles_and_evidence(report):
 
 def test_an_actor_page_lists_its_coalitions_and_roles(report):
     page = text(report / page_of(ID + "actor/vng"))
-    members = page.split("<h2>Coalities en samenwerkingsverbanden</h2>")[1].split("</section>")[0]
+    members = page.split("<h2>Coalities, samenwerkingsverbanden en programma&#39;s</h2>")[1].split("</section>")[0]
     assert "Coalitie digitale ethiek" in members and "kennispartner" in members
-    assert "Coalitie AI in actie" in members and "gesprekspartner" in members
+    # paragraph 47: a conversation partner of a coalition in formation, which the letter intends
+    assert "Coalitie AI in actie" in members and "gesprekspartner" in members and "voorgenomen" in members
     assert "Geodatafundament" in members
+
+
+def test_a_ministry_page_lists_what_its_ministers_do(report):
+    # paragraph 61: the minister of EZK has a study done and will send an action plan
+    page = text(report / page_of(ID + "actor/ezk"))
+    parts = page.split("<h2>Coalities, samenwerkingsverbanden en programma&#39;s</h2>")[1].split("</section>")[0]
+    assert "Onderzoek naar de impact van digitalisering op duurzaamheidsbeleid en vice versa" in parts
+    assert "Actieplan digitalisering en duurzaamheid" in parts
+    assert "Minister van Economische Zaken en Klimaat" in parts
 
 
 def test_every_link_in_every_page_points_at_a_file_of_the_report(report):
@@ -77,18 +88,27 @@ def test_every_link_in_every_page_points_at_a_file_of_the_report(report):
 
     for page in report.rglob("*.html"):
         for target in re.findall(r'(?:href|src)="([^"#]+)', text(page)):
+            if target.startswith("https://"):
+                # a node's linked-data address, or the letter's official publication
+                assert target.startswith(("https://w3id.org/coalitiegraaf/id/",
+                                          "https://zoek.officielebekendmakingen.nl/")), target
+                continue
             assert (page.parent / target).resolve().exists(), f"{page.relative_to(report)} → {target}"
 
 
-def test_long_lists_are_cut_on_the_page_and_whole_in_the_findings_files(report):
+def test_long_lists_are_cut_on_the_page_and_whole_in_the_findings_files(memory_store, tmp_path, monkeypatch):
     import csv
 
-    with (report / "findings" / "overlaps.csv").open(encoding="utf-8", newline="") as handle:
+    from coalitiegraaf.report import pages
+
+    monkeypatch.setattr(pages, "LISTED", 2)
+    write_report(memory_store, tmp_path / "out", now=NOW)
+    with (tmp_path / "out" / "findings" / "duplicates.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["subject", "other", "score", "reasons", "evidence"] and len(rows) == 1 + 362
-    analysis_page = text(report / "analysis.html")
-    assert "… en nog 347; alle 362 staan in" in analysis_page
-    assert 'href="findings/overlaps.csv"' in analysis_page
+    assert rows[0] == ["subject", "other", "kind", "strength", "finding", "evidence"] and len(rows) == 1 + 7
+    analysis_page = text(tmp_path / "out" / "analysis.html")
+    assert "… en nog 5; alle 7 staan in" in analysis_page
+    assert 'href="findings/duplicates.csv"' in analysis_page
 
 
 def test_a_large_agenda_shows_its_best_connected_nodes_in_the_explorer(tmp_path, monkeypatch):
@@ -108,6 +128,16 @@ def test_the_evidence_page_holds_the_quotes_of_a_passage(report):
     source = text(report / "id" / "passage" / "kst-26643-1055.html")
     passage = source.split('id="p38"')[1].split("</article>")[0]
     assert "Coalitiepartners als het UWV, de SVB en de VNG" in passage
+
+
+def test_a_passage_page_shows_the_paragraph_as_a_reader_sees_it(report):
+    source = text(report / "id" / "passage" / "kst-26643-1055.html")
+    assert 'href="https://zoek.officielebekendmakingen.nl/kst-26643-1055.html"' in source
+    full = source.split('id="p53"')[1].split("</article>")[0].split('class="passage-text"')[1].split("</p>")[0]
+    assert "Er gebeurt al veel, maar een extra stap is nodig. Het wiel wordt op diverse plekken" in full
+    # the source's Markdown emphasis is not shown
+    assert "*" not in source.split('id="p2"')[1].split("</article>")[0]
+    assert "De Nederlandse AI-Coalitie (NLAIC)" in source
 
 
 def test_the_explorer_data_connects_vng_to_its_coalitions(report):
@@ -130,11 +160,60 @@ def test_the_report_is_the_same_for_the_same_graph(report, tmp_path):
     assert digest(again) == digest(report)
 
 
-def test_the_english_report_uses_english_labels(memory_store, tmp_path):
-    write_report(memory_store, tmp_path / "en", lang="en", now=NOW)
-    index = text(tmp_path / "en" / "index.html")
+@pytest.fixture(scope="module")
+def report_en(memory_store, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report-en") / "report"
+    write_report(memory_store, out, lang="en", now=NOW)
+    return out
+
+
+def test_the_english_report_uses_english_labels(report_en):
+    index = text(report_en / "index.html")
     assert '<html lang="en">' in index
     assert "Digital ethics coalition" in index and "Partners and roles" in index
+
+
+# what a reader must never see: a web address or a prefixed name of ours, or a property's
+# own name (the letter's words, in quotes and in a passage's text, may hold a web address)
+RAW = re.compile(r"https?://|\b(?:cg|dcterms|skos|org|owl|rdfs|rdf|prov|foaf|xsd|eli|cpov|dcat|sh):[A-Za-z]"
+                 r"|\b[a-z]+[A-Z][A-Za-z]*\b|\b(?:broader|notation)\b")
+
+
+def _visible_text_outside_quotes(html: str) -> str:
+    from html.parser import HTMLParser
+
+    class Visible(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.hidden: list[bool] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("meta", "link", "img", "input", "br"):
+                self.hidden.append(tag in ("script", "style", "q", "blockquote")
+                                   or "passage-text" in (dict(attrs).get("class") or ""))
+
+        def handle_endtag(self, tag):
+            if tag not in ("meta", "link", "img", "input", "br") and self.hidden:
+                self.hidden.pop()
+
+        def handle_data(self, data):
+            if not any(self.hidden):
+                self.parts.append(data)
+
+    parser = Visible()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_page_shows_a_raw_iri_a_prefixed_name_or_a_property_name(language, report, report_en):
+    folder = report if language == "nl" else report_en
+    found = {}
+    for page in folder.rglob("*.html"):
+        for match in RAW.finditer(_visible_text_outside_quotes(text(page))):
+            found.setdefault(str(page.relative_to(folder)), set()).add(match.group(0))
+    assert found == {}
 
 
 def test_labels_with_markup_are_shown_as_text(tmp_path):

@@ -134,3 +134,87 @@ def test_the_analysis_page_shows_its_pictures(page, report, artifacts):
         assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     page.screenshot(path=artifacts / "analysis.png", full_page=True)
     assert page.problems == []
+
+
+def _go(page, locator) -> None:
+    """One click, and the page it leads to loaded."""
+    locator.click()
+    page.wait_for_load_state()
+
+
+def test_the_five_questions_of_a_coordinator_within_three_clicks_of_the_overview(page, report, artifacts):
+    overview = (report / "index.html").as_uri()
+
+    # (a) my organisation's coalitions and roles: the ministry counts with its minister (paragraph 61)
+    page.goto(overview)
+    _go(page, page.get_by_role("link", name="In welke coalities zit mijn organisatie, en in welke rol?"))
+    _go(page, page.locator("h2 a", has_text="Ministerie van Economische Zaken en Klimaat"))
+    parts = page.locator("section", has=page.locator("h2", has_text="Coalities, samenwerkingsverbanden en programma's"))
+    text = parts.inner_text()
+    assert "Onderzoek naar de impact van digitalisering op duurzaamheidsbeleid en vice versa" in text
+    assert "Minister van Economische Zaken en Klimaat" in text and "voorgenomen" in text
+    page.screenshot(path=artifacts / "question-organisation.png", full_page=True)
+
+    # (b) the duplicate candidates and why: the letter's own warning first (paragraphs 52-53)
+    page.goto(overview)
+    _go(page, page.get_by_role("link", name="Waar gebeurt mogelijk dubbel werk, en waarom?"))
+    duplicates = page.locator("section", has=page.locator("h2#duplicates")).inner_text()
+    assert "De brief waarschuwt zelf dat het wiel op diverse plekken wordt uitgevonden" in duplicates
+    assert "Komende tijd verken ik of invalshoeken van dit thema maatschappelijk brede coalities vergen" in duplicates
+    assert "aanvullend volgens de brief: controleer de taakverdeling" in duplicates
+
+    # (c) the gaps, with the words that establish them (paragraph 38)
+    page.goto(overview)
+    _go(page, page.get_by_role("link", name="Wat ontbreekt er nog?"))
+    gaps = page.locator("section", has=page.locator("h2#gaps")).inner_text()
+    assert "Voor het interbestuurlijk uitwisselen van deze kennis ontbreekt echter de benodigde infrastructuur" in gaps
+    assert "geen plan van aanpak" in gaps
+
+    # (d) what stalls if the BDI stalls, every link with its quote (paragraphs 51 and 56)
+    page.goto(overview)
+    _go(page, page.get_by_role("link", name="Wat stokt er als iets stokt?"))
+    page.fill("#node-filter", "Basis Data")
+    _go(page, page.locator("#depended-on a", has_text="Basis Data Infrastructuur").first)
+    stalls = page.locator("section#stalls").inner_text()
+    assert "Als Basis Data Infrastructuur stokt, raakt dat Digitale Infrastructuur Logistiek" in stalls
+    assert "Binnen het door het Nationaal Groeifonds ondersteunde programma Digitale Infrastructuur Logistiek" in stalls
+    page.screenshot(path=artifacts / "question-impact.png", full_page=True)
+
+    # (e) what the letter says for a fact: one click from a partner on the overview to the
+    # paragraph's full text, and on to the official publication
+    page.goto(overview)
+    theme = page.locator("article.theme", has_text="Coalitie digitale ethiek").first
+    _go(page, theme.locator("a.evidence", has_text="alinea 38").first)
+    assert page.url.endswith("kst-26643-1055.html#p38")
+    paragraph = page.locator("article#p38 .passage-text").inner_text()
+    assert "In deze fase wordt de coalitie gevormd door IPO, UWV, SVB, Rijks ICT-Gilde en VNG" in paragraph
+    official = page.get_by_role("link", name="Officiële publicatie van de brief")
+    assert official.get_attribute("href") == "https://zoek.officielebekendmakingen.nl/kst-26643-1055.html"
+    assert page.problems == []
+
+
+def test_every_kind_of_page_fits_a_phone(browser, report, artifacts):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for path in ("index.html", "organisations.html", "analysis.html", "dependencies.html", "validation.html",
+                 "explorer.html", "names.html", "id/actor/ezk.html", "id/coalition/digitale-ethiek.html",
+                 "id/initiative/basis-data-infrastructuur.html", "id/passage/kst-26643-1055.html"):
+        page.goto((report / path).as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    page.goto((report / "index.html").as_uri())
+    page.screenshot(path=artifacts / "index-phone.png", full_page=True)
+    context.close()
+
+
+def test_the_explorers_first_view_is_the_agenda_and_its_partners(page, report, artifacts):
+    page.goto((report / "explorer.html").as_uri())
+    page.wait_for_function("window.explorer && window.explorer.cy.nodes().length > 0")
+    shown = page.evaluate("window.explorer.cy.nodes().not('.hidden').map(n => n.data('kind'))")
+    hidden = page.evaluate("window.explorer.cy.nodes('.hidden').length")
+    assert 20 < len(shown) < 80 and hidden > 50
+    assert "initiative" not in shown
+    # labels of 11 px and more are drawn at half size at the least
+    assert page.evaluate("window.explorer.cy.zoom()") >= 0.5
+    page.screenshot(path=artifacts / "explorer-first-view.png")
+    page.check("#show-all")
+    assert page.evaluate("window.explorer.cy.nodes('.hidden').length") == 0

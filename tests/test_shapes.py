@@ -152,10 +152,10 @@ def test_the_real_gaps_of_the_agenda(real_report):
         ("CertaintyAddressedGap", "certainty/ouderen-en-jongeren", ""),
         ("CertaintyAddressedGap", "certainty/digitale-bedrijvigheid", ""),
         ("CertaintyAddressedGap", "certainty/digitale-dreigingen", ""),
-        # paragraphs 38 and 50: barriers the letter names without a response (the data-use
-        # coalition takes up the sharing of information across domains: paragraph 51)
+        # paragraph 38: a barrier the letter names without a response (the data-use coalition
+        # takes up the sharing of information across domains, paragraph 51, and the state
+        # secretary the legal bases for it, paragraph 56: efforts.ttl)
         ("BarrierResponseGap", "barrier/infrastructuur-kennisuitwisseling", ""),
-        ("BarrierResponseGap", "barrier/wettelijke-grondslag", ""),
         # footnote 21 cites "Kamerstukken 2023-2023"
         ("CitedVergaderjaarShape", "document/kst-26643-1005", "cg:citedVergaderjaar"),
     }

@@ -70,7 +70,7 @@ def test_the_sheets_have_labels_where_a_person_types_and_evidence_on_every_row(e
         "quote": "In deze fase wordt de coalitie gevormd door IPO, UWV, SVB, Rijks ICT-Gilde en VNG",
         "further evidence": "evidence/p38--kennispartners"}
     evidence_sheets = [t for t in exported.tables if "quote" in t.header]
-    assert len(evidence_sheets) == 25
+    assert len(evidence_sheets) == 26
     assert all(row["quote"] and row["passage"] for t in evidence_sheets for _, row in t.rows)
 
 
@@ -163,7 +163,7 @@ def test_the_mapping_is_read_strictly():
 def test_sheets_export_on_the_command_line(tmp_path):
     result = run("sheets", "export", "--out", str(tmp_path / "agenda.xlsx"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"Wrote 599 rows in 27 sheets of {SOURCE} to {tmp_path / 'agenda.xlsx'}\n"
+    assert result.stdout == f"Wrote 625 rows in 29 sheets of {SOURCE} to {tmp_path / 'agenda.xlsx'}\n"
     assert result.stderr == ""
     assert [t.name for t in read_sheets(tmp_path / "agenda.xlsx")][:8] == [
         "coalitions", "collaborations", "memberships", "action lines", "actors", "initiatives",

@@ -1,9 +1,11 @@
-"""Findings for coordinators: overlaps, brokers, communities, duplicated efforts, gaps,
-centrality and impact (:mod:`.findings`), over networks that stay fast as they grow
-(:mod:`.networks`), with readable names (:mod:`.labels`) and counts (:mod:`.statistics`)."""
+"""Findings for coordinators: duplicated efforts, overlaps, gaps, impact, an organisation's
+parts, brokers, communities and centrality (:mod:`.findings`), over facts gathered from the
+store (:mod:`.facts`) and networks that stay fast as they grow (:mod:`.networks`), with readable
+names (:mod:`.labels`) and counts (:mod:`.statistics`)."""
 
 from coalitiegraaf.analysis.findings import (
     ANALYSES,
+    Evidence,
     Facts,
     Finding,
     actor_network,
@@ -12,6 +14,7 @@ from coalitiegraaf.analysis.findings import (
     centrality,
     collect,
     communities,
+    complementary,
     cycles,
     dependency_network,
     duplicates,
@@ -20,11 +23,13 @@ from coalitiegraaf.analysis.findings import (
     impact,
     most_depended_on,
     network_file,
+    organisation,
     overlaps,
     to_rdf,
 )
+from coalitiegraaf.analysis.overlaps import overlap_matrix
 
-__all__ = ["ANALYSES", "Facts", "Finding", "actor_network", "analyse", "brokers", "centrality",
-           "collect", "communities", "cycles", "dependency_network", "duplicates",
-           "findings_as_rows", "gaps", "impact", "most_depended_on", "network_file", "overlaps",
-           "to_rdf"]
+__all__ = ["ANALYSES", "Evidence", "Facts", "Finding", "actor_network", "analyse", "brokers", "centrality",
+           "collect", "communities", "complementary", "cycles", "dependency_network", "duplicates",
+           "findings_as_rows", "gaps", "impact", "most_depended_on", "network_file", "organisation",
+           "overlap_matrix", "overlaps", "to_rdf"]

@@ -78,8 +78,11 @@ class Index:
     lang: str
     out: dict[str, dict[str, list[Node]]] = field(default_factory=lambda: _nested())
     into: dict[str, dict[str, list[str]]] = field(default_factory=lambda: _nested())
+    _labels: dict[str, str] = field(default_factory=dict, repr=False)
+    _nodes: dict[tuple[str, ...], list[str]] = field(default_factory=dict, repr=False)
 
     def add(self, subject: str, prop: str, value: Node) -> None:
+        self._nodes.clear()
         self.out[subject][prop].append(value)
         if isinstance(value, URIRef):
             self.into[str(value)][prop].append(subject)
@@ -97,15 +100,22 @@ class Index:
     def text(self, node: str, prop: str) -> str | None:
         """The literal value of ``prop`` in the report's language, else in any language."""
         values = [v for v in self.out.get(node, {}).get(prop, ()) if isinstance(v, Literal)]
+        if not values:
+            return None
+        # sorted by their text, not as rdflib literals (whose comparison is slow)
+        ordered = sorted(values, key=lambda v: (str(v), v.language or "", str(v.datatype or "")))
         for wanted in (self.lang, "nl", "en", None):
-            for value in sorted(values):
+            for value in ordered:
                 if value.language == wanted:
                     return str(value)
-        return str(min(values)) if values else None
+        return str(ordered[0])
 
     def label(self, node: str) -> str:
-        return (self.text(node, SKOS + "prefLabel") or self.text(node, RDFS_LABEL)
-                or node.removeprefix(str(ID)).rsplit("#", 1)[-1])
+        found = self._labels.get(node)
+        if found is None:
+            found = self._labels[node] = (self.text(node, SKOS + "prefLabel") or self.text(node, RDFS_LABEL)
+                                          or node.removeprefix(str(ID)).rsplit("#", 1)[-1])
+        return found
 
     def alt_labels(self, node: str) -> list[str]:
         return sorted({str(v) for v in self.out.get(node, {}).get(SKOS + "altLabel", ())})
@@ -128,18 +138,29 @@ class Index:
 
     def nodes(self, *kinds: str) -> list[str]:
         """The identified nodes of these kinds (the first segment of their IRI), by label."""
-        found = [n for n in self.out if n.startswith(str(ID)) and kind_of(n) in kinds]
-        return sorted(found, key=lambda n: (self.label(n).casefold(), n))
+        if kinds not in self._nodes:
+            found = [n for n in self.out if n.startswith(str(ID)) and kind_of(n) in kinds]
+            self._nodes[kinds] = sorted(found, key=lambda n: (self.label(n).casefold(), n))
+        return list(self._nodes[kinds])
+
+    def support(self, node: str) -> str:
+        """How the letter supports a statement: ``stated``, ``implied`` or ``intended``
+        (``stated`` where the statement does not say)."""
+        found = self.first(node, str(CG.support))
+        return found.rsplit("/", 1)[-1] if found else "stated"
 
     def evidence(self, node: str) -> list[Evidence]:
+        """The node's passage and quote, then the further evidence it points at (cg:evidence)."""
         passages = self.objects(node, str(CG.sourcePassage))
         quotes = sorted(str(q) for q in self.out.get(node, {}).get(str(CG.quote), ()))
+        further = [e for other in self.objects(node, str(CG.evidence)) for e in self.evidence(other)]
         if not passages:
-            return []
+            return further
         # a node cites one passage, or one quote per passage in the same order
         if len(passages) == len(quotes):
-            return [Evidence(p, q) for p, q in zip(passages, quotes, strict=True)]
-        return [Evidence(passages[0], q) for q in quotes] or [Evidence(p, "") for p in passages]
+            return [*(Evidence(p, q) for p, q in zip(passages, quotes, strict=True)), *further]
+        cited = [Evidence(passages[0], q) for q in quotes] or [Evidence(p, "") for p in passages]
+        return [*cited, *further]
 
 
 def _nested() -> defaultdict:

@@ -7,8 +7,8 @@ import hashlib
 import json
 import re
 import shutil
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from coalitiegraaf import analysis
 from coalitiegraaf.analysis import networks
+from coalitiegraaf.analysis.organisations import Part, parts
 from coalitiegraaf.report import charts
 from coalitiegraaf.report.model import (
     Dependency,
@@ -37,7 +38,7 @@ from coalitiegraaf.report.model import (
 from coalitiegraaf.sources.files import staged_folder
 from coalitiegraaf.sources.resources import load_yaml
 from coalitiegraaf.store import Store
-from coalitiegraaf.store.namespaces import ID
+from coalitiegraaf.store.namespaces import CG, ID
 from coalitiegraaf.validation.validator import ValidationReport, validate
 
 if TYPE_CHECKING:
@@ -46,16 +47,24 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 HERE = Path(__file__).parent
 HEATMAP_SIZE = 30  # coalitions and collaborations in the overlap picture, at most
+# findings the overview leads with, at most (the strongest duplicates and gaps)
+HEADLINES = 8
 # rows a page lists, at most, of one analysis or of a node's findings, ancestors or descendants
 # (all of them are in findings/*.csv): a hub of a large agenda takes part in thousands
 LISTED = 100
-# nodes in the explorer and in the dependency picture, at most: beyond these a browser draws
-# slowly, a force layout takes minutes and nobody can read the result
+# nodes in the explorer, at most: beyond these a browser draws slowly, a force layout takes
+# minutes and nobody can read the result
 EXPLORER_SIZE = 1_000
-PICTURE_SIZE = 150
 MARKER = ".coalitiegraaf-report"
 STEPS = ("validate", "analyse", "index", "draw", "write")
 EXPLORER_KINDS = ("theme", "coalition", "collaboration", "actor", "initiative")
+# what the explorer shows first: the agenda's own structure, legible at once
+EXPLORER_CORE = ("theme", "coalition", "collaboration")
+# at most this many in the first view (a large agenda's structure is shown by its best connected)
+EXPLORER_FIRST = 150
+# the shapes whose findings are gaps of the agenda (shown with the gaps), not broken data
+GAP_SHAPES = "gaps.ttl"
+OFFICIAL = ("http://purl.org/dc/terms/source", "http://www.w3.org/2000/01/rdf-schema#seeAlso")
 COUNTED_KINDS = ("actor", "coalition", "theme", "initiative", "document", "dependency")
 
 
@@ -137,18 +146,19 @@ _UNSAFE_IN_LINK = re.compile(r"[\x00-\x20\x7f]")
 
 def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
                  progress: Callable[[str], None] | None = None, now: datetime | None = None,
-                 since: Comparison | None = None) -> ReportResult:
+                 since: Comparison | None = None, include: Iterable[str] = ()) -> ReportResult:
     """Build the report of ``store`` into the folder ``out`` (replaced whole when complete);
-    ``since``, the changes from an earlier version, is listed on the overview."""
+    ``since``, the changes from an earlier version, is listed on the overview; ``include``
+    adds implied and intended statements to the stated ones the analyses use."""
     step = progress or (lambda _: None)
     step("validate")
     report = validate(store, lang=lang)
     step("analyse")
-    facts = analysis.collect(store, lang)
+    facts = analysis.collect(store, lang, include)
     findings = {
+        "duplicates": analysis.duplicates(facts), "gaps": analysis.gaps(facts),
         "overlaps": analysis.overlaps(facts), "brokers": analysis.brokers(facts),
-        "communities": analysis.communities(facts), "duplicates": analysis.duplicates(facts),
-        "gaps": analysis.gaps(facts), "impact": analysis.most_depended_on(facts),
+        "communities": analysis.communities(facts), "impact": analysis.most_depended_on(facts),
     }
     step("index")
     index = build_index(store, lang)
@@ -196,10 +206,13 @@ class Site:
         self._memberships_by_node = _grouped(self.memberships, lambda m: (m.member, m.organization))
         self._dependencies_by_node = _grouped(self.dependencies, lambda d: (d.source, d.target))
         self._findings_by_node = _grouped(
-            [f for name in ("gaps", "duplicates", "overlaps") for f in findings[name]],
-            lambda f: (f.subject, f.other))
+            [f for name in ("duplicates", "gaps", "overlaps") for f in findings[name]],
+            lambda f: f.nodes or (f.subject, f.other))
+        # an organisation's page lists all its parts, each with how strongly the letter says it
+        self._parts_by_organisation = _grouped(parts(facts, every=True), lambda p: (p.organisation,))
         self._validation_by_node = _grouped(report.findings, lambda f: (f.focus,))
         self._typed = {(d.source, d.relation, d.target) for d in self.dependencies}
+        self._gap_shapes = _gap_shape_names(lang)
 
     # --- what the pages show -------------------------------------------------------------
 
@@ -215,36 +228,65 @@ class Site:
         return [o for o in ordered if any(m.organization == o for m in self.memberships)]
 
     def overlap_matrix(self) -> tuple[list[str], list[list[int]]]:
-        """Shared participants of every pair; on a large agenda only the ``HEATMAP_SIZE``
-        coalitions and collaborations with the most participants in others, so it stays legible."""
-        members: dict[str, set[str]] = defaultdict(set)
-        for m in self.memberships:
-            members[m.organization].add(m.member)
-        organizations = self.organizations()
-        if len(organizations) > HEATMAP_SIZE:
-            taking_part = Counter(x for o in organizations for x in members[o])
-            shared = {o: sum(taking_part[x] > 1 for x in members[o]) for o in organizations}
-            chosen = set(sorted(organizations, key=lambda o: (-shared[o], o))[:HEATMAP_SIZE])
-            organizations = [o for o in organizations if o in chosen]
-        return organizations, [[len(members[a] & members[b]) for b in organizations] for a in organizations]
+        """Shared organisations in a substantive role of the coalitions and collaborations that
+        share most (``HEATMAP_SIZE`` at most), as the overlaps analysis counts them."""
+        return analysis.overlap_matrix(self.facts, HEATMAP_SIZE)
+
+    def headlines(self) -> list[analysis.Finding]:
+        """The strongest findings the overview leads with: duplicated efforts, then gaps."""
+        strong = [f for name in ("duplicates", "gaps") for f in self.findings[name]
+                  if f.strength == "strong" and f.kind != "complementary-check"]
+        return strong[:HEADLINES]
+
+    def organisations(self) -> list[tuple[str, list[Part]]]:
+        """Every organisation that takes part in something, with its parts (posts and units
+        counted as their organisation), by name."""
+        return sorted(self._parts_by_organisation.items(),
+                      key=lambda item: self.index.label(item[0]).casefold())
+
+    def parts_of(self, node: str) -> list[Part]:
+        return sorted(self._parts_by_organisation.get(node, []),
+                      key=lambda p: (self.index.label(p.effort).casefold(), p.role, p.actor))
+
+    def chains(self, node: str) -> dict[str, list[analysis.Finding]]:
+        """What stalls if ``node`` stalls (downstream) and what it depends on (upstream): the
+        nearest ``LISTED`` of each, every link with the letter's words."""
+        if node not in self.dependency_graph:
+            return {}
+        found = analysis.impact(self.facts, node, limit=LISTED, graph=self.dependency_graph)
+        return {direction: [f for f in found if f.kind == direction]
+                for direction in ("downstream", "upstream")}
+
+    def depended_on(self) -> list[tuple[str, int]]:
+        """Every node something depends on, with how many depend on it directly, most first."""
+        graph = self.dependency_graph
+        return sorted(((n, graph.in_degree(n)) for n in graph if graph.in_degree(n)),
+                      key=lambda item: (-item[1], self.index.label(item[0]).casefold()))
+
+    def validation_findings(self):
+        """What the shapes find, but for the gaps of the agenda (those are with the gaps)."""
+        return [f for f in self.report.findings if not self.is_gap_shape(f)]
+
+    def is_gap_shape(self, finding) -> bool:
+        return any(finding.shape_name == name or finding.shape_name.startswith(name + ":")
+                   for name in self._gap_shapes)
+
+    def passage_text(self, passage: str) -> str | None:
+        return self.index.text(passage, str(CG.text))
+
+    def official(self, document: str) -> str | None:
+        """Where the source document is published (its official web address), if the graph says."""
+        for prop in OFFICIAL:
+            found = self.index.objects(document, prop)
+            if found:
+                return found[0]
+        return None
 
     def memberships_of(self, node: str) -> list[Membership]:
         return self._memberships_by_node.get(node, [])
 
     def dependencies_of(self, node: str) -> list[Dependency]:
         return self._dependencies_by_node.get(node, [])
-
-    def upstream(self, node: str) -> list[str]:
-        import networkx as nx
-
-        graph = self.dependency_graph
-        return sorted(nx.descendants(graph, node), key=self.index.label) if node in graph else []
-
-    def downstream(self, node: str) -> list[str]:
-        import networkx as nx
-
-        graph = self.dependency_graph
-        return sorted(nx.ancestors(graph, node), key=self.index.label) if node in graph else []
 
     def findings_about(self, node: str) -> list[analysis.Finding]:
         return self._findings_by_node.get(node, [])
@@ -278,24 +320,22 @@ class Site:
                                           t("overlap_title"), t("overlap_legend")),
             "brokers.svg": charts.ranking([self.short_label(f.subject) for f in brokers],
                                           [f.score for f in brokers], t("brokers_title"), t("brokers_axis"),
-                                          [t("brokers_note", n=f.extra["degree"]) for f in brokers]),
-            "dependencies.svg": self._dependency_picture(),
+                                          [t("brokers_note", n=f.details["degree"]) for f in brokers]),
         }
 
-    def _dependency_picture(self) -> bytes:
-        import networkx as nx
+    def property_label(self, prop: str) -> str:
+        """A property in words: the ontology's label, or ours for a reused one (never an IRI)."""
+        key = "prop_" + re.split(r"[#/]", prop)[-1]
+        if not prop.startswith(str(CG)) and key in messages():
+            return self.t(key)
+        return self.index.label(prop)
 
-        graph = self.dependency_graph
-        if graph.number_of_nodes() > PICTURE_SIZE:
-            degree = dict(graph.degree())
-            graph = graph.subgraph(sorted(graph, key=lambda n: (-degree[n], n))[:PICTURE_SIZE])
-        order = sorted(graph)
-        spacing = 2.2 / max(1, len(order)) ** 0.5
-        layout = nx.spring_layout(graph.to_undirected(), seed=7, k=spacing) if order else {}
-        positions = {n: (float(x), float(y)) for n, (x, y) in layout.items()}
-        nodes = [(n, self.short_label(n), kind_of(n)) for n in order]
-        return charts.network(nodes, sorted(graph.edges()), positions, self.t("dependencies_title"),
-                              {k: self.t(f"kind_{k}") for k in {kind_of(n) for n in order}})
+    def kind_label(self, kind: str) -> str:
+        """The words for a kind of finding (``parallel-vision``) or of node (``actor``)."""
+        key = f"finding_{kind}"
+        if key in messages():
+            return self.t(key)
+        return self.t(f"kind_{kind}") if f"kind_{kind}" in messages() else kind
 
     def short_label(self, node: str) -> str:
         """An abbreviation the letter uses (VNG, BZK) if there is one, else the label."""
@@ -322,11 +362,22 @@ class Site:
             edges = [(s, t, label) for s, t, label in edges if s in present and t in present]
         layout = _layout(nodes, [(s, t) for s, t, _ in edges])
         facets = self._facets(nodes)
+        # the first view: the agenda's structure and who takes part in it, laid out on its own
+        # so that it fills the picture; whatever stands alone in it waits for "show all"
+        candidates = {n for n in nodes if kind_of(n) in EXPLORER_CORE or facets[n]["roles"]}
+        core_edges = [(s, t) for s, t, _ in edges if s in candidates and t in candidates]
+        core = {x for edge in core_edges for x in edge}
+        if len(core) > EXPLORER_FIRST:
+            degree = Counter(x for edge in core_edges for x in edge)
+            core = set(sorted(core, key=lambda n: (-degree[n], n))[:EXPLORER_FIRST])
+            core_edges = [(s, t) for s, t in core_edges if s in core and t in core]
+        core_layout = _layout(sorted(core), core_edges, spacing=50)
         return {
             "nodes": [{
                 "id": n, "label": index.label(n), "short": self.short_label(n), "alt": index.alt_labels(n),
                 "kind": kind_of(n), "kindLabel": self.t(f"kind_{kind_of(n)}"),
                 "page": page_of(n), "x": layout[n][0], "y": layout[n][1], **facets[n],
+                **({"core": core_layout[n]} if n in core else {}),
                 "evidence": [self.evidence_json(e) for e in index.evidence(n)],
             } for n in nodes],
             "edges": [{"source": s, "target": t, "label": label} for s, t, label in sorted(set(edges))],
@@ -361,7 +412,7 @@ class Site:
         return facets
 
     def evidence_json(self, evidence: Evidence) -> dict[str, str]:
-        return {"quote": evidence.quote, "passage": self.index.label(evidence.passage),
+        return {"quote": plain(evidence.quote), "passage": self.index.label(evidence.passage),
                 "href": page_of(evidence.passage)}
 
     # --- writing ------------------------------------------------------------------------
@@ -375,6 +426,7 @@ class Site:
             "index.html": ("index.html.j2", {"themes": [
                 theme_view(self.index, t, self.memberships, self.dependencies)
                 for t in cross_cutting_themes(self.index)]}),
+            "organisations.html": ("organisations.html.j2", {}),
             "analysis.html": ("analysis.html.j2", {}),
             "dependencies.html": ("dependencies.html.j2", {}),
             "validation.html": ("validation.html.j2", {}),
@@ -393,7 +445,7 @@ class Site:
         for name, data in pictures.items():
             _write(folder / "img" / name, data)
         for name, found in self.findings.items():
-            _write(folder / "findings" / f"{name}.csv", _findings_csv(found))
+            _write(folder / "findings" / f"{name}.csv", _findings_csv(found, self.lang))
         explorer = json.dumps(self.explorer_data(), ensure_ascii=False, sort_keys=True, indent=0)
         _write(folder / "static" / "explorer-data.js",
                f"window.COALITIEGRAAF_EXPLORER = {explorer};\n".encode())
@@ -409,10 +461,11 @@ class Site:
         environment.globals.update(
             t=self.t, label=self.index.label, page_of=page_of, has_page=has_page, kind_of=kind_of,
             safe_link=safe_link,
-            listed=LISTED,
+            listed=LISTED, kind_label=self.kind_label, property_label=self.property_label,
             lang=self.lang, version=_version(), generated=self.now.strftime("%Y-%m-%d %H:%M UTC"),
             attributes=lambda n: attributes(self.index, n),
             links=lambda n: links_of(self.index, n, self._typed))
+        environment.filters["plain"] = plain
         return environment
 
 
@@ -425,14 +478,44 @@ def _grouped(items, keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
     return groups
 
 
+EMPHASIS = re.compile(r"\*{1,2}(?=\S)([^*]+?)(?<=\S)\*{1,2}")
+
+
+def plain(text: str) -> str:
+    """The letter's words without the source's Markdown emphasis (``*Nederlandse AI-Coalitie*``,
+    ``**Ministerie van**``): the words, as a reader of the letter sees them."""
+    return EMPHASIS.sub(r"\1", text)
+
+
 def template_environment(folder: str = ""):
     """Jinja2 over the report's templates (in ``folder`` of them); autoescaping on, so that a
-    label never becomes markup."""
+    label never becomes markup. The compiled templates are kept for the next report of this
+    process (each report has an environment of its own, for its language and labels)."""
     import jinja2
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates" / folder), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        bytecode_cache=_compiled())
+
+
+@cache
+def _compiled():
+    """A bytecode cache in memory, keyed by template name and source checksum."""
+    import jinja2
+
+    class Compiled(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self.kept: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            if bucket.key in self.kept:
+                bucket.bytecode_from_string(self.kept[bucket.key])
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            self.kept[bucket.key] = bucket.bytecode_to_string()
+
+    return Compiled()
 
 
 def _best_connected(nodes: list[str], edges: list[tuple[str, str, str]], size: int) -> list[str]:
@@ -444,7 +527,8 @@ def _best_connected(nodes: list[str], edges: list[tuple[str, str, str]], size: i
     return [n for n in nodes if n in chosen]
 
 
-def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+def _layout(nodes: list[str], edges: list[tuple[str, str]],
+            spacing: float = 75) -> dict[str, tuple[float, float]]:
     """Positions in pixels: the largest connected part by a seeded force layout; the small
     parts and lone nodes in rows beneath it (a force layout pushes them to the picture's edge
     and squeezes the rest into its middle)."""
@@ -455,7 +539,7 @@ def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[f
     graph.add_edges_from(edges)
     parts = sorted(nx.connected_components(graph), key=lambda part: (-len(part), min(part))) if nodes else []
     main = sorted(parts[0]) if parts else []
-    spread = 75 * max(1, len(main)) ** 0.5
+    spread = spacing * max(1, len(main)) ** 0.5
     layout = networks.layout(graph.subgraph(main)) if len(main) > 1 else {}
     positions = {n: (round(float(x) * spread, 1), round(float(y) * spread, 1))
                  for n, (x, y) in layout.items()}
@@ -472,10 +556,27 @@ def kind_of_passage(index: Index, passage: str) -> int:
     return int(index.is_a(passage, "Footnote"))
 
 
-def _findings_csv(findings: list[analysis.Finding]) -> bytes:
+def _findings_csv(findings: list[analysis.Finding], lang: str) -> bytes:
     from coalitiegraaf.store.results import to_delimited_rows
 
-    return to_delimited_rows(*analysis.findings_as_rows(findings), ",").encode("utf-8")
+    return to_delimited_rows(*analysis.findings_as_rows(findings, lang), ",").encode("utf-8")
+
+
+def _gap_shape_names(lang: str) -> set[str]:
+    """The names (in ``lang``) of the shapes that find gaps of the agenda."""
+    import rdflib
+    from rdflib.namespace import RDF, SH
+
+    from coalitiegraaf.sources.resources import data_dir
+
+    shapes = rdflib.Graph().parse(data_dir("shapes") / GAP_SHAPES)
+    names = set()
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        found = {n.language: str(n) for n in shapes.objects(shape, SH.name)}
+        if shape.endswith("EnglishLabelGap"):
+            continue  # a missing English label is a flaw in the data, not a gap of the agenda
+        names.add(found.get(lang) or found.get("nl", ""))
+    return names - {""}
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@
     container: document.getElementById("network"),
     elements: [
       ...data.nodes.map((n) => ({ group: "nodes", data: { id: n.id, short: n.short, kind: n.kind,
-        colour: data.kinds[n.kind].colour }, position: { x: n.x, y: n.y } })),
+        colour: data.kinds[n.kind].colour }, position: { x: n.x, y: n.y }, classes: n.core ? "" : "extra" })),
       ...data.edges.map((e, i) => ({ group: "edges", data: { id: "e" + i, source: e.source,
         target: e.target, label: e.label } })),
     ],
@@ -20,12 +20,13 @@
     wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: { "background-color": "data(colour)", label: "data(short)",
-        "font-size": 9, "text-valign": "bottom", "text-margin-y": 2, width: 12, height: 12,
-        "text-wrap": "ellipsis", "text-max-width": 110, color: "#222" } },
-      { selector: 'node[kind = "coalition"], node[kind = "theme"]', style: { width: 22, height: 22,
-        "font-size": 11, "font-weight": "bold" } },
+        "font-size": 12, "text-valign": "bottom", "text-margin-y": 2, width: 14, height: 14,
+        "text-wrap": "ellipsis", "text-max-width": 130, color: "#222", "min-zoomed-font-size": 6 } },
+      { selector: 'node[kind = "coalition"], node[kind = "theme"]', style: { width: 24, height: 24,
+        "font-size": 14, "font-weight": "bold" } },
       { selector: "edge", style: { width: 0.8, "line-color": "#c8c8c8", "curve-style": "haystack" } },
       { selector: ".faded", style: { opacity: 0.12 } },
+      { selector: ".hidden", style: { display: "none" } },
       { selector: ".neighbour", style: { "border-width": 2, "border-color": "#333" } },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#000", "z-index": 10 } },
       { selector: "edge.neighbour", style: { "line-color": "#555", width: 2 } },
@@ -91,6 +92,7 @@
     if (!node) return;
     cy.elements().removeClass("neighbour").unselect();
     const target = cy.getElementById(id);
+    if (target.hasClass("hidden")) { toggle.checked = true; showAll(true); }
     target.select();
     target.connectedEdges().addClass("neighbour");
     target.neighborhood("node").addClass("neighbour");
@@ -164,6 +166,23 @@
     });
   }
 
+  // the first view: the themes, coalitions and collaborations and who takes part in them,
+  // legible at once; the rest on request
+  function showAll(all) {
+    cy.batch(() => {
+      cy.nodes(".extra").toggleClass("hidden", !all);
+      cy.nodes().forEach((element) => {
+        const node = byId.get(element.id());
+        const [x, y] = all || !node.core ? [node.x, node.y] : node.core;
+        element.position({ x, y });
+      });
+    });
+    cy.fit(cy.nodes().not(".hidden"), 30);
+  }
+
+  const toggle = document.getElementById("show-all");
+  toggle.addEventListener("change", () => showAll(toggle.checked));
+  showAll(false);
   cy.on("tap", "node", (event) => select(event.target.id()));
   document.getElementById("search").addEventListener("input", (event) => search(event.target.value));
   fillFilters();
