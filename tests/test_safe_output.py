@@ -167,14 +167,18 @@ def test_findings_csv_cells_are_neutralised_for_spreadsheets(monkeypatch):
     import io
 
     from coalitiegraaf.analysis import findings
+    from coalitiegraaf.analysis.model import Evidence
 
-    crafted = findings.Finding("overlaps", "https://example.org/a", EVIL_LABEL, 2.0, "https://example.org/b",
-                               "+31 6 12345678", ("@SUM(1+1)*cmd|' /C calc'!A0",), ("-2+3",))
+    crafted = findings.Finding(
+        "overlaps", "https://example.org/a", EVIL_LABEL, 2.0, "https://example.org/b", "+31 6 12345678",
+        evidence=(Evidence("p1", "-2+3"),), kind="@SUM(1+1)*cmd|' /C calc'!A0", strength="strong",
+        sentence={"nl": "=HYPERLINK(\"https://example.org\")"})
     monkeypatch.setattr(findings, "analyse", lambda *_args, **_kwargs: [crafted])
     result = run("analyse", "overlaps", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     assert list(csv.reader(io.StringIO(result.stdout)))[1] == [
-        "'" + EVIL_LABEL, "'+31 6 12345678", "2", "'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3"]
+        "'" + EVIL_LABEL, "'+31 6 12345678", "'@SUM(1+1)*cmd|' /C calc'!A0", "strong",
+        "'=HYPERLINK(\"https://example.org\")", "p1: “-2+3”"]
 
 
 def test_sparql_csv_results_stay_as_the_standard_writes_them(tmp_path):
