@@ -1,0 +1,56 @@
+"""The tool's own words, one language per run: help, messages, table headers and footers
+(``messages.yaml``, Dutch first, English beside). The words of findings live in
+``analysis/words.yaml`` and of the report in ``report/messages.yaml``; labels of nodes come
+from the graph.
+
+The language of a run is ``--lang`` when given, else ``COALITIEGRAAF_LANG``, else the
+locale's (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) when it is one coalitiegraaf speaks, else
+Dutch.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("nl", "en")
+DEFAULT = "nl"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    from coalitiegraaf.sources.resources import load_yaml
+
+    return load_yaml((Path(__file__).parent / "messages.yaml").read_text(encoding="utf-8"))
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The words for ``key`` in ``lang``, with ``values`` filled in."""
+    entry = catalogue()[key]
+    return (entry.get(lang) or entry[DEFAULT]).format(**values)
+
+
+def language(arguments: Sequence[str] = (), environ: dict[str, str] | None = None) -> str:
+    """The language of a run: ``--lang X`` or ``--lang=X`` among ``arguments``, else the
+    environment's."""
+    for position, argument in enumerate(arguments):
+        if argument == "--lang" and position + 1 < len(arguments):
+            value = arguments[position + 1]
+        elif argument.startswith("--lang="):
+            value = argument.split("=", 1)[1]
+        else:
+            continue
+        if value in LANGUAGES:
+            return value
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("COALITIEGRAAF_LANG", "")
+    if chosen in LANGUAGES:
+        return chosen
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        locale = environ.get(variable, "")
+        if locale:
+            code = locale.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else DEFAULT
+    return DEFAULT
