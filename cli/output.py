@@ -13,6 +13,7 @@ import contextlib
 import functools
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -21,6 +22,7 @@ from rich.console import Console
 from rich.text import Text
 
 from coalitiegraaf.errors import CoalitiegraafError
+from coalitiegraaf.messages import language
 
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -119,7 +121,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except CoalitiegraafError as error:
-            raise fail(str(error), error.exit_code) from None
+            raise fail(error.text(language(sys.argv[1:])), error.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except KeyboardInterrupt:

@@ -10,9 +10,28 @@ from pathlib import Path
 
 
 class CoalitiegraafError(Exception):
-    """Base class of every error coalitiegraaf raises on purpose."""
+    """Base class of every error coalitiegraaf raises on purpose.
+
+    An error raised with ``key`` takes its words from the message catalogue
+    (``coalitiegraaf.messages``), so that the CLI says it in the run's language:
+    ``InputError(key="unknown_format", value="foo", choices="ttl, nt")``. ``str()`` of such
+    an error is in the default language; ``text(lang)`` in any other.
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str = "", *, key: str | None = None, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(message if key is None else self.text())
+
+    def text(self, lang: str | None = None) -> str:
+        """The error in ``lang`` (the default language when None)."""
+        if self.key is None:
+            return str(self)
+        from coalitiegraaf.messages import DEFAULT, say
+
+        return say(self.key, lang or DEFAULT, **self.values)
 
 
 class InputError(CoalitiegraafError):
