@@ -1,26 +1,38 @@
-"""The largest runs: a federation of a million or ten million statements, on Oxigraph.
+"""The largest runs: a hundred thousand and a million statements side by side (how each step
+grows), and ten million for the communities and the peak memory; Oxigraph in memory.
 
-    python bench/scale.py --size 10000000 [--on-disk] [--markdown FILE]
+    python bench/scale.py                                    # 100k and 1M, then 10M
+    python bench/scale.py --sizes 100000 1000000 --communities-size 10000000 --markdown FILE
 
-Each step runs once (a step takes minutes here), against the same baselines as ``run.py``: raw
-pyoxigraph loading the file and answering the query. The whole report and every catalogue
-query are ``run.py``'s; this measures whether loading, querying, validating and the analyses'
-facts still fit in this machine's memory, and how long they take.
+Each size runs in a process of its own (its peak memory is its own), each step once. Every
+figure is set beside a baseline measured in the same run: raw pyoxigraph loading the file and
+running the same query texts, and Apache Jena's command line (``riot --validate``, ``sparql``,
+``shacl validate``; see ``baselines.py``) on the same statements. Each figure with a target of
+issue 19 says whether it is met; a query's growth from the smallest to the largest size is
+set against the growth of the data.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-# the slowest catalogue queries (documents, efforts-per-challenge, coalition-matrix) grow faster than
-# the data, in raw pyoxigraph too: run.py measures them with the others
-QUERIES = ("themes", "members", "plan-gaps", "overlap", "barriers")
+import baselines
+from baselines import RATIO, verdict
+
+PARAMETERS = {"dependencies": {"node": "BDI"}, "evidence": {"node": "VNG"},
+              "describe": {"node": "VNG"}, "find-node": {"text": "VNG"}}
+# its answer, the pairs of coalitions that share a member, grows with the square of a hub's
+# coalitions: tens of millions of pairs at a million statements (BENCHMARKS.md)
+QUADRATIC_ANSWER, QUADRATIC_UP_TO = "coalition-matrix", 100_000
+PROCESS_TIMEOUT = 600  # seconds: a whole-process step slower than this is said not to finish
 
 
 def timed(work: Callable[[], object]) -> tuple[float, object]:
@@ -33,85 +45,181 @@ def peak_mib() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
-def measure(size: int, on_disk: bool) -> list[tuple[str, float, str, float | None, int]]:
+class Rows(list):
+    """The rows of one size: step, seconds, baseline, baseline seconds, target, met, peak."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def add(self, step: str, seconds: float | None, baseline: str = "", base: float | None = None,
+            target: str = "", met: str = "") -> None:
+        self.append((step, seconds, baseline, base, target, met, peak_mib()))
+        shown = "did not finish" if seconds is None else f"{seconds:8.2f} s"
+        print(f"  {self.size:>10,} {step:<44} {shown}  peak {peak_mib():,} MiB {met}", file=sys.stderr,
+              flush=True)
+
+    def against(self, step: str, seconds: float, baseline: str, base: float | None) -> None:
+        ratio = seconds / base if base else None
+        self.add(step, seconds, baseline, base, f"ratio ≤ {RATIO}", verdict(ratio, RATIO) if base else "")
+
+
+def measure(size: int) -> dict:
+    """Load, every catalogue query, validation and the report at one size, against raw
+    pyoxigraph and Jena."""
     import pyoxigraph as ox
 
-    from coalitiegraaf import analysis, catalogue, project
+    from coalitiegraaf import catalogue, project
     from coalitiegraaf.sources.generate import generate
-    from coalitiegraaf.sources.parsing import rdf_format
-    from coalitiegraaf.store import OxigraphStore
-    from coalitiegraaf.store.sparql import bind_parameters
     from coalitiegraaf.validation.validator import validate
 
     folder = Path(tempfile.mkdtemp(prefix="coalitiegraaf-scale-"))
     data = generate(size, 1, folder / "federation.nt").path
-    rows = []
-
-    def row(step: str, seconds: float, baseline: str = "", base: float | None = None) -> None:
-        rows.append((step, seconds, baseline, base, peak_mib()))
-        against = f"   {baseline} {base:.1f} s" if base is not None else ""
-        print(f"  {step:<34} {seconds:8.1f} s   peak {peak_mib():,} MiB{against}", file=sys.stderr,
-              flush=True)
+    rows = Rows(size)
 
     def raw_load() -> ox.Store:
-        raw = ox.Store(str(folder / "raw")) if on_disk else ox.Store()
+        raw = ox.Store()
         raw.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
         return raw
 
     raw_seconds, raw = timed(raw_load)
-    # the letter and the ontology too, not timed, so that both answer the same questions
-    for source in project.ontology_files() + project.source_files():
-        raw.bulk_load(path=str(source.path), format=rdf_format(source.path), to_graph=source.graph)
-    for rule in project.rules():
-        raw.update(rule.read_text(encoding="utf-8"))
-
-    def our_load() -> OxigraphStore:
-        store = OxigraphStore(str(folder / "ours") if on_disk else None)
-        user = project.user_files([data], max_bytes=data.stat().st_size)
-        store.load(project.ontology_files() + project.source_files() + user)
-        for rule in project.rules():
-            store.update(rule.read_text(encoding="utf-8"))
-        return store
-
-    seconds, store = timed(our_load)
-    row("load" + (" (on disk)" if on_disk else ""), seconds, "raw pyoxigraph load", raw_seconds)
-    for name in QUERIES:
-        query = catalogue.get(name)
-        sparql = bind_parameters(query.sparql, catalogue.bind(store, query, {}))
-        base, _ = timed(lambda s=sparql: list(raw.query(s, use_default_graph_as_union=True)))
-        seconds, _ = timed(lambda q=query: catalogue.run(store, q))
-        row(f"query {name}", seconds, "raw pyoxigraph query", base)
+    seconds, store = timed(lambda: project.load([data], store="oxigraph", max_file_bytes=data.stat().st_size))
+    rows.against("load", seconds, "raw pyoxigraph load", raw_seconds)
+    raw = ox.Store()
+    raw.extend(store._store)  # the same quads, the letter and derived ones included
+    jena = not baselines.jena_note()
+    everything = baselines.dump_union(store, folder / "everything.nt") if jena else None
+    if jena:
+        rows.add("load (jena riot --validate)", baselines.run_jena("riot", "--validate", str(everything)))
+    for query in catalogue.catalogue():
+        if query.name == QUADRATIC_ANSWER and size > QUADRATIC_UP_TO:
+            continue
+        values = PARAMETERS.get(query.name, {})
+        texts = baselines.query_texts(store, query, values)
+        base, _ = timed(lambda t=texts: [list(raw.query(s, use_default_graph_as_union=True)) for s in t])
+        seconds, _ = timed(lambda q=query, v=values: catalogue.run(store, q, v))
+        rows.against(f"query {query.name}", seconds, "raw pyoxigraph query", base)
+        if jena:
+            text = folder / f"{query.name}.rq"
+            text.write_text(texts[-1], encoding="utf-8")
+            rows.add(f"query {query.name} (jena sparql)",
+                     baselines.run_jena("sparql", "--data", str(everything), "--query", str(text)))
     raw = None  # its memory back before validating
     seconds, _ = timed(lambda: validate(store, engine="sparql"))
-    row("validate --engine sparql", seconds)
+    rows.add("validate --engine sparql (loaded)", seconds)
+    process = baselines.run_process([sys.executable, "-m", "coalitiegraaf", "validate", "--data", str(data),
+                                     "--engine", "sparql", "--format", "json"], PROCESS_TIMEOUT)
+    if jena:
+        shapes = baselines.one_language_shapes(folder / "shapes-en.ttl")
+        shacl = baselines.run_jena("shacl", "validate", "--shapes", str(shapes), "--data", str(everything))
+        rows.add("validate (jena shacl validate)", shacl)
+        ratio = process / shacl if process and shacl else None
+        rows.add("coalitiegraaf validate --data F (process)", process, "jena shacl validate", shacl,
+                 f"ratio ≤ {RATIO}", verdict(ratio, RATIO))
+    else:
+        rows.add("coalitiegraaf validate --data F (process)", process)
+    store = None
+    limit = baselines.REPORT_SECONDS.get(size)
+    seconds = baselines.run_process([sys.executable, "-m", "coalitiegraaf", "report", "--data", str(data),
+                                     "--out", str(folder / "report")], PROCESS_TIMEOUT)
+    rows.add("coalitiegraaf report --data F (process)", seconds, "", None,
+             f"≤ {limit:g} s" if limit else "", verdict(seconds, limit) if limit else "")
+    return {"size": size, "kind": "size", "rows": list(rows), "note": baselines.jena_note()}
+
+
+def measure_communities(size: int) -> dict:
+    """Loading, the analyses' facts and the communities at ``size`` statements, with the peak
+    memory of the whole process."""
+    from coalitiegraaf import analysis, project
+    from coalitiegraaf.sources.generate import generate
+
+    folder = Path(tempfile.mkdtemp(prefix="coalitiegraaf-scale-"))
+    data = generate(size, 1, folder / "federation.nt").path
+    rows = Rows(size)
+    seconds, store = timed(lambda: project.load([data], store="oxigraph", max_file_bytes=data.stat().st_size))
+    rows.add("load", seconds)
     seconds, facts = timed(lambda: analysis.collect(store))
-    row("analysis: collect facts", seconds)
-    for name in ("communities", "gaps"):
-        seconds, _ = timed(lambda n=name: analysis.ANALYSES[n](facts))
-        row(f"analysis: {name}", seconds)
-    return rows
+    rows.add("analysis: collect facts", seconds)
+    seconds, found = timed(lambda: analysis.communities(facts))
+    rows.add("analysis: communities", seconds, "", None, f"≤ {baselines.COMMUNITIES_SECONDS:g} s",
+             verdict(seconds, baselines.COMMUNITIES_SECONDS))
+    rows.add(f"peak memory (MiB; {len(found):,} communities)", None, "", None,
+             f"≤ {baselines.PEAK_MIB:,} MiB", verdict(peak_mib(), baselines.PEAK_MIB))
+    return {"size": size, "kind": "communities", "rows": list(rows), "note": ""}
 
 
-def table(size: int, on_disk: bool, rows) -> str:
-    lines = [f"{size:,} generated statements, Oxigraph {'on disk' if on_disk else 'in memory'}, "
-             "each step once.", "",
-             "| step | seconds | baseline | baseline (s) | ratio | peak memory so far (MiB) |",
-             "| --- | ---: | --- | ---: | ---: | ---: |"]
-    for step, seconds, baseline, base, peak in rows:
-        ratio = f"{seconds / base:.2f}" if base else ""
-        lines.append(f"| {step} | {seconds:.1f} | {baseline} | {'' if base is None else f'{base:.1f}'} | "
-                     f"{ratio} | {peak:,} |")
+def table(result: dict) -> str:
+    lines = [f"{result['size']:,} generated statements (with the letter and the ontology), Oxigraph in "
+             "memory, each step once.", "",
+             "| step | seconds | baseline | baseline (s) | ratio | target | met | peak memory so far (MiB) |",
+             "| --- | ---: | --- | ---: | ---: | --- | --- | ---: |"]
+    for step, seconds, baseline, base, target, met, peak in result["rows"]:
+        ratio = f"{seconds / base:.2f}" if base and seconds is not None else ""
+        shown = "" if seconds is None and step.startswith("peak") else \
+            "did not finish" if seconds is None else f"{seconds:.2f}"
+        lines.append(f"| {step} | {shown} | {baseline} | {'' if base is None else f'{base:.2f}'} | {ratio} | "
+                     f"{target} | {met} | {peak:,} |")
+    if result.get("note"):
+        lines += ["", result["note"]]
+    return "\n".join(lines) + "\n"
+
+
+def growth(small: dict, large: dict) -> str:
+    """Each query's time at the larger size over its time at the smaller, against the data's
+    growth: linear growth is a ratio near the data's, the target at most ``RATIO`` times it."""
+    data = large["size"] / small["size"]
+    before = {step: (seconds, base) for step, seconds, _, base, *_ in small["rows"]
+              if step.startswith("query ")}
+    after = {step: (seconds, base) for step, seconds, _, base, *_ in large["rows"]}
+    lines = [f"Growth from {small['size']:,} to {large['size']:,} generated statements (the data × "
+             f"{data:g}): a query's time at the larger size over its time at the smaller.", "",
+             "| query | growth | raw pyoxigraph's growth | Jena's growth (whole process) | target | met |",
+             "| --- | ---: | ---: | ---: | --- | --- |"]
+
+    def grown(step: str, which: int) -> float | None:
+        old, new = before.get(step, (None, None))[which], after.get(step, (None, None))[which]
+        return new / old if old and new else None
+
+    for step in after:
+        ours = grown(step, 0)
+        if ours is None or "(jena" in step:
+            continue
+        raw, jena = grown(step, 1), grown(f"{step} (jena sparql)", 0)
+        limit = RATIO * data
+        raw_text, jena_text = ("" if x is None else f"{x:.1f}" for x in (raw, jena))
+        lines.append(f"| {step.removeprefix('query ')} | {ours:.1f} | {raw_text} | {jena_text} | "
+                     f"≤ {limit:g} | {verdict(ours, limit)} |")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", type=int, default=10_000_000)
-    parser.add_argument("--on-disk", action="store_true", help="Oxigraph stores on disk, not in memory")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--communities-size", type=int, default=10_000_000,
+                        help="the size for communities and peak memory; 0 leaves it out")
     parser.add_argument("--markdown", type=Path, help="also append the results to this file")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
+    parser.add_argument("--communities", type=int, help=argparse.SUPPRESS)  # a child: communities
     options = parser.parse_args()
-    text = table(options.size, options.on_disk, measure(options.size, options.on_disk))
+    if options.one:
+        print(json.dumps(measure(options.one)))
+        return
+    if options.communities:
+        print(json.dumps(measure_communities(options.communities)))
+        return
+    children = [["--one", str(size)] for size in options.sizes]
+    if options.communities_size:
+        children.append(["--communities", str(options.communities_size)])
+    results = [json.loads(subprocess.run([sys.executable, __file__, *child], stdout=subprocess.PIPE,
+                                         text=True, check=True).stdout) for child in children]
+    sized = [r for r in results if r["kind"] == "size"]
+    parts = [table(r) for r in results]
+    if len(sized) >= 2:
+        parts.append(growth(sized[0], sized[-1]))
+    command = " ".join(["python bench/scale.py", "--sizes", *map(str, options.sizes),
+                        "--communities-size", str(options.communities_size)])
+    text = f"Reproduce with `{command}`.\n\n" + "\n".join(parts)
     print(text)
     if options.markdown:
         with options.markdown.open("a", encoding="utf-8") as handle:

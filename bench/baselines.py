@@ -1,0 +1,115 @@
+"""What ``run.py`` and ``scale.py`` share: the targets of issue 19, their verdicts, and Apache Jena
+as a baseline measured in the same run.
+
+Jena is run as a user runs it, a new process each time (``../shared/tools/jena``: Debian's
+``libapache-jena-java`` 4.5 with its packaging fixed; ``COALITIEGRAAF_JENA`` names another
+launcher). Its figures therefore include starting the JVM and parsing the data, as do the
+``coalitiegraaf`` processes they are set beside. Where the launcher is absent, the Jena rows are
+left out with a note.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+JENA = Path(os.environ.get("COALITIEGRAAF_JENA", ROOT.parent / "shared" / "tools" / "jena"))
+JENA_TIMEOUT = 1800  # seconds: a Jena step slower than this is reported as not finished
+
+# issue 19's targets: seconds for whole processes, ratios against a baseline of the same run
+HELP_SECONDS = 0.3
+REPORT_LETTER_SECONDS = 1.0
+COMMAND_SECONDS = 0.6
+REPORT_SECONDS = {100_000: 15.0, 1_000_000: 30.0}
+RATIO = 1.5  # load and every catalogue query against raw pyoxigraph, validation against Jena
+COMMUNITIES_SECONDS = 300.0  # at ten million statements
+PEAK_MIB = 12 * 1024  # at ten million statements
+
+
+def verdict(value: float | None, limit: float | None) -> str:
+    """``met`` or ``not met`` for a figure against its upper limit; empty without a target."""
+    if limit is None:
+        return ""
+    if value is None:
+        return "not met (did not finish)"
+    return "met" if value <= limit else "not met"
+
+
+def jena_note() -> str:
+    """Why the Jena rows are missing, or empty when Jena can be run."""
+    if JENA.is_file() and os.access(JENA, os.X_OK):
+        return ""
+    return f"Jena left out: no launcher at {JENA} (set COALITIEGRAAF_JENA to one)"
+
+
+def run_jena(*arguments: str, timeout: float = JENA_TIMEOUT) -> float | None:
+    """The wall time of one Jena command, in seconds; None if it failed or ran out of time.
+    Debian's riot exits with 1 after a clean parse (its log is silenced, slf4j-nop): riot's
+    failure shows as an error on standard error instead."""
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([str(JENA), *arguments], check=arguments[0] != "riot",
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=timeout)
+        if arguments[0] == "riot" and "ERROR" in done.stderr:
+            return None
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError):
+        return None
+    return time.perf_counter() - started
+
+
+def run_process(arguments: list[str], timeout: float) -> float | None:
+    """The wall time of a process (its exit code is not looked at: ``validate`` exits 1 when
+    it finds violations); None if it ran out of time."""
+    started = time.perf_counter()
+    try:
+        subprocess.run(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    return time.perf_counter() - started
+
+
+def dump_union(store, path: Path) -> Path:
+    """Every statement of ``store`` (the ontology, the letter, the data and what the rules
+    derived) as N-Triples, so that Jena's default graph holds what our queries see."""
+    import pyoxigraph as ox
+
+    with path.open("wb") as out:
+        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()), out,
+                     format=ox.RdfFormat.N_TRIPLES)
+    return path
+
+
+def one_language_shapes(path: Path, lang: str = "en") -> Path:
+    """The shipped shapes with their messages in ``lang`` only: Jena 4.5's SHACL parser refuses a
+    shape with more than one ``sh:message``."""
+    from rdflib import Namespace
+
+    from coalitiegraaf.validation.validator import shapes_graph
+
+    shapes = shapes_graph()
+    message = Namespace("http://www.w3.org/ns/shacl#").message
+    for triple in [t for t in shapes.triples((None, message, None))
+                   if getattr(t[2], "language", None) not in (None, lang)]:
+        shapes.remove(triple)
+    shapes.serialize(str(path), format="turtle")
+    return path
+
+
+def query_texts(store, query, values: dict[str, str]) -> list[str]:
+    """The SPARQL texts ``catalogue.run`` runs for ``query``: first the ``find-node`` look-up of each
+    node given by its label, then the query with its parameters bound, so that the baselines
+    run the same texts."""
+    from coalitiegraaf import catalogue
+    from coalitiegraaf.store.sparql import bind_parameters
+
+    texts = []
+    finder = catalogue.get(catalogue.FIND_NODE)
+    for parameter in query.parameters:
+        value = values.get(parameter.name)
+        if parameter.type == "node" and value and "://" not in value:
+            lookup = {"text": value} | ({"class": parameter.node_class} if parameter.node_class else {})
+            texts.append(bind_parameters(finder.sparql, catalogue.bind(store, finder, lookup)))
+    return [*texts, bind_parameters(query.sparql, catalogue.bind(store, query, values))]
