@@ -162,17 +162,21 @@ class OxigraphStore(Store):
         result = self._run(sparql)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            # answers repeat their terms (classes, coalitions, roles): each is converted once
+            # answers repeat their terms (classes, coalitions, roles): each is converted once;
+            # a solution is read by iterating it (its values in the order of the variables,
+            # None where unbound), which is faster than by name: this loop is the whole of
+            # the difference with raw pyoxigraph on large answers
             converted: dict[object, Node | None] = {None: None}
             unmarked = literals.unmarked if self._marks else _same
-
-            def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
-                found = converted.get(value, converted)
-                if found is converted:
-                    found = converted[value] = to_rdflib(unmarked(value))
-                return found
-
-            rows = [tuple(term(solution[name]) for name in variables) for solution in result]
+            rows = []
+            for solution in result:
+                row = []
+                for value in solution:
+                    found = converted.get(value)
+                    if found is None and value is not None:
+                        found = converted[value] = to_rdflib(unmarked(value))
+                    row.append(found)
+                rows.append(tuple(row))
             return QueryResult("select", variables, rows)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
