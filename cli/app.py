@@ -12,9 +12,13 @@ import typer
 from coalitiegraaf import __version__
 from coalitiegraaf.cli.options import DataFiles, Lang
 from coalitiegraaf.cli.output import echo, note, progress_bar, reports_errors, spinner, write
+from coalitiegraaf.cli.words import LocalisedGroup, run_language
 
+# help texts are said in the run's language from messages.yaml (cli/words.py); the ones here
+# are the English a reader of the code sees
 app = typer.Typer(
     name="coalitiegraaf",
+    cls=LocalisedGroup,
     help="The knowledge graph of the Dutch agenda 'Coalities voor de digitale samenleving': "
          "validate, query, analyse, build and export it.",
     no_args_is_help=True,
@@ -117,7 +121,7 @@ def validate(
                                                   "graph nor its ontology is loaded.")] = False,
     output_format: Annotated[str, typer.Option("--format", help="text, json, md, or ttl (a W3C SHACL "
                                                                 "validation report).")] = "text",
-    lang: Lang = "nl",
+    lang: Lang = None,
     fail_on: Annotated[str, typer.Option(help="Lowest severity that makes the exit code 1: "
                                               "violation, warning or info.")] = "violation",
     engine: Annotated[str, typer.Option(help="pyshacl, sparql (the shapes compiled to SPARQL and run "
@@ -312,7 +316,7 @@ def build(
     ctx: typer.Context,
     data: DataFiles = None,
     out: Annotated[Path, typer.Option(help="Folder to write the dataset into.")] = Path("dist"),
-    lang: Lang = "nl",
+    lang: Lang = None,
     endpoint_url: Annotated[str, typer.Option(help="Where the dataset's SPARQL endpoint is served, "
                                                    "for void.ttl.")] = "http://127.0.0.1:7878/query",
 ) -> None:
@@ -334,7 +338,7 @@ def build(
 @app.command()
 @reports_errors
 def queries(
-    lang: Lang = "nl",
+    lang: Lang = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """List the catalogue of named SPARQL queries with their parameters.
@@ -393,7 +397,7 @@ def analyse(
     output_format: Annotated[str, typer.Option("--format", help="table, json, csv or md.")] = "table",
     rdf: Annotated[Path | None, typer.Option(help="Also write the findings as RDF (Turtle, "
                                                   "cg:Finding) to this file.")] = None,
-    lang: Lang = "nl",
+    lang: Lang = None,
 ) -> None:
     """Findings for coordinators: duplicated efforts, overlaps, gaps, what stalls if something
     stalls, and an organisation's coalitions and roles; each in one sentence with its kind, its
@@ -424,7 +428,7 @@ def report(
     out: Annotated[Path | None, typer.Option(help="Folder to write the report into (default report/, "
                                                   "report-en/ in English); replaced whole when the new "
                                                   "report is complete.")] = None,
-    lang: Lang = "nl",
+    lang: Lang = None,
     since: Annotated[str | None, typer.Option(help="An earlier version (a source such as kst-26643-1055, "
                                                    "a named graph, a dataset file or folder): the overview "
                                                    "lists what changed since.", metavar="OLD")] = None,
@@ -448,7 +452,7 @@ def report(
 
         changes = compare_versions(since, None, dataset)
     # a report in another language goes beside the Dutch one, unless --out says otherwise
-    folder = out or Path("report" if _language(lang) == "nl" else f"report-{lang}")
+    folder = out or Path("report" if _language(lang) == "nl" else f"report-{_language(lang)}")
     with progress_bar(len(STEPS)) as advance:
         result = write_report(dataset, folder, lang=_language(lang), progress=advance, since=changes,
                               include=tuple(include or ()))
@@ -480,12 +484,15 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-def _language(lang: str) -> str:
+def _language(lang: str | None) -> str:
+    """``--lang`` of a command, checked; without it, the run's language."""
     from coalitiegraaf.analysis.labels import LANGUAGES
     from coalitiegraaf.errors import InputError
 
+    if lang is None:
+        return run_language()
     if lang not in LANGUAGES:
-        raise InputError(f"--lang must be one of {', '.join(LANGUAGES)}")
+        raise InputError(key="lang_unknown", value=lang, choices=", ".join(LANGUAGES))
     return lang
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coalitiegraaf.cli.options import DataFiles
+from coalitiegraaf.cli.options import DataFiles, Lang
 from coalitiegraaf.cli.output import echo, reports_errors, stderr
 
 sheets_app = typer.Typer(
@@ -158,7 +158,7 @@ def diff(
                                             "graph's IRI, a dataset file or a folder of Turtle files.")],
     new: Annotated[str, typer.Argument(help="The later version, in the same ways.")],
     output_format: Annotated[str, typer.Option("--format", help="text, md or json.")] = "text",
-    lang: Annotated[str, typer.Option("--lang", help="Language of the sentences: nl or en.")] = "nl",
+    lang: Lang = None,
     data: DataFiles = None,
 ) -> None:
     """What changed between two versions of the agenda, in a coordinator's terms: members gained
