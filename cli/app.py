@@ -364,6 +364,9 @@ def query(
     data: DataFiles = None,
     output_format: Annotated[str, typer.Option("--format", help="table, csv, tsv, json, xml or "
                                                                 "md; CONSTRUCT gives Turtle.")] = "table",
+    iris: Annotated[bool, typer.Option("--iris", help="Show IRIs instead of labels in tables (csv, tsv, "
+                                                      "json and xml always give IRIs).")] = False,
+    lang: Lang = None,
 ) -> None:
     """Run a named query, or your own, on the graph or on an endpoint.
 
@@ -375,9 +378,11 @@ def query(
     from coalitiegraaf.cli.render import render_query
 
     named = _named_query(name, file, (ctx.obj or Settings()).allow_pipes)
+    dataset = _load(ctx, data)
+    values = _parameters(param or [])
     with spinner(f"Running {named.name}…"):
-        result = run(_load(ctx, data), named, _parameters(param or []))
-    render_query(result, output_format)
+        result = run(dataset, named, values)
+    render_query(result, output_format, _names(dataset, named, values, _language(lang)), iris)
     if result.form == "ask" and not result.boolean:
         raise typer.Exit(1)
 
@@ -457,6 +462,18 @@ def report(
         result = write_report(dataset, folder, lang=_language(lang), progress=advance, since=changes,
                               include=tuple(include or ()))
     render_report(result, _language(lang))
+
+
+def _names(dataset, named, values: dict[str, str], lang: str):
+    """Nodes to their names for a query's table; a node given as a parameter (the node
+    ``describe`` describes) is left out of the names of what it takes part in."""
+    from coalitiegraaf.analysis.labels import names_of
+    from coalitiegraaf.catalogue import bind
+
+    def names(nodes):
+        return names_of(dataset, nodes, lang, around=bind(dataset, named, values).values())
+
+    return names
 
 
 def _named_query(name: str | None, file: str | None, pipes: bool):

@@ -33,6 +33,14 @@ DEBUG = "COALITIEGRAAF_DEBUG"
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def fit_to_terminal() -> None:
+    """Tables and wrapped text as wide as COLUMNS says, read at the start of every run (a
+    terminal's own width otherwise, 80 columns into a file or a pipe)."""
+    columns = os.environ.get("COLUMNS", "")
+    for console in (stdout, stderr):
+        console._width = int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
 def shown(text: str) -> str:
     """``text`` with control and bidirectional-override characters as visible escapes."""
     return _UNSAFE.sub(_escape, text)

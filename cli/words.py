@@ -44,6 +44,9 @@ class LocalisedGroup(TyperGroup):
         lang = language(arguments)
         token = _RUN.set(lang)
         try:
+            from coalitiegraaf.cli.output import fit_to_terminal
+
+            fit_to_terminal()
             localise(self, lang)
             return super().main(arguments, *rest, **extra)
         finally:
