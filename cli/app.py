@@ -13,6 +13,7 @@ from coalitiegraaf import __version__
 from coalitiegraaf.cli.options import DataFiles, Lang
 from coalitiegraaf.cli.output import echo, note, progress_bar, reports_errors, spinner, write
 from coalitiegraaf.cli.words import LocalisedGroup, run_language
+from coalitiegraaf.messages import say
 
 # help texts are said in the run's language from messages.yaml (cli/words.py); the ones here
 # are the English a reader of the code sees
@@ -145,7 +146,7 @@ def validate(
     report = run_validation(_load(ctx, [*(files or []), *(data or [])], standalone=standalone),
                             lang=_language(lang), engine=engine, shapes=own_shapes)
     for remark in report.notes:
-        note(f"Note: {remark}")
+        note(say("note", run_language(), text=remark))
     render_validation(report, output_format)
     if report.fails(fail_on):
         raise typer.Exit(1)
@@ -181,7 +182,7 @@ def export(
         write(serialize(dataset, output_format, with_shapes, network=network, skolemise=skolemise))
     else:
         path = write_file(dataset, output_format, out, with_shapes, network=network, skolemise=skolemise)
-        note(f"Wrote {path}")
+        note(say("wrote", run_language(), path=path))
 
 
 @app.command()
@@ -203,9 +204,9 @@ def pull(
 
     settings: Settings = ctx.obj or Settings()
     if not settings.endpoint:
-        raise InputError("pull needs the global option --endpoint URL")
+        raise InputError(key="needs_endpoint", command="pull")
     path = pull_to_file(_load(ctx, None), out, output_format, graph)
-    note(f"Wrote {path}")
+    note(say("wrote", run_language(), path=path))
 
 
 @app.command()
@@ -235,12 +236,12 @@ def push(
 
     settings: Settings = ctx.obj or Settings()
     if not settings.endpoint:
-        raise InputError("push needs the global option --endpoint URL (the store's query service)")
+        raise InputError(key="needs_endpoint", command="push")
     service = Service.at(settings.endpoint, update_endpoint, graph_store)
     dataset = _load(ctx, data, remote=False)
     from coalitiegraaf.store.transport import redacted
 
-    with spinner(f"Pushing to {redacted(service.graph_store)}…"):
+    with spinner(say("pushing", run_language(), target=redacted(service.graph_store))):
         result = upload(dataset, service, graph=graph, replace=replace, timeout=timeout)
     render_push(result)
 
@@ -278,7 +279,7 @@ def serve(
 
     options: Settings = ctx.obj or Settings()
     if options.endpoint:
-        raise InputError("serve serves local data: it cannot be combined with --endpoint")
+        raise InputError(key="serve_not_endpoint")
     settings = ServeSettings(host, port, timeout, max_rows, tuple(allow_host or ()), tuple(cors or ()),
                              workers, idle=idle_timeout)
     sock = listen(settings)
@@ -289,7 +290,7 @@ def serve(
 
     with served_store(loaded) as (location, graph_names):
         run_server(location, graph_names, settings, sock,
-                   lambda url: note(f"Serving {url} (read-only); press Ctrl-C to stop"))
+                   lambda url: note(say("serving", run_language(), url=url)))
 
 
 @app.command()
@@ -307,7 +308,8 @@ def generate(
     from coalitiegraaf.sources.generate import generate as write_federation
 
     result = write_federation(triples, seed, out)
-    echo(f"Wrote {result.path}: {result.triples} statements, {result.coalitions} coalitions")
+    echo(say("generated", run_language(), path=result.path, triples=result.triples,
+             coalitions=result.coalitions))
 
 
 @app.command()
@@ -380,7 +382,7 @@ def query(
     named = _named_query(name, file, (ctx.obj or Settings()).allow_pipes)
     dataset = _load(ctx, data)
     values = _parameters(param or [])
-    with spinner(f"Running {named.name}…"):
+    with spinner(say("running", run_language(), name=named.name)):
         result = run(dataset, named, values)
     render_query(result, output_format, _names(dataset, named, values, _language(lang)), iris)
     if result.form == "ask" and not result.boolean:
@@ -417,12 +419,12 @@ def analyse(
     from coalitiegraaf.cli.render import render_findings
     from coalitiegraaf.sources.files import write_atomic
 
-    with spinner(f"Analysing {name}…"):
+    with spinner(say("analysing", run_language(), name=name)):
         findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang),
                                 include=include or ())
     render_findings(findings, output_format, _language(lang))
     if rdf is not None:
-        note(f"Wrote {write_atomic(rdf, to_rdf(findings, _language(lang)))}")
+        note(say("wrote", run_language(), path=write_atomic(rdf, to_rdf(findings, _language(lang)))))
 
 
 @app.command()
@@ -481,7 +483,7 @@ def _named_query(name: str | None, file: str | None, pipes: bool):
     from coalitiegraaf.errors import InputError
 
     if (name is None) == (file is None):
-        raise InputError("give either a query name or --file")
+        raise InputError(key="query_name_or_file")
     if name is not None:
         return catalogue.get(name)
     if file == "-":
@@ -496,7 +498,7 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, separator, value = pair.partition("=")
         if not separator or not key:
-            raise InputError(f"--param {pair!r}: write it as name=value")
+            raise InputError(key="param_form", pair=pair)
         values[key.strip()] = value
     return values
 

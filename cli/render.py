@@ -43,7 +43,7 @@ def render_validation(report, output_format: str) -> None:
         return
     _require(output_format, ("text", *writers))
     counts = report.counts()
-    echo(", ".join(f"{count} {severity}" for severity, count in counts.items()))
+    echo(_severities(counts))
     for severity in validation.SEVERITIES:
         group = [f for f in report.findings if f.severity == severity]
         for shape_name in dict.fromkeys(f.shape_name for f in group):
@@ -51,7 +51,7 @@ def render_validation(report, output_format: str) -> None:
             lang = run_language()
             columns = ("node", "property", "value", "message")
             table = Table(*(say(f"validation_{column}", lang) for column in columns), expand=False,
-                          title=plain(f"{severity}: {shape_name} ({len(rows)})"),
+                          title=plain(f"{say('severity_' + severity, lang)}: {shape_name} ({len(rows)})"),
                           title_style=_SEVERITY_STYLE[severity], title_justify="left")
             for finding in rows:
                 table.add_row(plain(finding.focus_label), plain(finding.path),
@@ -60,18 +60,25 @@ def render_validation(report, output_format: str) -> None:
 
 
 def render_build(result) -> None:
-    counts = result.report.counts()
-    echo(", ".join(f"{count} {severity}" for severity, count in counts.items()))
+    lang = run_language()
+    echo(_severities(result.report.counts()))
     if not result.written:
-        echo("Not written: validation found violations (see coalitiegraaf validate).")
+        echo(say("build_not_written", lang))
     for path in result.written:
-        echo(f"Wrote {path}")
+        echo(say("wrote", lang, path=path))
+
+
+def _severities(counts: dict[str, int]) -> str:
+    """``0 overtredingen, 30 waarschuwingen, 8 meldingen``: validation's counts in words."""
+    lang = run_language()
+    return ", ".join(say(f"count_{severity}{'_one' if count == 1 else ''}", lang, count=count)
+                     for severity, count in counts.items())
 
 
 def render_push(result) -> None:
-    verb = "replaced" if result.replaced else "added to"
+    lang = run_language()
     for graph, count in result.graphs.items():
-        echo(f"{graph}: {count} triples ({verb}, checked)")
+        echo(say("pushed_replaced" if result.replaced else "pushed_added", lang, graph=graph, count=count))
 
 
 def render_report(result, lang: str) -> None:

@@ -27,9 +27,29 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    """The words for ``key`` in ``lang``, with ``values`` filled in."""
+    """The words for ``key`` in ``lang``, with ``values`` filled in; a value that is
+    :class:`Words` is said in ``lang`` too."""
     entry = catalogue()[key]
-    return (entry.get(lang) or entry[DEFAULT]).format(**values)
+    said = {name: value.said(lang) if isinstance(value, Words) else value for name, value in values.items()}
+    return (entry.get(lang) or entry[DEFAULT]).format(**said)
+
+
+class Words:
+    """Words of the catalogue to be said later, in the language of whoever says them: part of
+    a message built where the language is not known (``how to raise a limit``)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+
+    def said(self, lang: str) -> str:
+        return say(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.said(DEFAULT)
+
+    def __repr__(self) -> str:
+        return f"Words({self.key!r})"
 
 
 def language(arguments: Sequence[str] = (), environ: dict[str, str] | None = None) -> str:

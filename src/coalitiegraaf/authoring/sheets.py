@@ -110,7 +110,7 @@ def source_graph(store: Store, source: str) -> Graph:
     if name not in store.graph_names():
         known = [str(g).removeprefix(str(GRAPH)) for g in store.graph_names()
                  if str(g) != str(GRAPH) + "ontology"]
-        raise InputError(f"no source {source!r} in the data (sources: {', '.join(known) or 'none'})")
+        raise InputError(key="no_such_source", source=source, sources=", ".join(known) or "-")
     return graph_of(store, name)
 
 

@@ -66,7 +66,8 @@ class ValidationReport:
     def fails(self, fail_on: str = "violation") -> bool:
         """Whether there is a finding at ``fail_on`` severity or worse."""
         if fail_on not in SEVERITIES:
-            raise InputError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+            raise InputError(key="unknown_choice", what="--fail-on",
+                             value=fail_on, choices=", ".join(SEVERITIES))
         worst = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
         return any(f.severity in worst for f in self.findings)
 
@@ -111,7 +112,10 @@ def validate(store: Store, lang: str = "nl", engine: str = "auto",
 
 def _chosen(store: Store, engine: str) -> str:
     if engine not in ENGINES:
-        raise InputError(f"unknown validation engine {engine!r}: choose one of {', '.join(ENGINES)}")
+        from coalitiegraaf.messages import Words
+
+        raise InputError(key="unknown_choice", what=Words("what_engine"),
+                         value=engine, choices=", ".join(ENGINES))
     if engine != "auto":
         return engine
     if store.kind == "oxigraph":
@@ -132,7 +136,7 @@ def _pyshacl_results(store: Store, shapes: rdflib.Graph) -> list[shacl.Result]:
             advanced=False)
     except Exception as error:  # pySHACL signals bad shapes with many kinds of exception
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise InputError(f"pySHACL could not validate with these shapes: {message}") from None
+        raise InputError(key="pyshacl_failed", reason=message) from None
     # only the report's own results: nested sh:detail results explain them, they are not findings
     results = []
     for result in sorted(report.objects(None, SH.result), key=lambda r: _pyshacl_key(report, r)):
