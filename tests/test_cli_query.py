@@ -17,7 +17,7 @@ def test_a_named_query_as_a_table():
     assert result.exit_code == 0
     assert "Waardengedreven" in result.stdout
     assert "https://" not in result.stdout  # IRI columns give way to their labels
-    assert result.stdout.endswith("4 rows\n")
+    assert result.stdout.endswith("4 rijen\n")
 
 
 def test_csv_tsv_json_xml_and_markdown_agree():
@@ -123,7 +123,7 @@ def test_a_bad_or_refused_query_exits_2(tmp_path, query, message):
 
 
 def test_usage_errors():
-    assert "give either a query name or --file" in run("query").stderr
-    assert "write it as name=value" in run("query", "themes", "--param", "oops").stderr
+    assert "geef een querynaam of --file" in run("query").stderr
+    assert "schrijf het als naam=waarde" in run("query", "themes", "--param", "oops").stderr
     assert "no query named 'nope'" in run("query", "nope").stderr
     assert run("query", "describe").exit_code == 2

@@ -45,7 +45,7 @@ def test_a_malformed_file_is_reported_with_line_and_column(name, line, column, m
     ("empty.ttl", "file is empty"),
     ("wrong-extension.txt", "unknown RDF file extension '.txt' (known: .json, .jsonld, .nq, .nt, "
                             ".owl, .rdf, .trig, .ttl, .xml)"),
-    ("does-not-exist.ttl", "no such file"),
+    ("does-not-exist.ttl", "bestand bestaat niet"),
 ])
 def test_a_file_that_cannot_be_read_is_reported(name, message):
     with pytest.raises(ParseError, match="^" + str(BAD / name).replace(".", r"\.") + ": "):

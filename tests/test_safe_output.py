@@ -22,6 +22,13 @@ from coalitiegraaf.errors import ExportError, InputError
 from coalitiegraaf.sources.files import staged_folder, write_atomic
 from tests.cli_helpers import run
 
+
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """This module checks what the messages say, in English (tests/test_cli_language.py checks
+    that every message is said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
 PYTHON = shlex.quote(sys.executable)
 
 
@@ -114,7 +121,7 @@ def test_a_folder_as_out_file_or_the_current_folder_as_report_is_refused(args, t
 def test_the_current_folder_is_never_swapped_out(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for target in (".", tmp_path, tmp_path.parent):
-        with pytest.raises(InputError, match="is the current folder or holds it"), staged_folder(target, ".mark"):
+        with pytest.raises(InputError, match="is de huidige map of bevat die"), staged_folder(target, ".mark"):
             pass
 
 
@@ -127,7 +134,7 @@ def test_a_lock_file_is_never_opened_through_a_link_or_a_pipe(tmp_path, kind):
         lock.symlink_to(victim)
     else:
         os.mkfifo(lock)
-    with pytest.raises(ExportError, match="the lock file is a link or a pipe"), \
+    with pytest.raises(ExportError, match="het lock-bestand is een link of een pipe"), \
             staged_folder(tmp_path / "report", ".mark") as folder:
         (folder / "index.html").write_text("new")
     assert victim.read_text() == "precious"
