@@ -138,8 +138,10 @@ def validate(
     """
     from coalitiegraaf.cli.render import render_validation
     from coalitiegraaf.validation.shapes import load_shapes
+    from coalitiegraaf.validation.validator import severity
     from coalitiegraaf.validation.validator import validate as run_validation
 
+    severity(fail_on)  # a wrong --fail-on is said before any work is done
     settings: Settings = ctx.obj or Settings()
     limit = int(settings.max_file_mb * 1024 * 1024)
     own_shapes = load_shapes(shapes, settings.base, limit) if shapes else None

@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import asdict
 
-from rich.table import Table
+from rich.table import Column, Table
 
 from coalitiegraaf.cli.output import echo, plain, stdout, write
 from coalitiegraaf.cli.words import run_language
@@ -23,11 +23,11 @@ def render_stats(result, output_format: str) -> None:
     _require(output_format, ("text", "json"))
     lang = run_language()
     echo(say("stats_total", lang, count=f"{result.total:,}"))
-    graphs = Table(say("stats_graph", lang), say("stats_statements", lang),
+    graphs = _table(say("stats_graph", lang), say("stats_statements", lang),
                    title=say("stats_per_graph", lang))
     for name, count in result.per_graph.items():
         graphs.add_row(plain(name), f"{count:,}")
-    classes = Table(say("stats_class", lang), say("stats_nodes", lang), title=say("stats_per_class", lang))
+    classes = _table(say("stats_class", lang), say("stats_nodes", lang), title=say("stats_per_class", lang))
     for name, count in result.per_class.items():
         classes.add_row(plain(name), f"{count:,}")
     stdout.print(graphs)
@@ -50,7 +50,7 @@ def render_validation(report, output_format: str) -> None:
             rows = [f for f in group if f.shape_name == shape_name]
             lang = run_language()
             columns = ("node", "property", "value", "message")
-            table = Table(*(say(f"validation_{column}", lang) for column in columns), expand=False,
+            table = _table(*(say(f"validation_{column}", lang) for column in columns), expand=False,
                           title=plain(f"{say('severity_' + severity, lang)}: {shape_name} ({len(rows)})"),
                           title_style=_SEVERITY_STYLE[severity], title_justify="left")
             for finding in rows:
@@ -96,6 +96,11 @@ def render_report(result, lang: str) -> None:
     echo(t("done_pages", pages=result.pages, path=result.index))
 
 
+def _table(*headers: str, **options: object) -> Table:
+    """A table whose cells wrap, long words included: nothing is cut with "…"."""
+    return Table(*(Column(header, overflow="fold") for header in headers), **options)
+
+
 def _require(output_format: str, known: tuple[str, ...]) -> None:
     if output_format not in known:
         raise InputError(key="format_unknown", value=output_format, choices=", ".join(known))
@@ -114,7 +119,7 @@ def render_catalogue(queries, lang: str, output_format: str) -> None:
         write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     _require(output_format, ("text", "json"))
-    table = Table(*(say(f"catalogue_{column}", lang) for column in ("name", "query_title", "parameters")),
+    table = _table(*(say(f"catalogue_{column}", lang) for column in ("name", "query_title", "parameters")),
                   title=say("catalogue_title", lang))
     required = say("catalogue_required", lang)
     for q in queries:
@@ -138,7 +143,7 @@ def render_query(result, output_format: str, names=None, iris: bool = False) -> 
     columns = _columns(result.variables, iris)
     named = {} if iris or names is None else names(
         {term for row in result.rows for i, _label in columns for term in (row[i],) if term is not None})
-    table = Table(*(column_header(result.variables[i], lang, iris) for i, _label in columns))
+    table = _table(*(column_header(result.variables[i], lang, iris) for i, _label in columns))
     for row in result.rows:
         table.add_row(*(plain(_shown_cell(row, i, label, named, cell)) for i, label in columns))
     stdout.print(table)

@@ -53,8 +53,9 @@ class Words:
 
 
 def language(arguments: Sequence[str] = (), environ: dict[str, str] | None = None) -> str:
-    """The language of a run: ``--lang X`` or ``--lang=X`` among ``arguments``, else the
-    environment's."""
+    """The language of a run: ``--lang X`` or ``--lang=X`` among ``arguments`` (the last one,
+    as the command line reads it), else the environment's."""
+    given = None
     for position, argument in enumerate(arguments):
         if argument == "--lang" and position + 1 < len(arguments):
             value = arguments[position + 1]
@@ -63,7 +64,9 @@ def language(arguments: Sequence[str] = (), environ: dict[str, str] | None = Non
         else:
             continue
         if value in LANGUAGES:
-            return value
+            given = value
+    if given:
+        return given
     environ = os.environ if environ is None else environ
     chosen = environ.get("COALITIEGRAAF_LANG", "")
     if chosen in LANGUAGES:

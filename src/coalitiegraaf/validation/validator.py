@@ -43,6 +43,13 @@ class Finding:
     component: str
 
 
+def severity(name: str) -> str:
+    """``name`` if it is a severity (``violation``, ``warning``, ``info``), else an error."""
+    if name not in SEVERITIES:
+        raise InputError(key="unknown_choice", what="--fail-on", value=name, choices=", ".join(SEVERITIES))
+    return name
+
+
 @dataclass
 class ValidationReport:
     """All findings, sorted by severity, shape and focus node; ``results`` are the engine's
@@ -65,10 +72,7 @@ class ValidationReport:
 
     def fails(self, fail_on: str = "violation") -> bool:
         """Whether there is a finding at ``fail_on`` severity or worse."""
-        if fail_on not in SEVERITIES:
-            raise InputError(key="unknown_choice", what="--fail-on",
-                             value=fail_on, choices=", ".join(SEVERITIES))
-        worst = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+        worst = SEVERITIES[: SEVERITIES.index(severity(fail_on)) + 1]
         return any(f.severity in worst for f in self.findings)
 
 
