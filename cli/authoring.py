@@ -10,7 +10,7 @@ import typer
 from coalitiegraaf.cli.options import DataFiles, Lang
 from coalitiegraaf.cli.output import echo, note, reports_errors
 from coalitiegraaf.cli.words import run_language
-from coalitiegraaf.messages import say
+from coalitiegraaf.messages import say, say_count
 
 sheets_app = typer.Typer(
     name="sheets",
@@ -146,12 +146,15 @@ def intake(
     result = read_letter(text, document_id, store)
     write_sheets(result.tables(Names(store.graph())), out)
     paragraphs = sum(1 for p in result.passages if p.passage.kind == "paragraph")
-    counts = ", ".join(f"{sum(1 for c in result.candidates if c.sheet == s)} {s}" for s in CANDIDATE_SHEETS)
-    known = sum(1 for c in result.candidates if c.known)
     lang = run_language()
-    echo(say("intake_read", lang, name=letter.name, paragraphs=paragraphs,
-             footnotes=len(result.passages) - paragraphs,
-             sections=len(set(p.passage.section for p in result.passages))))
+    per_sheet = {sheet: sum(1 for c in result.candidates if c.sheet == sheet) for sheet in CANDIDATE_SHEETS}
+    counts = ", ".join(say_count(f"count_{sheet}", count, lang) for sheet, count in per_sheet.items())
+    known = sum(1 for c in result.candidates if c.known)
+    sections = len(set(p.passage.section for p in result.passages))
+    echo(say("intake_read", lang, name=letter.name,
+             paragraphs=say_count("count_paragraphs", paragraphs, lang),
+             footnotes=say_count("count_footnotes", len(result.passages) - paragraphs, lang),
+             sections=say_count("count_sections", sections, lang)))
     echo(say("intake_candidates", lang, counts=counts, known=known))
     echo(say("intake_written", lang, out=out))
 

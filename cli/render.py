@@ -11,7 +11,7 @@ from rich.table import Column, Table
 from coalitiegraaf.cli.output import echo, plain, stdout, write
 from coalitiegraaf.cli.words import run_language
 from coalitiegraaf.errors import InputError
-from coalitiegraaf.messages import say
+from coalitiegraaf.messages import say, say_count
 
 _SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -71,8 +71,7 @@ def render_build(result) -> None:
 def _severities(counts: dict[str, int]) -> str:
     """``0 overtredingen, 30 waarschuwingen, 8 meldingen``: validation's counts in words."""
     lang = run_language()
-    return ", ".join(say(f"count_{severity}{'_one' if count == 1 else ''}", lang, count=count)
-                     for severity, count in counts.items())
+    return ", ".join(say_count(f"count_{severity}", count, lang) for severity, count in counts.items())
 
 
 def render_push(result) -> None:
@@ -106,9 +105,7 @@ def _require(output_format: str, known: tuple[str, ...]) -> None:
         raise InputError(key="format_unknown", value=output_format, choices=", ".join(known))
 
 
-def _count(key: str, count: int, lang: str) -> str:
-    """``key``'s words for ``count`` things: ``key_one`` for one, ``key`` for more or none."""
-    return say(f"{key}_one", lang) if count == 1 else say(key, lang, count=count)
+
 
 
 def render_catalogue(queries, lang: str, output_format: str) -> None:
@@ -147,7 +144,7 @@ def render_query(result, output_format: str, names=None, iris: bool = False) -> 
     for row in result.rows:
         table.add_row(*(plain(_shown_cell(row, i, label, named, cell)) for i, label in columns))
     stdout.print(table)
-    echo(_count("rows_footer", len(result.rows), lang))
+    echo(say_count("rows_footer", len(result.rows), lang))
 
 
 def _columns(variables: list[str], iris: bool) -> list[tuple[int, int | None]]:
@@ -206,7 +203,7 @@ def render_findings(findings, output_format: str, lang: str = "nl") -> None:
         _wrapped(finding.text(lang), 2)
         for evidence in finding.evidence:
             _wrapped(evidence.cite_for(), 4)
-    echo(_count("findings_footer", len(findings), lang))
+    echo(say_count("findings_footer", len(findings), lang))
 
 
 def _wrapped(text: str, indent: int, style: str = "") -> None:

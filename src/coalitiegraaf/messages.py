@@ -34,6 +34,11 @@ def say(key: str, lang: str, **values: object) -> str:
     return (entry.get(lang) or entry[DEFAULT]).format(**said)
 
 
+def say_count(key: str, count: int, lang: str, **values: object) -> str:
+    """``key``'s words for ``count`` things: ``KEY_one`` for one, ``KEY`` for none or more."""
+    return say(f"{key}_one" if count == 1 else key, lang, count=count, **values)
+
+
 class Words:
     """Words of the catalogue to be said later, in the language of whoever says them: part of
     a message built where the language is not known (``how to raise a limit``)."""
