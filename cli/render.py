@@ -142,7 +142,7 @@ def render_query(result, output_format: str, names=None, iris: bool = False) -> 
         {term for row in result.rows for i, _label in columns for term in (row[i],) if term is not None})
     table = _table(*(column_header(result.variables[i], lang, iris) for i, _label in columns))
     for row in result.rows:
-        table.add_row(*(plain(_shown_cell(row, i, label, named, cell)) for i, label in columns))
+        table.add_row(*(plain(_shown_cell(row, i, label, named, cell, lang)) for i, label in columns))
     stdout.print(table)
     echo(say_count("rows_footer", len(result.rows), lang))
 
@@ -158,13 +158,22 @@ def _columns(variables: list[str], iris: bool) -> list[tuple[int, int | None]]:
             if not (name.endswith("Label") and name.removesuffix("Label") in position)]
 
 
-def _shown_cell(row, i: int, label: int | None, named: dict, cell) -> str:
+def _shown_cell(row, i: int, label: int | None, named: dict, cell, lang: str) -> str:
+    """A cell for people: a node by its name in the run's language (a query's own label column
+    has the Dutch one), else the query's label; a truth value in words."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    term = row[i]
+    if isinstance(term, URIRef) and term in named:
+        return named[term]
     if label is not None and row[label] is not None:
         return cell(row[label])
-    term = row[i]
     if term is None:
         return ""
-    return named.get(term) or cell(term)
+    if isinstance(term, Literal) and term.datatype == XSD.boolean:
+        return say("yes" if term.toPython() is True else "no", lang)
+    return cell(term)
 
 
 def column_header(variable: str, lang: str, iris: bool = False) -> str:
@@ -197,8 +206,11 @@ def render_findings(findings, output_format: str, lang: str = "nl") -> None:
         return
     _require(output_format, ("table", "json", "csv", "md"))
     for finding in findings:
-        words = (_report_word(f"strength_{finding.strength}", lang) if finding.strength else "",
-                 _report_word(f"finding_{finding.kind}", lang), finding.subject_label)
+        # an organisation's part is a role or relation, named by the graph in the run's language
+        kind = finding.reasons[0] if finding.analysis == "organisation" and finding.reasons else \
+            _report_word(f"finding_{finding.kind}", lang)
+        words = (_report_word(f"strength_{finding.strength}", lang) if finding.strength else "", kind,
+                 finding.subject_label)
         _wrapped(" · ".join(x for x in words if x), 0, "bold")
         _wrapped(finding.text(lang), 2)
         for evidence in finding.evidence:
