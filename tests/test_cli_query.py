@@ -125,5 +125,5 @@ def test_a_bad_or_refused_query_exits_2(tmp_path, query, message):
 def test_usage_errors():
     assert "geef een querynaam of --file" in run("query").stderr
     assert "schrijf het als naam=waarde" in run("query", "themes", "--param", "oops").stderr
-    assert "no query named 'nope'" in run("query", "nope").stderr
+    assert "geen query 'nope' in de catalogus" in run("query", "nope").stderr
     assert run("query", "describe").exit_code == 2
