@@ -64,7 +64,7 @@ def test_every_shipped_query_is_read_only_and_its_form_is_read_right(path):
 def test_a_user_query_is_still_checked(store, tmp_path):
     path = tmp_path / "remote.rq"
     path.write_text("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
-    with pytest.raises(QueryError, match="SERVICE is refused"):
+    with pytest.raises(QueryError, match="SERVICE wordt geweigerd"):
         catalogue.run(store, catalogue.read_query(path))
 
 

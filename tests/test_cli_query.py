@@ -111,8 +111,8 @@ def test_ask_prints_true_or_false_with_the_exit_code(tmp_path):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("SELECT ?s\nWHERE { ?s ?p }\n", "SPARQL syntax error at line 2, column"),
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }\n", "SERVICE is refused"),
+    ("SELECT ?s\nWHERE { ?s ?p }\n", "SPARQL-syntaxfout op regel 2, kolom"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }\n", "SERVICE wordt geweigerd"),
 ])
 def test_a_bad_or_refused_query_exits_2(tmp_path, query, message):
     path = tmp_path / "query.rq"

@@ -15,7 +15,8 @@ class CoalitiegraafError(Exception):
     An error raised with ``key`` takes its words from the message catalogue
     (``coalitiegraaf.messages``), so that the CLI says it in the run's language:
     ``InputError(key="unknown_format", value="foo", choices="ttl, nt")``. ``str()`` of such
-    an error is in the default language; ``text(lang)`` in any other.
+    an error is in the environment's language (``COALITIEGRAAF_LANG``, the locale, else
+    Dutch); ``text(lang)`` in any other.
     """
 
     exit_code = 3
@@ -26,12 +27,12 @@ class CoalitiegraafError(Exception):
         super().__init__(message if key is None else self.text())
 
     def text(self, lang: str | None = None) -> str:
-        """The error in ``lang`` (the default language when None)."""
+        """The error in ``lang`` (the environment's language when None)."""
         if self.key is None:
             return str(self)
-        from coalitiegraaf.messages import DEFAULT, say
+        from coalitiegraaf.messages import language, say
 
-        return say(self.key, lang or DEFAULT, **self.values)
+        return say(self.key, lang or language(), **self.values)
 
 
 class InputError(CoalitiegraafError):
@@ -53,9 +54,9 @@ class ParseError(InputError):
         self.column = column
         super().__init__(message, key=key, **values)
         if key is not None:
-            from coalitiegraaf.messages import DEFAULT, say
+            from coalitiegraaf.messages import language, say
 
-            self.message = say(key, DEFAULT, **values)
+            self.message = say(key, language(), **values)
         self.args = (str(self),)
 
     def location(self) -> str:
@@ -69,9 +70,9 @@ class ParseError(InputError):
     def text(self, lang: str | None = None) -> str:
         if self.key is None:
             return str(self)
-        from coalitiegraaf.messages import DEFAULT, say
+        from coalitiegraaf.messages import language, say
 
-        return f"{self.location()}: {say(self.key, lang or DEFAULT, **self.values)}"
+        return f"{self.location()}: {say(self.key, lang or language(), **self.values)}"
 
     def __str__(self) -> str:
         return f"{self.location()}: {self.message}"

@@ -51,7 +51,7 @@ class Words:
         return say(self.key, lang, **self.values)
 
     def __str__(self) -> str:
-        return self.said(DEFAULT)
+        return self.said(language())
 
     def __repr__(self) -> str:
         return f"Words({self.key!r})"
