@@ -140,6 +140,13 @@ ERRORS = [
     ("diff", "nothing-here", "kst-26643-1055"),
     ("sheets", "export", "--source", "nothing", "--out", "x.xlsx"),
     ("pull", "--out", "x.trig", "--graph", "https://example.org/g"),
+    ("--endpoint", "http://127.0.0.1:9/sparql", "stats"),
+    ("--endpoint", "ftp://127.0.0.1/sparql", "stats"),
+    ("query", "nope"),
+    ("query", "describe"),
+    ("query", "describe", "--param", "node=VNG", "--param", "colour=red"),
+    ("query", "overlap", "--param", "min=two"),
+    ("generate", "--out", "x.txt"),
 ]
 
 
@@ -150,7 +157,7 @@ def test_every_error_is_said_in_the_runs_language(arguments, tmp_path, monkeypat
     for lang in LANGUAGES:
         monkeypatch.setenv("COALITIEGRAAF_LANG", lang)
         said[lang] = run(*arguments)
-    assert said["nl"].exit_code == said["en"].exit_code == 2
+    assert said["nl"].exit_code == said["en"].exit_code in (2, 3)
     last = {lang: said[lang].stderr.splitlines()[-1] for lang in LANGUAGES}
     assert last["nl"].startswith("Fout: ") and last["en"].startswith("Error: ")
     # the words differ, not only the prefix: an error without a key would be the same in both

@@ -87,5 +87,5 @@ def test_the_cli_writes_a_federation(tmp_path):
 
 
 def test_tiny_sizes_are_refused(tmp_path):
-    with pytest.raises(InputError, match="at least 1000"):
+    with pytest.raises(InputError, match="ten minste 1000"):
         generate(10, 1, tmp_path / "x.nt")
