@@ -54,7 +54,7 @@ def test_every_results_format_keeps_tabs_line_breaks_and_control_characters(tmp_
     assert list(csv.reader(io.StringIO(answer("csv").stdout_bytes.decode(), newline=""))) == [["label"], [expected]]
     # XML 1.0 cannot hold U+0001 in any form: refused, never written ill-formed
     result = answer("xml")
-    assert result.exit_code == 2 and "U+0001, which XML cannot carry" in result.stderr
+    assert result.exit_code == 2 and "het teken U+0001, dat XML niet kan bevatten" in result.stderr
 
 
 def test_a_carriage_return_survives_xml(tmp_path):

@@ -53,7 +53,7 @@ class QueryResult:
         try:
             import pandas
         except ImportError:
-            raise InputError("a DataFrame needs pandas: pip install 'coalitiegraaf[pandas]'") from None
+            raise InputError(key="needs_pandas") from None
         return pandas.DataFrame.from_records(self.records(), columns=self.variables)
 
 

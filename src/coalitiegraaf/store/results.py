@@ -94,8 +94,7 @@ def _checked(data: bytes, fmt: str) -> bytes:
         return data
     found = _NOT_XML.search(data)
     if found:
-        raise NotRepresentable(f"the answer holds the character U+{ord(found.group().decode()):04X}, "
-                               "which XML cannot carry; ask for JSON, CSV or TSV")
+        raise NotRepresentable(key="not_in_xml", character=f"U+{ord(found.group().decode()):04X}")
     return data.replace(b"\r", b"&#13;")
 
 
