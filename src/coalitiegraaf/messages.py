@@ -27,10 +27,10 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    """The words for ``key`` in ``lang``, with ``values`` filled in; a value that is
-    :class:`Words` is said in ``lang`` too."""
+    """The words for ``key`` in ``lang``, with ``values`` filled in; a value that can be said
+    (:class:`Words`, or anything with a ``said(lang)``) is said in ``lang`` too."""
     entry = catalogue()[key]
-    said = {name: value.said(lang) if isinstance(value, Words) else value for name, value in values.items()}
+    said = {name: value.said(lang) if hasattr(value, "said") else value for name, value in values.items()}
     return (entry.get(lang) or entry[DEFAULT]).format(**said)
 
 
