@@ -28,8 +28,8 @@ def _parse(name: str, base: str | None = None) -> list[ox.Quad]:
     ("iri-with-space.ttl", 1, 1, "Invalid IRI code point ' '"),
     ("literal-subject.ttl", 1, 1, '"literal" is not a valid subject or graph name'),
     ("json-in-turtle.ttl", 1, 1, "{ is not a valid subject or graph name"),
-    ("invalid-utf8.ttl", 2, 13, "invalid UTF-8 byte 0xe9"),
-    ("nul-byte.ttl", 2, 11, "NUL byte: this is not a text file"),
+    ("invalid-utf8.ttl", 2, 13, "ongeldige UTF-8-byte 0xe9"),
+    ("nul-byte.ttl", 2, 11, "NUL-byte: dit is geen tekstbestand"),
     ("lone-surrogate.ttl", 2, 17, "The escape sequence '\\uD800' is encoding D800 that is not a valid unicode character"),
     ("relative-iri.ttl", 1, 1, "relative IRI without a base: write absolute IRIs, declare @base "
                                "in the file, or pass --base IRI"),
@@ -42,8 +42,8 @@ def test_a_malformed_file_is_reported_with_line_and_column(name, line, column, m
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("empty.ttl", "file is empty"),
-    ("wrong-extension.txt", "unknown RDF file extension '.txt' (known: .json, .jsonld, .nq, .nt, "
+    ("empty.ttl", "bestand is leeg"),
+    ("wrong-extension.txt", "onbekende extensie voor een RDF-bestand '.txt' (bekend: .json, .jsonld, .nq, .nt, "
                             ".owl, .rdf, .trig, .ttl, .xml)"),
     ("does-not-exist.ttl", "bestand bestaat niet"),
 ])

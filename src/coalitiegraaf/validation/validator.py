@@ -109,8 +109,9 @@ def validate(store: Store, lang: str = "nl", engine: str = "auto",
     findings = [_finding(result, graph, labels, lang) for result in results]
     order = {severity: i for i, severity in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: (order[f.severity], f.shape_name, f.focus_label, f.path, f.value, f.message))
-    notes = [f"owl:imports <{iri}> is not followed: coalitiegraaf reads only the files it is given"
-             for iri in model.not_followed()]
+    from coalitiegraaf.messages import say
+
+    notes = [say("imports_not_followed", lang, iri=iri) for iri in model.not_followed()]
     return ValidationReport(findings, lang, results, graph, store, notes)
 
 
