@@ -377,18 +377,24 @@ def to_json(report: ValidationReport) -> str:
 
 
 def to_markdown(report: ValidationReport) -> str:
-    """The report as Markdown: a section per severity, a table per shape."""
-    lines = [f"# Validation report ({report.lang})", ""]
+    """The report as Markdown, in the report's language: a section per severity, a table per
+    shape."""
+    from coalitiegraaf.messages import say, say_count
+
+    lang = report.lang
+    lines = [say("validation_report_title", lang), ""]
     counts = report.counts()
-    lines.append(", ".join(f"{counts[s]} {s}" for s in SEVERITIES))
+    lines.append(", ".join(say_count(f"count_{s}", counts[s], lang) for s in SEVERITIES))
+    columns = ("node", "property", "value", "message")
+    header = " | ".join(say(f"validation_{column}", lang) for column in columns)
     for severity in SEVERITIES:
         group = [f for f in report.findings if f.severity == severity]
         if not group:
             continue
-        lines += ["", f"## {severity.capitalize()} ({len(group)})"]
+        lines += ["", f"## {say('severity_' + severity, lang).capitalize()} ({len(group)})"]
         for shape_name in dict.fromkeys(f.shape_name for f in group):
             lines += ["", f"### {_markdown_cell(shape_name)}", "",
-                      "| node | property | value | message |", "| --- | --- | --- | --- |"]
+                      f"| {header} |", "| --- | --- | --- | --- |"]
             lines += [f"| {_markdown_cell(f.focus_label)} | {_markdown_cell(f.path)} | "
                       f"{_markdown_cell(f.value)} | {_markdown_cell(f.message)} |"
                       for f in group if f.shape_name == shape_name]
