@@ -131,7 +131,10 @@ def _formatter_class(base: type) -> type:
         """Click's help layout with Click's own words in the run's language."""
 
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-            super().write_usage(prog, args, say("click_usage", run_language()) if prefix is None else prefix)
+            lang = run_language()
+            args = args.replace("[OPTIONS]", say("click_options_metavar", lang)).replace(
+                "COMMAND [ARGS]...", say("click_command_metavar", lang))
+            super().write_usage(prog, args, say("click_usage", lang) if prefix is None else prefix)
 
         def write_heading(self, heading: str) -> None:
             key = headings.get(heading)

@@ -19,8 +19,8 @@ OTHER = {"nl": "en", "en": "nl"}
 TREE = list(commands(typer.main.get_command(app)))
 PATHS = [path for path, _command in TREE]
 # Click's own words, as they head every help
-HEADINGS = {"nl": ("Gebruik:", "Opties:", "Toon deze hulp en stop."),
-            "en": ("Usage:", "Options:", "Show this message and exit.")}
+HEADINGS = {"nl": ("Gebruik:", "[OPTIES]", "Opties:", "Toon deze hulp en stop."),
+            "en": ("Usage:", "[OPTIONS]", "Options:", "Show this message and exit.")}
 
 
 def _squeezed(text: str) -> str:
