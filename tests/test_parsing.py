@@ -108,9 +108,9 @@ def test_trig_keeps_its_own_named_graphs(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("billion-laughs.rdf", "XML entities would expand to 300,000,000 bytes, over the limit of 1,048,576"),
-    ("external-entity.rdf", r"XML external entities \(they read files or URLs\) are refused"),
-    ("deeply-nested.jsonld", "JSON nested deeper than 256 levels"),
+    ("billion-laughs.rdf", "XML-entiteiten zouden uitgroeien tot 300,000,000 bytes, boven de grens van 1,048,576"),
+    ("external-entity.rdf", r"externe XML-entiteiten \(die bestanden of URL's lezen\) worden geweigerd"),
+    ("deeply-nested.jsonld", "JSON dieper genest dan 256 niveaus"),
 ])
 def test_inputs_that_expand_read_files_or_recurse_are_refused_quickly(name, message):
     import time
