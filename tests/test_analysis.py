@@ -153,7 +153,7 @@ def test_impact_takes_a_label_and_quotes_every_link(facts):
 
 
 def test_impact_of_a_node_without_dependencies(facts):
-    with pytest.raises(QueryError, match="takes part in no dependency"):
+    with pytest.raises(QueryError, match="doet aan geen enkele afhankelijkheid mee"):
         analysis.impact(facts, ID + "actor/tweede-kamer")
 
 

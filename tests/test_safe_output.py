@@ -121,7 +121,7 @@ def test_a_folder_as_out_file_or_the_current_folder_as_report_is_refused(args, t
 def test_the_current_folder_is_never_swapped_out(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for target in (".", tmp_path, tmp_path.parent):
-        with pytest.raises(InputError, match="is de huidige map of bevat die"), staged_folder(target, ".mark"):
+        with pytest.raises(InputError, match="is the current folder or holds it"), staged_folder(target, ".mark"):
             pass
 
 
@@ -134,7 +134,7 @@ def test_a_lock_file_is_never_opened_through_a_link_or_a_pipe(tmp_path, kind):
         lock.symlink_to(victim)
     else:
         os.mkfifo(lock)
-    with pytest.raises(ExportError, match="het lock-bestand is een link of een pipe"), \
+    with pytest.raises(ExportError, match="the lock file is a link or a pipe"), \
             staged_folder(tmp_path / "report", ".mark") as folder:
         (folder / "index.html").write_text("new")
     assert victim.read_text() == "precious"
