@@ -158,9 +158,9 @@ def test_impact_of_a_node_without_dependencies(facts):
 
 
 def test_an_unknown_or_ambiguous_name_is_an_error(facts):
-    with pytest.raises(QueryError, match="no node has a label like 'Atlantis'"):
+    with pytest.raises(QueryError, match="geen knoop heeft een label als 'Atlantis'"):
         analysis.impact(facts, "Atlantis")
-    with pytest.raises(QueryError, match="nodes have a label like 'Minister van'"):
+    with pytest.raises(QueryError, match="knopen hebben een label als 'Minister van'"):
         analysis.organisation(facts, "Minister van")
 
 

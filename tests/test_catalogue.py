@@ -99,8 +99,8 @@ def test_a_node_parameter_accepts_an_iri(store):
 @pytest.mark.parametrize(("values", "message"), [
     ({}, "query 'describe' heeft --param node=… nodig"),
     ({"node": "VNG", "colour": "red"}, "query 'describe' heeft geen parameter colour"),
-    ({"node": "coalitie"}, "17 nodes have a label like 'coalitie'"),
-    ({"node": "no such thing anywhere"}, "no node has a label like 'no such thing anywhere'"),
+    ({"node": "coalitie"}, "17 knopen hebben een label als 'coalitie'"),
+    ({"node": "no such thing anywhere"}, "geen knoop heeft een label als 'no such thing anywhere'"),
 ])
 def test_parameter_errors_are_clear(memory_store, values, message):
     with pytest.raises(QueryError, match=re.escape(message)):

@@ -42,7 +42,7 @@ def test_include_adds_what_the_letter_implies():
     implied = run("analyse", "duplicates", "--include", "implied", "--format", "csv").stdout
     assert "Nationale Coalitie Duurzame Digitalisering" not in stated.split("\n", 1)[1].split(",")[0]
     assert "same-aim,medium" in implied and "same-aim" not in stated
-    assert "unknown support magic" in run("analyse", "duplicates", "--include", "magic").stderr
+    assert "onbekende onderbouwing magic" in run("analyse", "duplicates", "--include", "magic").stderr
 
 
 def test_analyse_organisation_by_abbreviation_in_english():

@@ -147,6 +147,10 @@ ERRORS = [
     ("query", "describe", "--param", "node=VNG", "--param", "colour=red"),
     ("query", "overlap", "--param", "min=two"),
     ("generate", "--out", "x.txt"),
+    ("analyse", "impact", "--node", "Atlantis"),
+    ("analyse", "duplicates", "--include", "magic"),
+    ("sheets", "import", "missing-folder", "--source", "kst-new"),
+    ("query", "--file", "missing.rq"),
 ]
 
 
@@ -273,3 +277,44 @@ def test_describe_says_what_a_node_takes_part_in_and_as_what(monkeypatch, lang, 
     assert "membership/" not in table
     # the value column is there, with the literals (VNG's other name) as written
     assert [say("term.skos:altLabel", lang), "VNG"] in [row[1:] for row in rows]
+
+
+# --- no words outside the catalogue -------------------------------------------------------------
+
+ERRORS_IN_ENGLISH_ONLY = {
+    # an endpoint answers programs, in English whatever the language of the run that serves it
+    "src/coalitiegraaf/publish/answers.py",
+    # the mapping of the sheets (ontology/sheets.yaml) is the developers', not a coordinator's
+    "src/coalitiegraaf/authoring/mapping.py",
+}
+ERROR_CLASSES = {"CoalitiegraafError", "InputError", "ParseError", "QueryError", "StoreError", "ExportError",
+                 "NotRepresentable", "Refusal"}
+
+
+def _worded_errors(path) -> list[int]:
+    """The lines of ``path`` where one of coalitiegraaf's errors is made with words of its own
+    (a text, not a ``key`` of the catalogue)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) in ERROR_CLASSES):
+            continue
+        if any(keyword.arg == "key" for keyword in node.keywords):
+            continue
+        words = node.args[1:2] if node.func.id == "ParseError" else node.args[:1]
+        # a parser's or the system's own message passes through as it is: a name, not a text
+        if any(isinstance(word, ast.Constant | ast.JoinedStr) and not (
+                isinstance(word, ast.Constant) and word.value == "") for word in words):
+            found.append(node.lineno)
+    return found
+
+
+def test_every_error_the_tool_makes_takes_its_words_from_the_catalogue():
+    from tests.conftest import ROOT
+
+    files = sorted([*(ROOT / "cli").rglob("*.py"), *(ROOT / "src" / "coalitiegraaf").rglob("*.py")])
+    worded = {str(path.relative_to(ROOT)): lines for path in files if (lines := _worded_errors(path))}
+    for allowed in ERRORS_IN_ENGLISH_ONLY:
+        worded.pop(allowed, None)
+    assert worded == {}

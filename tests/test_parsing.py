@@ -63,7 +63,7 @@ def test_json_ld_contexts_are_never_fetched_or_read(name, context):
     # the network guard in conftest.py fails the test if anything is fetched
     with pytest.raises(ParseError) as caught:
         _parse(name)
-    assert f"JSON-LD @context '{context}' is not loaded" in caught.value.message
+    assert f"JSON-LD-@context '{context}' wordt niet geladen" in caught.value.message
 
 
 def test_owl_imports_are_not_followed():

@@ -211,9 +211,9 @@ def _find_node(store: Store, text: str, node_class: str | None) -> URIRef:
     if len(candidates) == 1:
         return URIRef(candidates[0])
     if not candidates:
-        raise QueryError(f"no node has a label like {text!r}")
+        raise QueryError(key="no_node_like", text=text)
     shown = ", ".join(str(c) for c in candidates[:5])
-    raise QueryError(f"{len(candidates)} nodes have a label like {text!r}: {shown}; give an IRI")
+    raise QueryError(key="nodes_like", count=len(candidates), text=text, shown=shown)
 
 
 def _ad_hoc_term(value: str) -> Node:

@@ -150,9 +150,8 @@ def _parse_error(path: Path, error: SyntaxError) -> ParseError:
 def _context_error(path: Path, data: bytes) -> ParseError:
     """JSON-LD that names a context document: we never fetch one, remote or local."""
     contexts = sorted(_context_references(json.loads(data)))
-    named = ", ".join(repr(c) for c in contexts) or "a context document"
-    return ParseError(path, f"JSON-LD @context {named} is not loaded: coalitiegraaf reads no "
-                            "remote or local context documents; put the context inline")
+    named = ", ".join(repr(c) for c in contexts) or Words("jsonld_a_context")
+    return ParseError(path, key="jsonld_context_not_loaded", context=named)
 
 
 def _context_references(value: object) -> set[str]:
