@@ -318,3 +318,15 @@ def test_every_error_the_tool_makes_takes_its_words_from_the_catalogue():
     for allowed in ERRORS_IN_ENGLISH_ONLY:
         worded.pop(allowed, None)
     assert worded == {}
+
+
+def test_the_english_help_in_the_code_is_the_catalogues():
+    """The help written beside each option in cli/ is what a reader of the code sees; the
+    catalogue's English is what a user sees: they are the same words."""
+    declared = typer.main.get_command(app)  # a fresh tree, not localised
+    for path, command in commands(declared):
+        texts = [(help_key(path), command.help)]
+        texts += [(help_key(path, p.name), p.help) for p in command.params if getattr(p, "help", None)]
+        for key, text in texts:
+            assert key, f"{' '.join(path)}: no help in messages.yaml"
+            assert " ".join(text.split()) == " ".join(catalogue()[key]["en"].split()), key
