@@ -72,7 +72,7 @@ class Rows(list):
         self.add(step, seconds, baseline, base, f"ratio ≤ {RATIO}", verdict(ratio, RATIO) if base else "")
 
 
-def measure(size: int) -> dict:
+def measure(size: int, queries_only: bool = False) -> dict:
     """Load, every catalogue query, validation and the report at one size, against raw
     pyoxigraph and Jena."""
     import pyoxigraph as ox
@@ -103,7 +103,7 @@ def measure(size: int) -> dict:
                  statistics.median(raw_times))
     raw = ox.Store()
     raw.extend(store._store)  # the same quads, the letter and derived ones included
-    jena = not baselines.jena_note()
+    jena = not baselines.jena_note() and not queries_only
     everything = baselines.dump_union(store, folder / "everything.nt") if jena else None
     if jena:
         rows.add("load (jena riot --validate)", baselines.run_jena("riot", "--validate", str(everything)))
@@ -121,6 +121,9 @@ def measure(size: int) -> dict:
             rows.add(f"query {query.name} (jena sparql)",
                      baselines.run_jena("sparql", "--data", str(everything), "--query", str(text)))
     raw = None  # its memory back before validating
+    if queries_only:
+        return {"size": size, "kind": "size", "rows": list(rows),
+                "note": "queries only: no Jena, validation or report"}
     seconds, _ = timed(lambda: validate(store, engine="sparql"))
     rows.add("validate --engine sparql (loaded)", seconds)
     process = baselines.run_process([sys.executable, "-m", "coalitiegraaf", "validate", "--data", str(data),
@@ -214,17 +217,20 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--communities-size", type=int, default=10_000_000,
                         help="the size for communities and peak memory; 0 leaves it out")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="loading and the catalogue queries only, against raw pyoxigraph")
     parser.add_argument("--markdown", type=Path, help="also append the results to this file")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
     parser.add_argument("--communities", type=int, help=argparse.SUPPRESS)  # a child: communities
     options = parser.parse_args()
     if options.one:
-        print(json.dumps(measure(options.one)))
+        print(json.dumps(measure(options.one, options.queries_only)))
         return
     if options.communities:
         print(json.dumps(measure_communities(options.communities)))
         return
-    children = [["--one", str(size)] for size in options.sizes]
+    children = [["--one", str(size), *(["--queries-only"] if options.queries_only else [])]
+                for size in options.sizes]
     if options.communities_size:
         children.append(["--communities", str(options.communities_size)])
     results = [json.loads(subprocess.run([sys.executable, __file__, *child], stdout=subprocess.PIPE,
@@ -234,7 +240,8 @@ def main() -> None:
     if len(sized) >= 2:
         parts.append(growth(sized[0], sized[-1]))
     command = " ".join(["python bench/scale.py", "--sizes", *map(str, options.sizes),
-                        "--communities-size", str(options.communities_size)])
+                        "--communities-size", str(options.communities_size),
+                        *(["--queries-only"] if options.queries_only else [])])
     text = f"Reproduce with `{command}`.\n\n" + "\n".join(parts)
     print(text)
     if options.markdown:
