@@ -466,7 +466,67 @@ class Site:
             attributes=lambda n: attributes(self.index, n),
             links=lambda n: links_of(self.index, n, self._typed))
         environment.filters["plain"] = plain
+        environment.globals["fragments"] = Fragments(self, environment)
         return environment
+
+
+class Fragments:
+    """The small pieces of markup every page repeats (a link to a node, a quote with its
+    passage, a finding), each made once per folder depth (``root``) and kept: on a large agenda
+    the same organisation is linked, and the same finding shown, on hundreds of pages."""
+
+    def __init__(self, site: Site, environment) -> None:
+        from markupsafe import Markup
+
+        self._markup = Markup
+        self._site = site
+        self._environment = environment
+        self._kept: dict[tuple, object] = {}
+
+    def name(self, node: str, root: str, text: str | None = None):
+        key = ("name", node, root, text)
+        found = self._kept.get(key)
+        if found is None:
+            shown = text or self._site.index.label(node)
+            found = self._kept[key] = (
+                self._markup('<a href="{}{}">{}</a>').format(root, page_of(node), shown) if has_page(node)
+                else self._markup.escape(shown))
+        return found
+
+    def source(self, evidence: Evidence | None, root: str):
+        if not evidence:
+            return self._markup("")
+        key = ("source", evidence, root)
+        found = self._kept.get(key)
+        if found is None:
+            passage = evidence.passage
+            link = self._markup('<a class="evidence" href="{}{}" title="{}">{}</a>')
+            found = self._kept[key] = link.format(root, page_of(passage), plain(evidence.quote),
+                                                  self._site.index.label(passage))
+        return found
+
+    def quoted(self, evidence: Evidence | None, root: str):
+        if not evidence:
+            return self._markup("")
+        return self._markup('<blockquote lang="nl">“{}” {}</blockquote>').format(
+            plain(evidence.quote), self.source(evidence, root))
+
+    def support(self, value: str | None):
+        if not value or value == "stated":
+            return self._markup("")
+        return self._markup('<span class="badge support-{}">{}</span>').format(
+            value, self._site.t("support_" + value))
+
+    def finding(self, finding: analysis.Finding, compact: bool, root: str):
+        # kept with the finding itself: a finding made for one page only (a chain) may be
+        # freed, and its id given to another
+        key = ("finding", id(finding), compact, root)
+        found = self._kept.get(key)
+        if found is None or found[0] is not finding:
+            html = self._environment.get_template("_finding.html.j2").render(
+                f=finding, compact=compact, root=root)
+            found = self._kept[key] = (finding, self._markup(html))
+        return found[1]
 
 
 def _grouped(items, keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
