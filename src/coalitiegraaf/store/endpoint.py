@@ -11,6 +11,7 @@ from rdflib.term import Node
 from coalitiegraaf.errors import StoreError
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.sparql import QueryInfo
+from coalitiegraaf.store.terms import Term, light_json
 from coalitiegraaf.store.transport import (
     MAX_BYTES,
     USER_AGENT,
@@ -70,20 +71,32 @@ class EndpointStore(Store):
             self._check_union()
         return result
 
+    def _select_terms(self, sparql: str, info: QueryInfo) -> tuple[list[str], list[tuple[Term | None, ...]]]:
+        variables, bindings = self._bindings(sparql)
+        return variables, [tuple(light_json(binding.get(v)) for v in variables) for binding in bindings]
+
+    def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
+        variables, bindings = self._bindings(sparql)
+        return [{v: binding[v]["value"] for v in variables if v in binding} for binding in bindings]
+
+    def _bindings(self, sparql: str) -> tuple[list[str], list[dict[str, dict]]]:
+        """A SELECT answer as it came: its variables and its JSON bindings, without rdflib terms
+        (most of the time on a large answer goes into making those)."""
+        response = self._checked(self._send(sparql, "select", "json"), "select")
+        try:
+            answer = _converted(response)
+            variables, bindings = list(answer["head"]["vars"]), answer["results"]["bindings"]
+        except Exception as error:  # any parser's error means the same: a malformed answer
+            raise StoreError(f"malformed answer from {self.shown}: {error}") from None
+        if not bindings and not self._union_checked:
+            self._check_union()
+        return variables, bindings
+
     def _ask(self, sparql: str, form: str) -> QueryResult:
         from SPARQLWrapper import JSON, TURTLE
 
         graph_answer = form in ("construct", "describe")
-        response = self._send(sparql, form, TURTLE if graph_answer else JSON)
-        if response.status == 400:
-            detail = response.body.decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(f"{self.shown} refused the query: {detail[0] if detail else 'bad request'}")
-        if response.status >= 300:
-            raise StoreError(f"{self.shown} answered HTTP {response.status} {response.reason}")
-        expected = "text/turtle" if graph_answer else "application/sparql-results+json"
-        if response.content_type.split(";")[0].strip() not in (expected, "application/json"):
-            raise StoreError(f"{self.shown} answered with {response.content_type or 'no content type'}, "
-                             f"not {expected}: is it a SPARQL endpoint?")
+        response = self._checked(self._send(sparql, form, TURTLE if graph_answer else JSON), form)
         try:
             if graph_answer:
                 return QueryResult(form, graph=rdflib.Graph().parse(data=response.body, format="turtle"))
@@ -96,6 +109,19 @@ class EndpointStore(Store):
             return QueryResult("select", variables, rows)
         except Exception as error:  # any parser's error means the same: a malformed answer
             raise StoreError(f"malformed answer from {self.shown}: {error}") from None
+
+    def _checked(self, response: Response, form: str) -> Response:
+        """``response`` if it is an answer of the kind asked for, else a clear error."""
+        if response.status == 400:
+            detail = response.body.decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{self.shown} refused the query: {detail[0] if detail else 'bad request'}")
+        if response.status >= 300:
+            raise StoreError(f"{self.shown} answered HTTP {response.status} {response.reason}")
+        expected = "text/turtle" if form in ("construct", "describe") else "application/sparql-results+json"
+        if response.content_type.split(";")[0].strip() not in (expected, "application/json"):
+            raise StoreError(f"{self.shown} answered with {response.content_type or 'no content type'}, "
+                             f"not {expected}: is it a SPARQL endpoint?")
+        return response
 
     def _send(self, sparql: str, form: str, fmt: str) -> Response:
         """The query as SPARQLWrapper asks it, sent by the transport (SPARQLWrapper's own
