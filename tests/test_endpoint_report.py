@@ -1,0 +1,60 @@
+"""The analyses and the report on data held by a real Oxigraph server (``--endpoint``) find
+what they find on the same data in this process: nothing is lost or changed on the way."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from coalitiegraaf.analysis.findings import analyse, findings_as_rows
+from coalitiegraaf.report import write_report
+from coalitiegraaf.store import EndpointStore, Store
+from tests.cli_helpers import run
+
+NOW = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def endpoint(oxigraph_server) -> EndpointStore:
+    return EndpointStore(f"{oxigraph_server}/query", timeout=60)
+
+
+@pytest.mark.parametrize(("name", "node"), [("duplicates", None), ("gaps", None), ("overlaps", None),
+                                            ("organisation", "EZK"), ("organisation", "VNG"),
+                                            ("impact", None), ("brokers", None), ("communities", None)])
+def test_an_analysis_finds_the_same_on_an_endpoint(endpoint: EndpointStore, oxigraph_store: Store,
+                                                   name: str, node: str | None) -> None:
+    here = analyse(oxigraph_store, name, node=node)
+    there = analyse(endpoint, name, node=node)
+    assert here, f"{name} finds nothing on the letter: the comparison would prove nothing"
+    assert findings_as_rows(there) == findings_as_rows(here)
+    assert [(f.kind, f.strength, f.nodes, f.evidence) for f in there] == \
+        [(f.kind, f.strength, f.nodes, f.evidence) for f in here]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_report_is_the_same_on_an_endpoint(endpoint: EndpointStore, oxigraph_store: Store,
+                                               tmp_path: Path, lang: str) -> None:
+    here = write_report(oxigraph_store, tmp_path / "here", lang=lang, now=NOW)
+    there = write_report(endpoint, tmp_path / "there", lang=lang, now=NOW)
+    assert (there.pages, there.counts, there.validation, there.findings) == \
+        (here.pages, here.counts, here.validation, here.findings)
+    assert here.pages > 100 and here.counts["coalition"] == 4
+    written_here, written_there = files(tmp_path / "here"), files(tmp_path / "there")
+    assert sorted(written_there) == sorted(written_here)
+    different = [name for name in written_here if written_here[name] != written_there[name]]
+    assert different == []
+
+
+def test_the_cli_reports_on_an_endpoint(oxigraph_server, tmp_path: Path) -> None:
+    result = run("--endpoint", f"{oxigraph_server}/query", "report", "--out", str(tmp_path / "report"))
+    assert result.exit_code == 0, result.output
+    assert "4 coalities" in result.output
+    assert (tmp_path / "report" / "id" / "coalition").is_dir()
