@@ -214,6 +214,26 @@ class Site:
         self._validation_by_node = _grouped(report.findings, lambda f: (f.focus,))
         self._typed = {(d.source, d.relation, d.target) for d in self.dependencies}
         self._gap_shapes = _gap_shape_names(lang)
+        self._home, self._sections = _sections(index)
+
+    # --- where a node is shown -----------------------------------------------------------
+
+    def page_of(self, node: str) -> str:
+        """The report-relative link to a node: its own page (:func:`page_of`), or for a
+        collaboration or action line of a coalition the section of the coalition's page."""
+        home = self._home.get(node)
+        if home is None:
+            return page_of(node)
+        return f"{page_of(home)}#{self.anchor_of(node)}"
+
+    def anchor_of(self, node: str) -> str:
+        """The id of a node's section on its coalition's page: its kind and name as in its
+        page's path (``collaboration/elsa-labs``)."""
+        return "/".join(_encoded(segment) for segment in node.removeprefix(str(ID)).split("/"))
+
+    def sections_of(self, node: str) -> list[str]:
+        """The collaborations and action lines shown as sections of a coalition's page."""
+        return self._sections.get(node, [])
 
     # --- what the pages show -------------------------------------------------------------
 
@@ -377,7 +397,7 @@ class Site:
             "nodes": [{
                 "id": n, "label": index.label(n), "short": self.short_label(n), "alt": index.alt_labels(n),
                 "kind": kind_of(n), "kindLabel": self.t(f"kind_{kind_of(n)}"),
-                "page": page_of(n), "x": layout[n][0], "y": layout[n][1], **facets[n],
+                "page": self.page_of(n), "x": layout[n][0], "y": layout[n][1], **facets[n],
                 **({"core": core_layout[n]} if n in core else {}),
                 "evidence": [self.evidence_json(e) for e in index.evidence(n)],
             } for n in nodes],
@@ -435,7 +455,7 @@ class Site:
             "names.html": ("names.html.j2", {"kinds": self._names()}),
         }
         for node in self.index.nodes(*{kind_of(n) for n in self.index.out}):
-            if has_page(node):
+            if has_page(node) and node not in self._home:
                 pages[page_of(node)] = ("node.html.j2", {"node": node})
         for page, sections in self.sources().items():
             pages[page] = ("source.html.j2", {"sections": sections})
@@ -460,7 +480,7 @@ class Site:
     def _environment(self):
         environment = template_environment()
         environment.globals.update(
-            t=self.t, label=self.index.label, page_of=page_of, has_page=has_page, kind_of=kind_of,
+            t=self.t, label=self.index.label, page_of=self.page_of, has_page=has_page, kind_of=kind_of,
             safe_link=safe_link,
             listed=LISTED, kind_label=self.kind_label, property_label=self.property_label,
             lang=self.lang, version=_version(), generated=self.now.strftime("%Y-%m-%d %H:%M UTC"),
@@ -490,7 +510,8 @@ class Fragments:
         if found is None:
             shown = text or self._site.index.label(node)
             found = self._kept[key] = (
-                self._markup('<a href="{}{}">{}</a>').format(root, page_of(node), shown) if has_page(node)
+                self._markup('<a href="{}{}">{}</a>').format(root, self._site.page_of(node), shown)
+                if has_page(node)
                 else self._markup.escape(shown))
         return found
 
@@ -528,6 +549,28 @@ class Fragments:
                 f=finding, compact=compact, root=root)
             found = self._kept[key] = (finding, self._markup(html))
         return found[1]
+
+
+def _sections(index: Index) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The collaborations and action lines of each coalition, shown as sections of its page
+    rather than on pages of their own (a large agenda has thousands, and each is read with
+    its coalition): where each is shown, and each coalition's, collaborations first, by name,
+    then action lines by number. One that belongs to no coalition, or to several, keeps a
+    page of its own."""
+    owners: dict[str, set[str]] = {}
+    for coalition in index.nodes("coalition"):
+        for prop in (str(CG.hasCollaboration), str(CG.hasActionLine)):
+            for part in index.objects(coalition, prop):
+                if kind_of(part) in ("collaboration", "action-line"):
+                    owners.setdefault(part, set()).add(coalition)
+    home = {part: next(iter(found)) for part, found in owners.items() if len(found) == 1}
+    sections: dict[str, list[str]] = {}
+    for part, coalition in home.items():
+        sections.setdefault(coalition, []).append(part)
+    for shown in sections.values():
+        shown.sort(key=lambda n: (kind_of(n) != "collaboration", index.number(n),
+                                  index.label(n).casefold(), n))
+    return home, sections
 
 
 def _grouped(items, keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
