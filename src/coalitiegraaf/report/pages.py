@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -90,6 +90,7 @@ def translate(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+@lru_cache(maxsize=1 << 20)
 def page_of(node: str) -> str:
     """The report-relative file of a node's page, which is also its link: …/id/actor/vng →
     id/actor/vng.html; a passage lives on its source's page: …/id/passage/kst-26643-1055/p12 →
@@ -497,22 +498,23 @@ class Fragments:
     the same organisation is linked, and the same finding shown, on hundreds of pages."""
 
     def __init__(self, site: Site, environment) -> None:
-        from markupsafe import Markup
+        from markupsafe import Markup, escape
 
-        self._markup = Markup
+        self._markup, self._escape = Markup, escape
         self._site = site
         self._environment = environment
         self._kept: dict[tuple, object] = {}
 
+    # the markup is joined from escaped parts: Markup.format is several times slower, and a
+    # large report makes hundreds of thousands of these
     def name(self, node: str, root: str, text: str | None = None):
         key = ("name", node, root, text)
         found = self._kept.get(key)
         if found is None:
-            shown = text or self._site.index.label(node)
-            found = self._kept[key] = (
-                self._markup('<a href="{}{}">{}</a>').format(root, self._site.page_of(node), shown)
-                if has_page(node)
-                else self._markup.escape(shown))
+            shown = self._escape(text or self._site.index.label(node))
+            if has_page(node):
+                shown = f'<a href="{self._escape(root + self._site.page_of(node))}">{shown}</a>'
+            found = self._kept[key] = self._markup(shown)
         return found
 
     def source(self, evidence: Evidence | None, root: str):
@@ -521,23 +523,30 @@ class Fragments:
         key = ("source", evidence, root)
         found = self._kept.get(key)
         if found is None:
-            passage = evidence.passage
-            link = self._markup('<a class="evidence" href="{}{}" title="{}">{}</a>')
-            found = self._kept[key] = link.format(root, page_of(passage), plain(evidence.quote),
-                                                  self._site.index.label(passage))
+            escape, passage = self._escape, evidence.passage
+            href, title = escape(root + page_of(passage)), escape(plain(evidence.quote))
+            shown = escape(self._site.index.label(passage))
+            link = f'<a class="evidence" href="{href}" title="{title}">{shown}</a>'
+            found = self._kept[key] = self._markup(link)
         return found
 
     def quoted(self, evidence: Evidence | None, root: str):
         if not evidence:
             return self._markup("")
-        return self._markup('<blockquote lang="nl">“{}” {}</blockquote>').format(
-            plain(evidence.quote), self.source(evidence, root))
+        key = ("quoted", evidence, root)
+        found = self._kept.get(key)
+        if found is None:
+            found = self._kept[key] = self._markup(
+                f'<blockquote lang="nl">“{self._escape(plain(evidence.quote))}” {self.source(evidence, root)}'
+                '</blockquote>')
+        return found
 
     def support(self, value: str | None):
         if not value or value == "stated":
             return self._markup("")
-        return self._markup('<span class="badge support-{}">{}</span>').format(
-            value, self._site.t("support_" + value))
+        escape = self._escape
+        words = escape(self._site.t("support_" + value))
+        return self._markup(f'<span class="badge support-{escape(value)}">{words}</span>')
 
     def finding(self, finding: analysis.Finding, compact: bool, root: str):
         # kept with the finding itself: a finding made for one page only (a chain) may be
