@@ -68,6 +68,9 @@ class Facts:
     structure: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     sources: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     include: frozenset[str] = frozenset({STATED})
+    # the rows ``sources`` is made of, as queries/analysis/evidence.rq gives them (the report
+    # indexes them rather than asking the store for them again)
+    evidence_rows: list[dict[str, str]] = field(default_factory=list, repr=False)
 
     # --- names -----------------------------------------------------------------------------
 
@@ -371,7 +374,7 @@ def collect(store: Store, lang: str = "nl", include: Iterable[str] = ()) -> Fact
                  themes=_catalogue_rows(store, "themes"), plan_gaps=_catalogue_rows(store, "plan-gaps"),
                  lang=lang, names=names, alt_labels=dict(alt_labels), structure=structure,
                  sources={node: dict(found) for node, found in sources.items()},
-                 include=support_levels(include))
+                 include=support_levels(include), evidence_rows=rows["evidence"])
 
 
 def _by_property(rows: list[dict[str, str]]) -> dict[str, dict[str, list[str]]]:

@@ -175,14 +175,24 @@ def has_page(node: str) -> bool:
     return node.startswith(str(ID)) and kind_of(node) not in NO_PAGE
 
 
-def build_index(store: Store, lang: str) -> Index:
-    """Run the report's one query and index its answer."""
-    sparql = (data_dir("queries") / "report" / "statements.rq").read_text(encoding="utf-8")
+def build_index(store: Store, lang: str, evidence: list[dict[str, str]] | None = None) -> Index:
+    """Run the report's query and index its answer, with the letter's words for each
+    statement: ``evidence``, the rows of queries/analysis/evidence.rq the analyses have asked
+    for already (asked for here if not given)."""
+    queries = data_dir("queries")
     index = Index(lang)
-    _, rows = store.select_terms(sparql)
+    _, rows = store.select_terms((queries / "report" / "statements.rq").read_text(encoding="utf-8"))
     for subject, prop, value in rows:
         if isinstance(value, (str, Text)):  # a blank node is shown by nothing in the report
             index.add(subject, prop, value)
+    if evidence is None:
+        evidence = store.select_text((queries / "analysis" / "evidence.rq").read_text(encoding="utf-8"))
+    for row in evidence:
+        node, kind = row["node"], row["valueKind"]
+        # as the report's query has it: statements about identified nodes, no blank node
+        if node.startswith(str(ID)) and kind != "blank":
+            value = row["value"] if kind == "iri" else Text(row["value"], row.get("valueLanguage") or None)
+            index.add(node, row["property"], value)
     return index
 
 
@@ -224,7 +234,7 @@ def theme_view(index: Index, theme: str, all_memberships: list[Membership],
     coalitions = [c for c in index.subjects(str(CG.theme), theme) if kind_of(c) == "coalition"]
     organizations = set(coalitions) | {x for c in coalitions for x in collaborations(index, c)}
     action_lines = sorted({a for c in coalitions for a in index.objects(c, str(CG.hasActionLine))},
-                          key=index.number)
+                          key=lambda a: (index.number(a), index.label(a).casefold(), a))
     around = {theme} | organizations | set(action_lines)
     linked = {d.target for d in all_dependencies if d.source in around}
     linked |= {d.source for d in all_dependencies if d.target in around}
