@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from coalitiegraaf.analysis.model import (
     IMPLIED,
@@ -45,6 +45,7 @@ OWNING_ROLES = ("lead", "coordinator", "facilitator")
 SHORT = 12
 
 
+@lru_cache(maxsize=4096)
 def local(iri: str) -> str:
     """``runs`` for cg:runs, ``partner`` for …/role/partner, ``postIn`` for org:postIn."""
     return re.split(r"[#/]", iri)[-1]

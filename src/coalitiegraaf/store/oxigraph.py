@@ -127,7 +127,10 @@ class OxigraphStore(Store):
             raise QueryError("only a SELECT query gives rows")
         names = [v.value for v in solutions.variables]
         unmarked = literals.unmarked if self._marks else _same
-        return [{name: unmarked(term).value for name in names if (term := solution[name]) is not None}
+        # a solution gives its values in the order of the variables (None where unbound):
+        # zipped, not looked up by name, which is most of the time on a large answer
+        return [{name: unmarked(term).value for name, term in zip(names, solution, strict=True)
+                 if term is not None}
                 for solution in solutions]
 
     def _select_terms(self, sparql: str, info: QueryInfo) -> tuple[list[str], list[tuple[Term | None, ...]]]:
@@ -145,7 +148,7 @@ class OxigraphStore(Store):
                 found = converted[value] = light_oxigraph(unmarked(value))
             return found
 
-        return names, [tuple(term(solution[name]) for name in names) for solution in solutions]
+        return names, [tuple(term(value) for value in solution) for solution in solutions]
 
     def evaluate(self, sparql: str, default_graphs: Sequence[str] | None = None,
                  named_graphs: Sequence[str] | None = None) -> _Answer:
