@@ -10,7 +10,9 @@ import pytest
 
 from coalitiegraaf.analysis.findings import analyse, findings_as_rows
 from coalitiegraaf.report import write_report
+from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import EndpointStore, Store
+from coalitiegraaf.store.terms import Blank, Text
 from tests.cli_helpers import run
 
 NOW = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
@@ -32,6 +34,43 @@ def test_an_analysis_finds_the_same_on_an_endpoint(endpoint: EndpointStore, oxig
     assert findings_as_rows(there) == findings_as_rows(here)
     assert [(f.kind, f.strength, f.nodes, f.evidence) for f in there] == \
         [(f.kind, f.strength, f.nodes, f.evidence) for f in here]
+
+
+def test_light_terms_are_the_same_from_every_store(endpoint: EndpointStore, memory_store: Store,
+                                                  oxigraph_store: Store) -> None:
+    sparql = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    answers = []
+    for store in (memory_store, oxigraph_store, endpoint):
+        variables, rows = store.select_terms(sparql)
+        assert variables == ["s", "p", "o"]
+        # blank nodes are named differently by each store
+        answers.append(sorted(tuple("_:" if isinstance(t, Blank) else t for t in row) for row in rows))
+    assert answers[0] == answers[1] == answers[2]
+    objects = [row[2] for row in answers[0]]
+    assert any(isinstance(o, Text) and o.language == "nl" and o.datatype is None for o in objects)
+    assert any(isinstance(o, Text) and o.datatype == "http://www.w3.org/2001/XMLSchema#integer" for o in objects)
+    assert any(isinstance(o, str) and o.startswith("https://w3id.org/coalitiegraaf/id/") for o in objects)
+    assert not any(isinstance(o, Text) and o.datatype == "http://www.w3.org/2001/XMLSchema#string"
+                   for o in objects), "a plain string has no datatype, as rdflib has it"
+
+
+def test_the_report_asks_an_endpoint_for_each_statement_once(endpoint: EndpointStore, monkeypatch) -> None:
+    sent: list[str] = []
+    original = EndpointStore._send
+
+    def send(self, sparql, form, fmt):
+        sent.append(sparql)
+        return original(self, sparql, form, fmt)
+
+    monkeypatch.setattr(EndpointStore, "_send", send)
+    from coalitiegraaf.analysis import collect
+    from coalitiegraaf.report.model import build_index
+
+    facts = collect(endpoint)
+    build_index(endpoint, "nl", facts.evidence_rows)
+    evidence = (data_dir("queries") / "analysis" / "evidence.rq").read_text(encoding="utf-8")
+    assert sum(sparql.endswith(evidence.split("SELECT", 1)[1]) for sparql in sent) == 1
+    assert not any("GRAPH ?g { ?s ?p ?o }" in sparql for sparql in sent), "never every statement"
 
 
 def files(folder: Path) -> dict[str, bytes]:
