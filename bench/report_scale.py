@@ -68,7 +68,7 @@ def serve(data: Path, folder: Path) -> tuple[subprocess.Popen, str]:
     """An Oxigraph server on loopback holding the shipped graph and ``data``."""
     quads = folder / "dataset.nq"
     extra = ["--data", str(data)] if data.name else []
-    subprocess.run(command(*extra, "export", "--format", "nq", "--out", str(quads)), check=True,
+    subprocess.run(command("export", *extra, "--format", "nq", "--out", str(quads)), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     location = folder / "oxigraph"
     subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(quads)],
@@ -94,6 +94,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--endpoint", action="store_true", help="also through an Oxigraph server")
+    parser.add_argument("--no-embedded", dest="embedded", action="store_false",
+                        help="only through the server (with --endpoint)")
     parser.add_argument("--seed", type=int, default=1)
     options = parser.parse_args()
     print("| statements | way | pages | wall (s, median) | CPU (s, median) | peak memory (MiB) |")
@@ -108,8 +110,9 @@ def main() -> None:
                                        str(options.seed)), check=True, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
             extra = ["--data", str(data)] if size else []
-            measure("embedded (oxigraph)", size, command("report", *extra, "--out", str(folder / "report")),
-                    options.repeat)
+            report = command("report", *extra, "--out", str(folder / "report"))
+            if options.embedded:
+                measure("embedded (oxigraph)", size, report, options.repeat)
             if options.endpoint:
                 server, url = serve(data, folder)
                 try:
