@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -549,15 +549,20 @@ class Fragments:
         return self._markup(f'<span class="badge support-{escape(value)}">{words}</span>')
 
     def finding(self, finding: analysis.Finding, compact: bool, root: str):
-        # kept with the finding itself: a finding made for one page only (a chain) may be
-        # freed, and its id given to another
+        render = self._environment.get_template("_finding.html.j2").render
+        # the analyses' findings are kept (shown on the page of each node they concern); a
+        # chain is made for one page and shown there only, so it is not
+        if id(finding) not in self._shared:
+            return self._markup(render(f=finding, compact=compact, root=root))
         key = ("finding", id(finding), compact, root)
         found = self._kept.get(key)
-        if found is None or found[0] is not finding:
-            html = self._environment.get_template("_finding.html.j2").render(
-                f=finding, compact=compact, root=root)
-            found = self._kept[key] = (finding, self._markup(html))
-        return found[1]
+        if found is None:
+            found = self._kept[key] = self._markup(render(f=finding, compact=compact, root=root))
+        return found
+
+    @cached_property
+    def _shared(self) -> set[int]:
+        return {id(f) for found in self._site.findings.values() for f in found}
 
 
 def _sections(index: Index) -> tuple[dict[str, str], dict[str, list[str]]]:
