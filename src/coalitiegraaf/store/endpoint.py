@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -22,6 +24,8 @@ from coalitiegraaf.store.transport import (
     redacted,
     split_credentials,
 )
+
+T = TypeVar("T")
 
 
 class EndpointStore(Store):
@@ -72,25 +76,35 @@ class EndpointStore(Store):
         return result
 
     def _select_terms(self, sparql: str, info: QueryInfo) -> tuple[list[str], list[tuple[Term | None, ...]]]:
-        variables, bindings = self._bindings(sparql)
-        return variables, [tuple(light_json(binding.get(v)) for v in variables) for binding in bindings]
+        variables: list[str] = []
+
+        def rows(answer: dict) -> list[tuple[Term | None, ...]]:
+            variables.extend(answer["head"]["vars"])
+            return [tuple(light_json(binding.get(v)) for v in variables)
+                    for binding in answer["results"]["bindings"]]
+
+        found = self._select(sparql, rows)
+        return variables, found
 
     def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
-        variables, bindings = self._bindings(sparql)
-        return [{v: binding[v]["value"] for v in variables if v in binding} for binding in bindings]
+        def rows(answer: dict) -> list[dict[str, str]]:
+            variables = answer["head"]["vars"]
+            return [{v: binding[v]["value"] for v in variables if v in binding}
+                    for binding in answer["results"]["bindings"]]
 
-    def _bindings(self, sparql: str) -> tuple[list[str], list[dict[str, dict]]]:
-        """A SELECT answer as it came: its variables and its JSON bindings, without rdflib terms
-        (most of the time on a large answer goes into making those)."""
+        return self._select(sparql, rows)
+
+    def _select(self, sparql: str, rows: Callable[[dict], list[T]]) -> list[T]:
+        """A SELECT answer's rows as ``rows`` reads them from the JSON answer, without rdflib
+        terms (most of the time on a large answer goes into making those)."""
         response = self._checked(self._send(sparql, "select", "json"), "select")
         try:
-            answer = _converted(response)
-            variables, bindings = list(answer["head"]["vars"]), answer["results"]["bindings"]
+            found = rows(_converted(response))
         except Exception as error:  # any parser's error means the same: a malformed answer
             raise StoreError(f"malformed answer from {self.shown}: {error}") from None
-        if not bindings and not self._union_checked:
+        if not found and not self._union_checked:
             self._check_union()
-        return variables, bindings
+        return found
 
     def _ask(self, sparql: str, form: str) -> QueryResult:
         from SPARQLWrapper import JSON, TURTLE
