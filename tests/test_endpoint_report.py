@@ -67,7 +67,7 @@ def test_the_report_asks_an_endpoint_for_each_statement_once(endpoint: EndpointS
     from coalitiegraaf.report.model import build_index
 
     facts = collect(endpoint)
-    build_index(endpoint, "nl", facts.evidence_rows)
+    build_index(endpoint, "nl", facts.evidence_statements)
     evidence = (data_dir("queries") / "analysis" / "evidence.rq").read_text(encoding="utf-8")
     assert sum(sparql.endswith(evidence.split("SELECT", 1)[1]) for sparql in sent) == 1
     assert not any("GRAPH ?g { ?s ?p ?o }" in sparql for sparql in sent), "never every statement"

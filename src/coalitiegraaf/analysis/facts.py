@@ -31,6 +31,7 @@ from coalitiegraaf.analysis.model import (
 from coalitiegraaf.errors import QueryError
 from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import QueryResult, Store
+from coalitiegraaf.store.terms import Term, Text
 
 CG = "https://w3id.org/coalitiegraaf/def#"
 ID = "https://w3id.org/coalitiegraaf/id/"
@@ -69,9 +70,10 @@ class Facts:
     structure: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     sources: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     include: frozenset[str] = frozenset({STATED})
-    # the rows ``sources`` is made of, as queries/analysis/evidence.rq gives them (the report
-    # indexes them rather than asking the store for them again)
-    evidence_rows: list[dict[str, str]] = field(default_factory=list, repr=False)
+    # the statements ``sources`` is made of, as (node, property, value) with the value as a
+    # light term (queries/analysis/evidence.rq): the report indexes them rather than asking
+    # the store for them again
+    evidence_statements: list[tuple[str, str, Term]] = field(default_factory=list, repr=False)
 
     # --- names -----------------------------------------------------------------------------
 
@@ -350,7 +352,8 @@ def collect(store: Store, lang: str = "nl", include: Iterable[str] = ()) -> Fact
     """Run the analysis queries and gather their answers; ``include`` adds implied and
     intended statements to the stated ones the analyses use."""
     rows = {name: _rows(store, name) for name in
-            ("labels", "memberships", "relations", "contexts", "efforts", "structure", "evidence")}
+            ("labels", "memberships", "relations", "contexts", "efforts", "structure")}
+    rows["evidence"], statements = _evidence(store)
     contexts: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in rows["contexts"]:
         contexts[row["effort"]].add((row["context"], row["contextKind"]))
@@ -375,7 +378,7 @@ def collect(store: Store, lang: str = "nl", include: Iterable[str] = ()) -> Fact
                  themes=_catalogue_rows(store, "themes"), plan_gaps=_catalogue_rows(store, "plan-gaps"),
                  lang=lang, names=names, alt_labels=dict(alt_labels), structure=structure,
                  sources={node: dict(found) for node, found in sources.items()},
-                 include=support_levels(include), evidence_rows=rows["evidence"])
+                 include=support_levels(include), evidence_statements=statements)
 
 
 def _by_property(rows: list[dict[str, str]]) -> dict[str, dict[str, list[str]]]:
@@ -395,6 +398,23 @@ def _rows(store: Store, name: str) -> list[dict[str, str]]:
     sparql = (data_dir("queries") / "analysis" / f"{name}.rq").read_text(encoding="utf-8")
     # backends return rows in different orders; sorted, every analysis is deterministic
     return sorted(store.select_text(sparql, {}), key=lambda row: sorted(row.items()))
+
+
+def _evidence(store: Store) -> tuple[list[dict[str, str]], list[tuple[str, str, Term]]]:
+    """The rows of queries/analysis/evidence.rq as text, sorted as :func:`_rows` sorts, and
+    its statements with their values as light terms (the report needs a literal's language)."""
+    sparql = (data_dir("queries") / "analysis" / "evidence.rq").read_text(encoding="utf-8")
+    variables, answer = store.select_terms(sparql)
+    rows = [{name: _text(term) for name, term in zip(variables, row, strict=True) if term is not None}
+            for row in answer]
+    node, prop, value = (variables.index(name) for name in ("node", "property", "value"))
+    statements = [(row[node], row[prop], row[value]) for row in answer]
+    return sorted(rows, key=lambda row: sorted(row.items())), statements
+
+
+def _text(term: Term) -> str:
+    """A light term's text, as :meth:`Store.select_text` gives it."""
+    return term if isinstance(term, str) else term.value if isinstance(term, Text) else term.id
 
 
 def _as_dicts(result: QueryResult) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import Store
 from coalitiegraaf.store.namespaces import CG, ID
-from coalitiegraaf.store.terms import Text
+from coalitiegraaf.store.terms import Blank, Text
 
 ORG = "http://www.w3.org/ns/org#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -175,24 +175,25 @@ def has_page(node: str) -> bool:
     return node.startswith(str(ID)) and kind_of(node) not in NO_PAGE
 
 
-def build_index(store: Store, lang: str, evidence: list[dict[str, str]] | None = None) -> Index:
+def build_index(store: Store, lang: str, evidence: list[tuple[str, str, str | Text | Blank]] | None = None
+                ) -> Index:
     """Run the report's query and index its answer, with the letter's words for each
-    statement: ``evidence``, the rows of queries/analysis/evidence.rq the analyses have asked
-    for already (asked for here if not given)."""
+    statement: ``evidence``, the statements of queries/analysis/evidence.rq the analyses have
+    asked for already (:attr:`Facts.evidence_statements`; asked for here if not given)."""
     queries = data_dir("queries")
     index = Index(lang)
     _, rows = store.select_terms((queries / "report" / "statements.rq").read_text(encoding="utf-8"))
+    if evidence is None:
+        _, evidence = store.select_terms((queries / "analysis" / "evidence.rq").read_text(encoding="utf-8"))
+        evidence = [row[:3] for row in evidence]
+    identified = str(ID)
     for subject, prop, value in rows:
         if isinstance(value, (str, Text)):  # a blank node is shown by nothing in the report
             index.add(subject, prop, value)
-    if evidence is None:
-        evidence = store.select_text((queries / "analysis" / "evidence.rq").read_text(encoding="utf-8"))
-    for row in evidence:
-        node, kind = row["node"], row["valueKind"]
-        # as the report's query has it: statements about identified nodes, no blank node
-        if node.startswith(str(ID)) and kind != "blank":
-            value = row["value"] if kind == "iri" else Text(row["value"], row.get("valueLanguage") or None)
-            index.add(node, row["property"], value)
+    for subject, prop, value in evidence:
+        # as the report's query has them: statements about identified nodes
+        if isinstance(subject, str) and subject.startswith(identified) and isinstance(value, (str, Text)):
+            index.add(subject, prop, value)
     return index
 
 

@@ -163,7 +163,7 @@ def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
         "communities": analysis.communities(facts), "impact": analysis.most_depended_on(facts),
     }
     step("index")
-    index = build_index(store, lang, facts.evidence_rows)
+    index = build_index(store, lang, facts.evidence_statements)
     site = Site(index, lang, report, findings, facts, now or datetime.now(UTC))
     site.since = since
     step("draw")
