@@ -12,4 +12,6 @@ DataFiles = Annotated[
     typer.Option("--data", "-d", help="Extra RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, "
                  "RDF/XML) to load beside the shipped graph; repeatable.", metavar="FILE"),
 ]
-Lang = Annotated[str, typer.Option("--lang", help="Language of labels and messages: nl or en.")]
+Lang = Annotated[str | None, typer.Option(
+    "--lang", help="Language of this run: help, messages, tables and labels: nl or en (default: "
+                   "COALITIEGRAAF_LANG, else the locale, else nl).", metavar="nl|en")]

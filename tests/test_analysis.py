@@ -153,14 +153,14 @@ def test_impact_takes_a_label_and_quotes_every_link(facts):
 
 
 def test_impact_of_a_node_without_dependencies(facts):
-    with pytest.raises(QueryError, match="takes part in no dependency"):
+    with pytest.raises(QueryError, match="doet aan geen enkele afhankelijkheid mee"):
         analysis.impact(facts, ID + "actor/tweede-kamer")
 
 
 def test_an_unknown_or_ambiguous_name_is_an_error(facts):
-    with pytest.raises(QueryError, match="no node has a label like 'Atlantis'"):
+    with pytest.raises(QueryError, match="geen knoop heeft een label als 'Atlantis'"):
         analysis.impact(facts, "Atlantis")
-    with pytest.raises(QueryError, match="nodes have a label like 'Minister van'"):
+    with pytest.raises(QueryError, match="knopen hebben een label als 'Minister van'"):
         analysis.organisation(facts, "Minister van")
 
 

@@ -24,11 +24,12 @@ def test_help_lists_every_command():
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_with_an_example(command):
-    result = run(command, "--help")
+@pytest.mark.parametrize(("lang", "example"), [("nl", "Voorbeeld"), ("en", "Example")])
+def test_every_command_has_help_with_an_example(command, lang, example):
+    result = run(command, "--help", "--lang", lang)
     assert result.exit_code == 0
     # global options may come first: coalitiegraaf --endpoint URL pull …
-    assert re.search(rf"Example: coalitiegraaf( --\S+ \S+)* {command}\b", result.stdout)
+    assert re.search(rf"{example}: coalitiegraaf( --\S+ \S+)* {command}\b", result.stdout)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -43,7 +44,7 @@ def test_version():
 
 
 def test_an_unknown_store_is_a_usage_error():
-    result = run("--store", "neo4j", "stats")
+    result = run("--store", "neo4j", "stats", "--lang", "en")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Error: unknown store 'neo4j'" in result.stderr

@@ -27,14 +27,40 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    """The words for ``key`` in ``lang``, with ``values`` filled in."""
+    """The words for ``key`` in ``lang``, with ``values`` filled in; a value that can be said
+    (:class:`Words`, or anything with a ``said(lang)``) is said in ``lang`` too."""
     entry = catalogue()[key]
-    return (entry.get(lang) or entry[DEFAULT]).format(**values)
+    said = {name: value.said(lang) if hasattr(value, "said") else value for name, value in values.items()}
+    return (entry.get(lang) or entry[DEFAULT]).format(**said)
+
+
+def say_count(key: str, count: int, lang: str, **values: object) -> str:
+    """``key``'s words for ``count`` things: ``KEY_one`` for one, ``KEY`` for none or more."""
+    return say(f"{key}_one" if count == 1 else key, lang, count=count, **values)
+
+
+class Words:
+    """Words of the catalogue to be said later, in the language of whoever says them: part of
+    a message built where the language is not known (``how to raise a limit``)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+
+    def said(self, lang: str) -> str:
+        return say(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.said(language())
+
+    def __repr__(self) -> str:
+        return f"Words({self.key!r})"
 
 
 def language(arguments: Sequence[str] = (), environ: dict[str, str] | None = None) -> str:
-    """The language of a run: ``--lang X`` or ``--lang=X`` among ``arguments``, else the
-    environment's."""
+    """The language of a run: ``--lang X`` or ``--lang=X`` among ``arguments`` (the last one,
+    as the command line reads it), else the environment's."""
+    given = None
     for position, argument in enumerate(arguments):
         if argument == "--lang" and position + 1 < len(arguments):
             value = arguments[position + 1]
@@ -43,7 +69,9 @@ def language(arguments: Sequence[str] = (), environ: dict[str, str] | None = Non
         else:
             continue
         if value in LANGUAGES:
-            return value
+            given = value
+    if given:
+        return given
     environ = os.environ if environ is None else environ
     chosen = environ.get("COALITIEGRAAF_LANG", "")
     if chosen in LANGUAGES:

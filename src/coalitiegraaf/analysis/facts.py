@@ -118,9 +118,9 @@ class Facts:
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:
-            raise QueryError(f"no node has a label like {text!r}")
+            raise QueryError(key="no_node_like", text=text)
         shown = ", ".join(f"{self.label(c)} ({c.removeprefix(ID)})" for c in candidates[:5])
-        raise QueryError(f"{len(candidates)} nodes have a label like {text!r}: {shown}; give an IRI")
+        raise QueryError(key="nodes_like", count=len(candidates), text=text, shown=shown)
 
     @cached_property
     def _all_names(self) -> dict[str, set[str]]:
@@ -338,7 +338,8 @@ def support_levels(include: Iterable[str] = ()) -> frozenset[str]:
     levels = {STATED, *include}
     unknown = levels - set(SUPPORTS)
     if unknown:
-        raise QueryError(f"unknown support {', '.join(sorted(unknown))}: choose {IMPLIED} or {INTENDED}")
+        raise QueryError(key="unknown_support", values=", ".join(sorted(unknown)), implied=IMPLIED,
+                         intended=INTENDED)
     return frozenset(levels)
 
 
