@@ -136,7 +136,7 @@ class OxigraphStore(Store):
     def _select_terms(self, sparql: str, info: QueryInfo) -> tuple[list[str], list[tuple[Term | None, ...]]]:
         solutions = self._run(sparql)
         if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError("only a SELECT query gives rows")
+            raise QueryError(key="query_only_select_rows")
         names = [v.value for v in solutions.variables]
         unmarked = literals.unmarked if self._marks else _same
         # answers repeat their terms (properties, classes, coalitions): each is converted once
