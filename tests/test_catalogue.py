@@ -103,8 +103,9 @@ def test_a_node_parameter_accepts_an_iri(store):
     ({"node": "no such thing anywhere"}, "no node has a label like 'no such thing anywhere'"),
 ])
 def test_parameter_errors_are_clear(memory_store, values, message):
-    with pytest.raises(QueryError, match=re.escape(message)):
+    with pytest.raises(QueryError) as raised:
         catalogue.run(memory_store, catalogue.get("describe"), values)
+    assert message in raised.value.text("en")
 
 
 def test_a_wrongly_typed_parameter(memory_store):

@@ -11,7 +11,7 @@ Dutch.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -29,7 +29,17 @@ def catalogue() -> dict[str, dict[str, str]]:
 def say(key: str, lang: str, **values: object) -> str:
     """The words for ``key`` in ``lang``, with ``values`` filled in."""
     entry = catalogue()[key]
-    return (entry.get(lang) or entry[DEFAULT]).format(**values)
+    return (entry.get(lang) or entry[DEFAULT]).format(**{name: in_language(value, lang)
+                                                         for name, value in values.items()})
+
+
+def in_language(value: object, lang: str) -> object:
+    """``value`` itself, or, for words given in every language (a mapping from language to
+    text, such as the labels of a node), the words in ``lang``: an error raised in a library
+    says them in the language of the run that reports it."""
+    if isinstance(value, Mapping) and value and set(value) <= set(LANGUAGES):
+        return value.get(lang) or value.get(DEFAULT) or next(iter(value.values()))
+    return value
 
 
 def language(arguments: Sequence[str] = (), environ: dict[str, str] | None = None) -> str:
