@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coalitiegraaf.cli.options import DataFiles
+from coalitiegraaf.cli.options import DataFiles, Lang, choice
 from coalitiegraaf.cli.output import echo, reports_errors, stderr
 
 sheets_app = typer.Typer(
@@ -157,8 +157,9 @@ def diff(
     old: Annotated[str, typer.Argument(help="The earlier version: a source (kst-26643-1055), a named "
                                             "graph's IRI, a dataset file or a folder of Turtle files.")],
     new: Annotated[str, typer.Argument(help="The later version, in the same ways.")],
-    output_format: Annotated[str, typer.Option("--format", help="text, md or json.")] = "text",
-    lang: Annotated[str, typer.Option("--lang", help="Language of the sentences: nl or en.")] = "nl",
+    output_format: Annotated[str, choice("--format", choices=("text", "md", "json"),
+                                         help="Text for people, Markdown or JSON.")] = "text",
+    lang: Lang = "nl",
     data: DataFiles = None,
 ) -> None:
     """What changed between two versions of the agenda, in a coordinator's terms: members gained

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from rich.table import Table
 
-from coalitiegraaf.cli.output import echo, plain, stdout, write
+from coalitiegraaf.cli.output import echo, plain, stdout, write, write_binary
 from coalitiegraaf.errors import InputError
 
 _SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
@@ -103,9 +103,14 @@ def render_catalogue(queries, lang: str, output_format: str) -> None:
     stdout.print(table)
 
 
-def render_query(result, output_format: str) -> None:
-    from coalitiegraaf.store.results import TABULAR_FORMATS, cell, render
+def render_query(result, output_format: str, excel: bool = False) -> None:
+    from coalitiegraaf.store.results import TABULAR_FORMATS, cell, render, result_rows
 
+    if output_format == "xlsx" or excel:
+        if result.form != "select":
+            raise InputError(key="spreadsheet_needs_select")
+        write_spreadsheet(*result_rows(result), output_format, excel)
+        return
     _require(output_format, TABULAR_FORMATS)
     if output_format != "table" or result.form != "select":
         write(render(result, output_format))
@@ -119,18 +124,35 @@ def render_query(result, output_format: str) -> None:
     echo(f"{len(result.rows)} rows")
 
 
-def render_findings(findings, output_format: str, lang: str = "nl") -> None:
+def write_spreadsheet(header: list[str], rows: list[list[str]], output_format: str, excel: bool) -> None:
+    """Rows for a spreadsheet: a workbook (xlsx), or CSV (--excel: as Excel opens it). --excel
+    goes with a CSV format (or the table, which it turns into CSV for Excel)."""
+    from coalitiegraaf.store.results import to_spreadsheet, to_xlsx
+
+    if output_format == "xlsx":
+        if excel:
+            raise InputError(key="excel_needs_csv", option="--format", formats="csv")
+        write_binary(to_xlsx(header, rows))
+    elif output_format in ("csv", "table"):
+        write(to_spreadsheet(header, rows, excel=excel))
+    else:
+        raise InputError(key="excel_needs_csv", option="--format", formats="csv")
+
+
+def render_findings(findings, output_format: str, lang: str = "nl", excel: bool = False) -> None:
     """Findings as JSON, CSV or Markdown rows, or for people: each as its sentence, under its
     strength and kind, with the letter's words for every node (every link of a chain) below."""
     from coalitiegraaf.analysis.findings import findings_as_rows
-    from coalitiegraaf.store.results import to_delimited_rows, to_markdown_rows
+    from coalitiegraaf.store.results import to_markdown_rows
 
+    if excel and output_format not in ("csv", "table"):
+        raise InputError(key="excel_needs_csv", option="--format", formats="csv")
     if output_format == "json":
         write(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2, default=str) + "\n")
         return
     header, rows = findings_as_rows(findings, lang)
-    if output_format == "csv":
-        write(to_delimited_rows(header, rows, ","))
+    if output_format in ("csv", "xlsx") or excel:
+        write_spreadsheet(header, rows, output_format, excel)
         return
     if output_format == "md":
         write(to_markdown_rows(header, rows))

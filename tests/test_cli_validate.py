@@ -72,10 +72,11 @@ def test_a_file_that_does_not_parse_exits_2():
     assert result.stderr == f"Error: {bad}:1:1: The prefix a: has not been declared\n"
 
 
-def test_an_unknown_language_is_a_usage_error():
+def test_an_unknown_language_is_a_usage_error(monkeypatch):
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "nl")
     result = run("validate", "--lang", "de")
     assert result.exit_code == 2
-    assert "--lang must be one of nl, en" in result.stderr
+    assert "'de' kan niet; kies uit nl, en" in result.stderr
 
 
 def test_labels_with_markup_or_escape_codes_are_printed_as_text(tmp_path):
