@@ -56,9 +56,9 @@ def test_every_name_an_error_offers_resolves_to_its_node(store):
 def test_a_name_of_the_wrong_kind_says_what_it_is_and_what_fits(store):
     error = _error(store, "VNG", naming.CG + "Coalition", "--param coalition=")
     assert error.text("en") == (
-        "'VNG' is not a coalition: it names Association of Netherlands Municipalities (public "
-        "organisation). What fits: coalitiegraaf analyse organisation --node VNG, coalitiegraaf query "
-        "describe --param node=VNG")
+        "'VNG' names no coalition: it names Association of Netherlands Municipalities (public "
+        "organisation). What fits: coalitiegraaf query organisation --param organisation=VNG, "
+        "coalitiegraaf analyse organisation --node VNG, coalitiegraaf query describe --param node=VNG")
     assert error.text("nl").startswith("'VNG' is geen coalitie: zo heet Vereniging van Nederlandse "
                                        "Gemeenten (overheidsorganisatie).")
 
@@ -69,6 +69,12 @@ def test_a_theme_given_as_an_actor_points_to_the_theme_query(store):
         "'digitale ethiek' is geen actor: zo heet Digitale ethiek (thema). Wat wel past: coalitiegraaf "
         'query documents --param theme="digitale ethiek", coalitiegraaf query describe --param '
         'node="digitale ethiek"')
+
+
+def test_the_organisation_query_takes_actors_only(store):
+    error = _error(store, "digitale ethiek", catalogue.get("organisation").parameters[0].node_class)
+    assert error.text("en").startswith("'digitale ethiek' names no actor: it names Digital ethics (theme).")
+    assert str(catalogue.resolve_node(store, "EZK", naming.ACTOR)) == ID + "actor/ezk"
 
 
 def test_an_unknown_name(store):
@@ -88,7 +94,7 @@ def test_the_cli_lists_the_candidates_in_the_language_of_the_run(monkeypatch):
     assert "Geodata foundation for the physical domain (collaboration)" in result.stderr
     result = run("query", "members", "--param", "coalition=VNG")
     assert result.exit_code == 2
-    assert "'VNG' is not a coalition" in result.stderr
+    assert "'VNG' names no coalition" in result.stderr
     assert "query describe --param node=VNG" in result.stderr
 
 
