@@ -122,8 +122,10 @@ def test_an_injected_label_finds_nothing_and_changes_nothing(store, text):
 
 
 def test_an_unknown_query_name(memory_store):
-    with pytest.raises(QueryError, match="no query named 'nope' in the catalogue"):
+    with pytest.raises(QueryError) as raised:
         catalogue.get("nope")
+    assert raised.value.text("en").startswith("no query named 'nope' in the catalogue (known: actors-by-layer, as-of, ")
+    assert str(raised.value).startswith("de catalogus heeft geen query 'nope' (wel: actors-by-layer, as-of, ")
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -122,8 +122,9 @@ def test_a_bad_or_refused_query_exits_2(tmp_path, query, message):
     assert message in result.stderr
 
 
-def test_usage_errors():
+def test_usage_errors(monkeypatch):
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "nl")
     assert "give either a query name or --file" in run("query").stderr
     assert "write it as name=value" in run("query", "themes", "--param", "oops").stderr
-    assert "no query named 'nope'" in run("query", "nope").stderr
+    assert "de catalogus heeft geen query 'nope'" in run("query", "nope").stderr
     assert run("query", "describe").exit_code == 2

@@ -72,7 +72,7 @@ def get(name: str) -> NamedQuery:
     path = data_dir("queries") / f"{name}.rq"
     if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
         known = ", ".join(q.name for q in catalogue())
-        raise QueryError(f"no query named {name!r} in the catalogue (known: {known})")
+        raise QueryError(key="query_unknown", name=name, known=known)
     return _shipped(path)
 
 
