@@ -125,3 +125,19 @@ def test_an_ask_answer_does_not_fit_a_spreadsheet(tmp_path, monkeypatch):
     result = run("query", "--file", str(query), "--format", "xlsx")
     assert result.exit_code == 2
     assert "only the answers of a SELECT query fit in a spreadsheet" in result.stderr
+
+
+def test_a_workbook_is_never_written_onto_a_terminal(monkeypatch):
+    import typer
+
+    class Terminal(io.BytesIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(typer, "get_binary_stream", lambda _name: screen)
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+    result = run("analyse", "gaps", "--format", "xlsx")
+    assert result.exit_code == 2
+    assert "a workbook (xlsx) is not text: send it to a file" in result.stderr
+    assert screen.getvalue() == b""
