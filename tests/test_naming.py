@@ -103,3 +103,10 @@ def test_the_cli_takes_the_name_it_offered():
     by_iri = run("analyse", "impact", "--node", INFRASTRUCTURE, "--format", "json")
     assert picked.exit_code == 0
     assert picked.stdout == by_iri.stdout
+
+
+def test_an_iri_or_a_prefixed_name_is_taken_as_it_is(store):
+    assert str(naming.resolve(store, "cg:Coalition")) == naming.CG + "Coalition"
+    assert str(naming.resolve(store, f"<{COLLABORATION}>")) == COLLABORATION
+    assert _error(store, "https://exa mple.org/x").text("en") == "no node has a label like 'https://exa mple.org/x'"
+    assert _error(store, "https://[bad/x").text("en").startswith("'https://[bad/x' is not an absolute IRI: ")

@@ -183,6 +183,12 @@ def _term(store: Store, parameter: Parameter, value: str) -> Node:
         raise QueryError(f"parameter {parameter.name} must be of type {kind}: {value!r} ({error})") from None
 
 
+def absolute_iri(value: str) -> URIRef:
+    """``value`` (``<…>``, an absolute IRI or a prefixed name such as ``cg:Coalition``) as an
+    IRI; anything else is a ValueError."""
+    return _iri(value)
+
+
 def _iri(value: str) -> URIRef:
     import pyoxigraph as ox
 

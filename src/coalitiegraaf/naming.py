@@ -62,14 +62,20 @@ class Node:
 
 
 def resolve(store: Store, text: str, node_class: str | None = None, option: str = "--node ") -> URIRef:
-    """The node that ``text`` names (among ``node_class`` and its subclasses, if given): an IRI
-    as it is; an identifier path (``actor/vng``); a label, abbreviation or notation, exact before
-    partial; or a label with its kind in brackets. ``option`` is how a person gives the name
-    (``--node `` or ``--param coalition=``), for the advice in an error. An unknown, ambiguous or
+    """The node that ``text`` names (among ``node_class`` and its subclasses, if given): an
+    identifier path (``actor/vng``); a label, abbreviation or notation, exact before
+    partial; or a label with its kind in brackets; an IRI or a prefixed name (``cg:Coalition``)
+    as the IRI it is. ``option`` is how a person gives the name (``--node `` or
+    ``--param coalition=``), for the advice in an error. An unknown, ambiguous or
     wrongly kinded name is a :class:`QueryError` that lists what it could mean."""
     text = text.strip()
-    if _SCHEME.match(text):
-        return URIRef(text)
+    if _SCHEME.match(text.removeprefix("<").removesuffix(">")):
+        from coalitiegraaf.catalogue import absolute_iri
+
+        try:
+            return absolute_iri(text)  # an IRI, or a prefixed name such as cg:Coalition
+        except ValueError as error:
+            raise QueryError(key="name_not_an_iri", text=text, reason=str(error)) from None
     if _ID_PATH.match(text) and about(store, ID + text).classes:
         return URIRef(ID + text)
     exact, partial = _search(store, text, node_class)
