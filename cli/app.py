@@ -35,10 +35,11 @@ class GlobalOptionsAnywhere(TyperGroup):
         return super().parse_args(ctx, hoisted(args, self._global_options()))
 
     def _global_options(self) -> dict[str, bool]:
-        """The group's options that are no actions (--help, --version): name → takes a value."""
+        """The group's options that set something (not --help, --version, nor an option the
+        group only reads without keeping): name → takes a value."""
         found = {}
         for param in self.params:
-            if param.param_type_name == "option" and not param.is_eager:
+            if param.param_type_name == "option" and not param.is_eager and param.expose_value:
                 for name in (*param.opts, *param.secondary_opts):
                     found[name] = not param.is_flag
         return found
