@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from coalitiegraaf import __version__
 from coalitiegraaf.cli.options import (
@@ -23,9 +22,11 @@ from coalitiegraaf.cli.options import (
     completed,
 )
 from coalitiegraaf.cli.output import echo, note, progress_bar, reports_errors, spinner, write
+from coalitiegraaf.cli.words import LocalisedGroup, run_language
+from coalitiegraaf.messages import say
 
 
-class GlobalOptionsAnywhere(TyperGroup):
+class GlobalOptionsAnywhere(LocalisedGroup):
     """The command group whose own options (--store, --endpoint, …) may also follow the
     command, as people type them: ``coalitiegraaf stats --store memory``. Before parsing, they
     are moved in front of the command; no command has an option of the same name (a test
@@ -67,6 +68,8 @@ def hoisted(args: list[str], options: dict[str, bool]) -> list[str]:
     return front + rest
 
 
+# help texts are said in the run's language from messages.yaml (cli/words.py); the ones here
+# are the English a reader of the code sees
 app = typer.Typer(
     name="coalitiegraaf",
     cls=GlobalOptionsAnywhere,
@@ -176,7 +179,7 @@ def validate(
     output_format: Annotated[str, choice("--format", choices=("text", "json", "md", "ttl"),
                                          aliases=RDF_ALIASES,
                                          help="ttl is a W3C SHACL validation report.")] = "text",
-    lang: Lang = "nl",
+    lang: Lang = None,
     fail_on: Annotated[str, choice("--fail-on", choices=("violation", "warning", "info"),
                                    help="Lowest severity that makes the exit code 1.")] = "violation",
     engine: Annotated[str, choice("--engine", choices=("auto", "pyshacl", "sparql"),
@@ -193,15 +196,17 @@ def validate(
     """
     from coalitiegraaf.cli.render import render_validation
     from coalitiegraaf.validation.shapes import load_shapes
+    from coalitiegraaf.validation.validator import severity
     from coalitiegraaf.validation.validator import validate as run_validation
 
+    severity(fail_on)  # a wrong --fail-on is said before any work is done
     settings: Settings = ctx.obj or Settings()
     limit = int(settings.max_file_mb * 1024 * 1024)
     own_shapes = load_shapes(shapes, settings.base, limit) if shapes else None
     report = run_validation(_load(ctx, [*(files or []), *(data or [])], standalone=standalone),
                             lang=_language(lang), engine=engine, shapes=own_shapes)
     for remark in report.notes:
-        note(f"Note: {remark}")
+        note(say("note", run_language(), text=remark))
     render_validation(report, output_format)
     if report.fails(fail_on):
         raise typer.Exit(1)
@@ -245,7 +250,7 @@ def export(
     else:
         path = write_file(dataset, output_format, out, with_shapes, network=network, skolemise=skolemise,
                           excel=excel)
-        note(f"Wrote {path}")
+        note(say("wrote", run_language(), path=path))
 
 
 @app.command()
@@ -267,9 +272,9 @@ def pull(
 
     settings: Settings = ctx.obj or Settings()
     if not settings.endpoint:
-        raise InputError("pull needs the global option --endpoint URL")
+        raise InputError(key="needs_endpoint", command="pull")
     path = pull_to_file(_load(ctx, None), out, output_format, graph)
-    note(f"Wrote {path}")
+    note(say("wrote", run_language(), path=path))
 
 
 @app.command()
@@ -299,12 +304,12 @@ def push(
 
     settings: Settings = ctx.obj or Settings()
     if not settings.endpoint:
-        raise InputError("push needs the global option --endpoint URL (the store's query service)")
+        raise InputError(key="needs_endpoint", command="push")
     service = Service.at(settings.endpoint, update_endpoint, graph_store)
     dataset = _load(ctx, data, remote=False)
     from coalitiegraaf.store.transport import redacted
 
-    with spinner(f"Pushing to {redacted(service.graph_store)}…"):
+    with spinner(say("pushing", run_language(), target=redacted(service.graph_store))):
         result = upload(dataset, service, graph=graph, replace=replace, timeout=timeout)
     render_push(result)
 
@@ -342,7 +347,7 @@ def serve(
 
     options: Settings = ctx.obj or Settings()
     if options.endpoint:
-        raise InputError("serve serves local data: it cannot be combined with --endpoint")
+        raise InputError(key="serve_not_endpoint")
     settings = ServeSettings(host, port, timeout, max_rows, tuple(allow_host or ()), tuple(cors or ()),
                              workers, idle=idle_timeout)
     sock = listen(settings)
@@ -353,7 +358,7 @@ def serve(
 
     with served_store(loaded) as (location, graph_names):
         run_server(location, graph_names, settings, sock,
-                   lambda url: note(f"Serving {url} (read-only); press Ctrl-C to stop"))
+                   lambda url: note(say("serving", run_language(), url=url)))
 
 
 @app.command()
@@ -371,7 +376,8 @@ def generate(
     from coalitiegraaf.sources.generate import generate as write_federation
 
     result = write_federation(triples, seed, out)
-    echo(f"Wrote {result.path}: {result.triples} statements, {result.coalitions} coalitions")
+    echo(say("generated", run_language(), path=result.path, triples=result.triples,
+             coalitions=result.coalitions))
 
 
 @app.command()
@@ -380,7 +386,7 @@ def build(
     ctx: typer.Context,
     data: DataFiles = None,
     out: Annotated[Path, typer.Option(help="Folder to write the dataset into.")] = Path("dist"),
-    lang: Lang = "nl",
+    lang: Lang = None,
     endpoint_url: Annotated[str, typer.Option(help="Where the dataset's SPARQL endpoint is served, "
                                                    "for void.ttl.")] = "http://127.0.0.1:7878/query",
 ) -> None:
@@ -402,7 +408,7 @@ def build(
 @app.command()
 @reports_errors
 def queries(
-    lang: Lang = "nl",
+    lang: Lang = None,
     output_format: Annotated[str, choice("--format", choices=("text", "json"),
                                          help="Text for people, or JSON.")] = "text",
 ) -> None:
@@ -433,6 +439,9 @@ def query(
                                          help="xml and json are the SPARQL results formats; xlsx a "
                                               "workbook; CONSTRUCT gives Turtle.")] = "table",
     excel: Excel = False,
+    iris: Annotated[bool, typer.Option("--iris", help="Show IRIs instead of labels in tables (csv, tsv, "
+                                                      "json and xml always give IRIs).")] = False,
+    lang: Lang = None,
 ) -> None:
     """Run a named query, or your own, on the graph or on an endpoint.
 
@@ -444,9 +453,12 @@ def query(
     from coalitiegraaf.cli.render import render_query
 
     named = _named_query(name, file, (ctx.obj or Settings()).allow_pipes)
-    with spinner(f"Running {named.name}…"):
-        result = run(_load(ctx, data), named, _parameters(param or []))
-    render_query(result, output_format, excel)
+    dataset = _load(ctx, data)
+    values = _parameters(param or [])
+    with spinner(say("running", run_language(), name=named.name)):
+        result = run(dataset, named, values)
+    render_query(result, output_format, _names(dataset, named, values, _language(lang)), iris,
+                 excel)
     if result.form == "ask" and not result.boolean:
         raise typer.Exit(1)
 
@@ -471,7 +483,7 @@ def analyse(
     excel: Excel = False,
     rdf: Annotated[Path | None, typer.Option(help="Also write the findings as RDF (Turtle, "
                                                   "cg:Finding) to this file.")] = None,
-    lang: Lang = "nl",
+    lang: Lang = None,
 ) -> None:
     """Findings for coordinators: duplicated efforts, overlaps, gaps, what stalls if something
     stalls, and an organisation's coalitions and roles; each in one sentence with its kind, its
@@ -486,12 +498,12 @@ def analyse(
     from coalitiegraaf.cli.render import render_findings
     from coalitiegraaf.sources.files import write_atomic
 
-    with spinner(f"Analysing {name}…"):
+    with spinner(say("analysing", run_language(), name=name)):
         findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang),
                                 include=include or ())
     render_findings(findings, output_format, _language(lang), excel)
     if rdf is not None:
-        note(f"Wrote {write_atomic(rdf, to_rdf(findings, _language(lang)))}")
+        note(say("wrote", run_language(), path=write_atomic(rdf, to_rdf(findings, _language(lang)))))
 
 
 @app.command()
@@ -502,7 +514,7 @@ def report(
     out: Annotated[Path | None, typer.Option(help="Folder to write the report into (default report/, "
                                                   "report-en/ in English); replaced whole when the new "
                                                   "report is complete.")] = None,
-    lang: Lang = "nl",
+    lang: Lang = None,
     since: Annotated[str | None, typer.Option(help="An earlier version (a source such as kst-26643-1055, "
                                                    "a named graph, a dataset file or folder): the overview "
                                                    "lists what changed since.", metavar="OLD")] = None,
@@ -527,7 +539,7 @@ def report(
 
         changes = compare_versions(since, None, dataset)
     # a report in another language goes beside the Dutch one, unless --out says otherwise
-    folder = out or Path("report" if _language(lang) == "nl" else f"report-{lang}")
+    folder = out or Path("report" if _language(lang) == "nl" else f"report-{_language(lang)}")
     with progress_bar(len(STEPS)) as advance:
         result = write_report(dataset, folder, lang=_language(lang), progress=advance, since=changes,
                               include=tuple(include or ()))
@@ -538,6 +550,16 @@ def _query_names(incomplete: str) -> list[str]:
     from coalitiegraaf.sources.resources import data_dir
 
     return sorted(p.stem for p in data_dir("queries").glob(f"{incomplete}*.rq"))
+def _names(dataset, named, values: dict[str, str], lang: str):
+    """Nodes to their names for a query's table; a node given as a parameter (the node
+    ``describe`` describes) is left out of the names of what it takes part in."""
+    from coalitiegraaf.analysis.labels import names_of
+    from coalitiegraaf.catalogue import bind
+
+    def names(nodes):
+        return names_of(dataset, nodes, lang, around=bind(dataset, named, values).values())
+
+    return names
 
 
 def _named_query(name: str | None, file: str | None, pipes: bool):
@@ -545,7 +567,7 @@ def _named_query(name: str | None, file: str | None, pipes: bool):
     from coalitiegraaf.errors import InputError
 
     if (name is None) == (file is None):
-        raise InputError("give either a query name or --file")
+        raise InputError(key="query_name_or_file")
     if name is not None:
         return catalogue.get(name)
     if file == "-":
@@ -560,17 +582,20 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, separator, value = pair.partition("=")
         if not separator or not key:
-            raise InputError(f"--param {pair!r}: write it as name=value")
+            raise InputError(key="param_form", pair=pair)
         values[key.strip()] = value
     return values
 
 
-def _language(lang: str) -> str:
+def _language(lang: str | None) -> str:
+    """``--lang`` of a command, checked; without it, the run's language."""
     from coalitiegraaf.analysis.labels import LANGUAGES
     from coalitiegraaf.errors import InputError
 
+    if lang is None:
+        return run_language()
     if lang not in LANGUAGES:
-        raise InputError(f"--lang must be one of {', '.join(LANGUAGES)}")
+        raise InputError(key="lang_unknown", value=lang, choices=", ".join(LANGUAGES))
     return lang
 
 

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from coalitiegraaf.cli.options import DataFiles, Lang, choice
-from coalitiegraaf.cli.output import echo, reports_errors, stderr
+from coalitiegraaf.cli.output import echo, note, reports_errors
+from coalitiegraaf.cli.words import run_language
+from coalitiegraaf.messages import say, say_count
 
 sheets_app = typer.Typer(
     name="sheets",
@@ -41,11 +43,11 @@ def sheets_export(
     result = export_sheets(store, _source(store, source))
     paths = write_sheets(result.tables, out)
     rows = sum(len(table.rows) for table in result.tables)
-    echo(f"Wrote {rows} rows in {len(result.tables)} sheets of {result.source} to {out}"
-         + (f" ({len(paths)} files)" if len(paths) > 1 else ""))
+    lang = run_language()
+    echo(say("sheets_written", lang, rows=rows, sheets=len(result.tables), source=result.source, out=out)
+         + (say("files_count", lang, count=len(paths)) if len(paths) > 1 else ""))
     for predicate, count in result.uncovered_predicates().items():
-        stderr.print(f"Warning: {count} statement(s) with {predicate} are not in the sheets "
-                     "(ontology/sheets.yaml has no column for them)", markup=False)
+        note(say("sheets_uncovered", lang, count=count, predicate=predicate))
 
 
 @sheets_app.command("import")
@@ -75,8 +77,9 @@ def sheets_import(
     graph = import_sheets(read_sheets(path), source, store, _texts(store, text or []))
     target = out or Path("graph") / source
     paths = write_graph(graph, source, target)
-    echo(f"Wrote {len(graph)} statements of {source} to {target}"
-         + (f" ({len(paths)} files)" if len(paths) > 1 else ""))
+    lang = run_language()
+    echo(say("sheets_imported", lang, statements=len(graph), source=source, target=target)
+         + (say("files_count", lang, count=len(paths)) if len(paths) > 1 else ""))
 
 
 def _source(store, source: str | None) -> str:
@@ -87,7 +90,7 @@ def _source(store, source: str | None) -> str:
         return source
     sources = [str(g).removeprefix(str(GRAPH)) for g in store.graph_names() if g != ONTOLOGY_GRAPH]
     if len(sources) != 1:
-        raise InputError(f"give --source: the data holds {', '.join(sources) or 'no sources'}")
+        raise InputError(key="give_source", sources=", ".join(sources) or "-")
     return sources[0]
 
 
@@ -100,11 +103,11 @@ def _texts(store, pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         document, separator, file = pair.partition("=")
         if not separator or not document or not file:
-            raise InputError(f"--text {pair!r}: write it as DOCUMENT=FILE, e.g. kst-26643-1055=letter.txt")
+            raise InputError(key="text_form", pair=pair)
         try:
             content = Path(file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise InputError(f"{file}: cannot read: {error}") from None
+            raise InputError(key="cannot_read", path=file, reason=error) from None
         texts.update(source_texts(store, document, content))
     return texts
 
@@ -134,21 +137,26 @@ def intake(
     from coalitiegraaf.errors import InputError
 
     if not ID_TEXT.fullmatch(document_id):
-        raise InputError(f"--id {document_id!r}: letters, digits, '-', '_' and '.' only")
+        raise InputError(key="id_form", value=document_id)
     try:
         text = letter.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{letter}: cannot read: {error}") from None
+        raise InputError(key="cannot_read", path=letter, reason=error) from None
     store = _load(ctx, data)
     result = read_letter(text, document_id, store)
     write_sheets(result.tables(Names(store.graph())), out)
     paragraphs = sum(1 for p in result.passages if p.passage.kind == "paragraph")
-    counts = ", ".join(f"{sum(1 for c in result.candidates if c.sheet == s)} {s}" for s in CANDIDATE_SHEETS)
+    lang = run_language()
+    per_sheet = {sheet: sum(1 for c in result.candidates if c.sheet == sheet) for sheet in CANDIDATE_SHEETS}
+    counts = ", ".join(say_count(f"count_{sheet}", count, lang) for sheet, count in per_sheet.items())
     known = sum(1 for c in result.candidates if c.known)
-    echo(f"{letter.name}: {paragraphs} paragraphs and {len(result.passages) - paragraphs} footnotes "
-         f"in {len(set(p.passage.section for p in result.passages))} sections")
-    echo(f"Candidates: {counts} ({known} already in the graph)")
-    echo(f"Wrote the sheets for review to {out}")
+    sections = len(set(p.passage.section for p in result.passages))
+    echo(say("intake_read", lang, name=letter.name,
+             paragraphs=say_count("count_paragraphs", paragraphs, lang),
+             footnotes=say_count("count_footnotes", len(result.passages) - paragraphs, lang),
+             sections=say_count("count_sections", sections, lang)))
+    echo(say("intake_candidates", lang, counts=counts, known=known))
+    echo(say("intake_written", lang, out=out))
 
 
 @reports_errors
@@ -159,7 +167,7 @@ def diff(
     new: Annotated[str, typer.Argument(help="The later version, in the same ways.")],
     output_format: Annotated[str, choice("--format", choices=("text", "md", "json"),
                                          help="Text for people, Markdown or JSON.")] = "text",
-    lang: Lang = "nl",
+    lang: Lang = None,
     data: DataFiles = None,
 ) -> None:
     """What changed between two versions of the agenda, in a coordinator's terms: members gained

@@ -4,7 +4,6 @@ common names for them are taken too (``--format turtle`` for ttl)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,9 +26,10 @@ def _checked(choices: Sequence[str], aliases: Mapping[str, str]) -> Callable[...
     def one(value: str) -> str:
         chosen = aliases.get(value.strip().lower(), value)
         if chosen not in choices:
-            from coalitiegraaf.messages import language, say
+            from coalitiegraaf.cli.words import run_language
+            from coalitiegraaf.messages import say
 
-            raise typer.BadParameter(say("choice_unknown", language(sys.argv[1:]), value=value,
+            raise typer.BadParameter(say("choice_unknown", run_language(), value=value,
                                          choices=", ".join(choices)))
         return chosen
 
@@ -55,7 +55,10 @@ DataFiles = Annotated[
     typer.Option("--data", "-d", help="Extra RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, "
                  "RDF/XML) to load beside the shipped graph; repeatable.", metavar="FILE"),
 ]
-Lang = Annotated[str, choice("--lang", choices=LANGUAGES, help="Language of labels and messages.")]
+Lang = Annotated[str | None, typer.Option(
+    "--lang", help="Language of this run: help, messages, tables and labels: nl or en (default: "
+                   "COALITIEGRAAF_LANG, else the locale, else nl).", metavar="[nl|en]",
+    autocompletion=completed(LANGUAGES))]
 RDF_FORMAT_HELP = "also turtle, ntriples, nquads, json-ld, rdfxml"
 ANALYSES = ("duplicates", "overlaps", "gaps", "impact", "organisation", "brokers", "communities",
             "centrality")  # coalitiegraaf.analysis.findings: imported there only when one runs

@@ -13,7 +13,6 @@ import contextlib
 import functools
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -21,8 +20,9 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from coalitiegraaf.cli.words import run_language
 from coalitiegraaf.errors import CoalitiegraafError
-from coalitiegraaf.messages import language
+from coalitiegraaf.messages import say
 
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -31,6 +31,14 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 _PASSWORD_IN_URL = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*):[^/@\s]*@")
 DEBUG = "COALITIEGRAAF_DEBUG"
 F = TypeVar("F", bound=Callable[..., object])
+
+
+def fit_to_terminal() -> None:
+    """Tables and wrapped text as wide as COLUMNS says, read at the start of every run (a
+    terminal's own width otherwise, 80 columns into a file or a pipe)."""
+    columns = os.environ.get("COLUMNS", "")
+    for console in (stdout, stderr):
+        console._width = int(columns) if columns.isdigit() and int(columns) > 0 else None
 
 
 def shown(text: str) -> str:
@@ -88,9 +96,9 @@ def without_secrets(message: str) -> str:
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    """Print ``Error: message`` (one line, no password) on standard error and return the exit
-    to raise."""
-    text = Text("Error: ", style="bold red")
+    """Print ``Error: message`` (``Fout:`` in Dutch; one line, no password) on standard error
+    and return the exit to raise."""
+    text = Text(say("error", run_language()), style="bold red")
     text.append_text(plain(" ".join(without_secrets(message).split("\n"))))
     stderr.print(text)
     return typer.Exit(code)
@@ -133,7 +141,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except CoalitiegraafError as error:
-            raise fail(error.text(language(sys.argv[1:])), error.exit_code) from None
+            raise fail(error.text(run_language()), error.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except KeyboardInterrupt:
@@ -141,8 +149,9 @@ def reports_errors(command: F) -> F:
         except Exception as error:  # the last line of defence of every command
             if os.environ.get(DEBUG):
                 raise
-            reason = " ".join(str(error).split()) or "no details"
-            raise fail(f"internal error, {type(error).__name__}: {reason[:300]} (run again with "
-                       f"{DEBUG}=1 for the traceback, and please report it)", 3) from None
+            lang = run_language()
+            reason = " ".join(str(error).split()) or say("internal_error_no_details", lang)
+            raise fail(say("internal_error", lang, kind=type(error).__name__, reason=reason[:300],
+                           variable=DEBUG), 3) from None
 
     return wrapper  # type: ignore[return-value]

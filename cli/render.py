@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 
-from rich.table import Table
+from rich.table import Column, Table
 
 from coalitiegraaf.cli.output import echo, plain, stdout, write, write_binary
+from coalitiegraaf.cli.words import run_language
 from coalitiegraaf.errors import InputError
+from coalitiegraaf.messages import say, say_count
 
 _SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -18,11 +21,13 @@ def render_stats(result, output_format: str) -> None:
         write(json.dumps(asdict(result), indent=2) + "\n")
         return
     _require(output_format, ("text", "json"))
-    echo(f"{result.total:,} statements")
-    graphs = Table("named graph", "statements", title="Per named graph")
+    lang = run_language()
+    echo(say("stats_total", lang, count=f"{result.total:,}"))
+    graphs = _table(say("stats_graph", lang), say("stats_statements", lang),
+                   title=say("stats_per_graph", lang))
     for name, count in result.per_graph.items():
         graphs.add_row(plain(name), f"{count:,}")
-    classes = Table("class", "nodes", title="Per class (outside the ontology)")
+    classes = _table(say("stats_class", lang), say("stats_nodes", lang), title=say("stats_per_class", lang))
     for name, count in result.per_class.items():
         classes.add_row(plain(name), f"{count:,}")
     stdout.print(graphs)
@@ -38,13 +43,15 @@ def render_validation(report, output_format: str) -> None:
         return
     _require(output_format, ("text", *writers))
     counts = report.counts()
-    echo(", ".join(f"{count} {severity}" for severity, count in counts.items()))
+    echo(_severities(counts))
     for severity in validation.SEVERITIES:
         group = [f for f in report.findings if f.severity == severity]
         for shape_name in dict.fromkeys(f.shape_name for f in group):
             rows = [f for f in group if f.shape_name == shape_name]
-            table = Table("node", "property", "value", "message", expand=False,
-                          title=plain(f"{severity}: {shape_name} ({len(rows)})"),
+            lang = run_language()
+            columns = ("node", "property", "value", "message")
+            table = _table(*(say(f"validation_{column}", lang) for column in columns), expand=False,
+                          title=plain(f"{say('severity_' + severity, lang)}: {shape_name} ({len(rows)})"),
                           title_style=_SEVERITY_STYLE[severity], title_justify="left")
             for finding in rows:
                 table.add_row(plain(finding.focus_label), plain(finding.path),
@@ -53,18 +60,24 @@ def render_validation(report, output_format: str) -> None:
 
 
 def render_build(result) -> None:
-    counts = result.report.counts()
-    echo(", ".join(f"{count} {severity}" for severity, count in counts.items()))
+    lang = run_language()
+    echo(_severities(result.report.counts()))
     if not result.written:
-        echo("Not written: validation found violations (see coalitiegraaf validate).")
+        echo(say("build_not_written", lang))
     for path in result.written:
-        echo(f"Wrote {path}")
+        echo(say("wrote", lang, path=path))
+
+
+def _severities(counts: dict[str, int]) -> str:
+    """``0 overtredingen, 30 waarschuwingen, 8 meldingen``: validation's counts in words."""
+    lang = run_language()
+    return ", ".join(say_count(f"count_{severity}", count, lang) for severity, count in counts.items())
 
 
 def render_push(result) -> None:
-    verb = "replaced" if result.replaced else "added to"
+    lang = run_language()
     for graph, count in result.graphs.items():
-        echo(f"{graph}: {count} triples ({verb}, checked)")
+        echo(say("pushed_replaced" if result.replaced else "pushed_added", lang, graph=graph, count=count))
 
 
 def render_report(result, lang: str) -> None:
@@ -82,9 +95,17 @@ def render_report(result, lang: str) -> None:
     echo(t("done_pages", pages=result.pages, path=result.index))
 
 
+def _table(*headers: str, **options: object) -> Table:
+    """A table whose cells wrap, long words included: nothing is cut with "…"."""
+    return Table(*(Column(header, overflow="fold") for header in headers), **options)
+
+
 def _require(output_format: str, known: tuple[str, ...]) -> None:
     if output_format not in known:
-        raise InputError(f"--format must be one of {', '.join(known)}")
+        raise InputError(key="format_unknown", value=output_format, choices=", ".join(known))
+
+
+
 
 
 def render_catalogue(queries, lang: str, output_format: str) -> None:
@@ -95,15 +116,20 @@ def render_catalogue(queries, lang: str, output_format: str) -> None:
         write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     _require(output_format, ("text", "json"))
-    table = Table("name", "title", "parameters", title="Named queries")
+    table = _table(*(say(f"catalogue_{column}", lang) for column in ("name", "query_title", "parameters")),
+                  title=say("catalogue_title", lang))
+    required = say("catalogue_required", lang)
     for q in queries:
-        parameters = ", ".join(f"{p.name} ({p.type}{', required' if p.required else ''})"
+        parameters = ", ".join(f"{p.name} ({p.type}{', ' + required if p.required else ''})"
                                for p in q.parameters)
         table.add_row(plain(q.name), plain(q.title[lang]), plain(parameters))
     stdout.print(table)
 
 
-def render_query(result, output_format: str, excel: bool = False) -> None:
+def render_query(result, output_format: str, names=None, iris: bool = False, excel: bool = False) -> None:
+    """A query's answer: in a results format exactly as SPARQL gives it, for a spreadsheet
+    (xlsx, or ``excel``), or for people as a table headed in words, each node by its name
+    (``names``: nodes to names), IRIs only with ``iris``."""
     from coalitiegraaf.store.results import TABULAR_FORMATS, cell, render, result_rows
 
     if output_format == "xlsx" or excel:
@@ -115,13 +141,56 @@ def render_query(result, output_format: str, excel: bool = False) -> None:
     if output_format != "table" or result.form != "select":
         write(render(result, output_format))
         return
-    # for people, an IRI column is redundant beside its label column (CSV and JSON keep both)
-    shown = [i for i, name in enumerate(result.variables) if f"{name}Label" not in result.variables]
-    table = Table(*(result.variables[i] for i in shown))
+    lang = run_language()
+    columns = _columns(result.variables, iris)
+    named = {} if iris or names is None else names(
+        {term for row in result.rows for i, _label in columns for term in (row[i],) if term is not None})
+    table = _table(*(column_header(result.variables[i], lang, iris) for i, _label in columns))
     for row in result.rows:
-        table.add_row(*(plain(cell(row[i])) for i in shown))
+        table.add_row(*(plain(_shown_cell(row, i, label, named, cell, lang)) for i, label in columns))
     stdout.print(table)
-    echo(f"{len(result.rows)} rows")
+    echo(say_count("rows_footer", len(result.rows), lang))
+
+
+def _columns(variables: list[str], iris: bool) -> list[tuple[int, int | None]]:
+    """The columns a person sees: (position, position of its label column or None). A variable
+    and its ``…Label`` are one column: the label, or the variable's own name where the label
+    is unbound; with ``iris``, both, the label beside."""
+    position = {name: i for i, name in enumerate(variables)}
+    if iris:
+        return [(i, None) for i in range(len(variables))]
+    return [(position[name], position.get(f"{name}Label")) for name in variables
+            if not (name.endswith("Label") and name.removesuffix("Label") in position)]
+
+
+def _shown_cell(row, i: int, label: int | None, named: dict, cell, lang: str) -> str:
+    """A cell for people: a node by its name in the run's language (a query's own label column
+    has the Dutch one), else the query's label; a truth value in words."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    term = row[i]
+    if isinstance(term, URIRef) and term in named:
+        return named[term]
+    if label is not None and row[label] is not None:
+        return cell(row[label])
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and term.datatype == XSD.boolean:
+        return say("yes" if term.toPython() is True else "no", lang)
+    return cell(term)
+
+
+def column_header(variable: str, lang: str, iris: bool = False) -> str:
+    """A result variable as a column header in words: ``coalitionLabel`` → "coalitie"; a
+    variable the catalogue does not know by its own words (``sourceDate`` → "source date").
+    Beside the IRIs (``iris``), a label column says it holds the name."""
+    from coalitiegraaf.messages import catalogue
+
+    name = variable.removesuffix("Label") or variable
+    words = say(f"column.{name}", lang) if f"column.{name}" in catalogue() else \
+        re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
+    return say("column_label", lang, column=words) if iris and name != variable else words
 
 
 def write_spreadsheet(header: list[str], rows: list[list[str]], output_format: str, excel: bool) -> None:
@@ -155,14 +224,36 @@ def render_findings(findings, output_format: str, lang: str = "nl", excel: bool 
         write_spreadsheet(header, rows, output_format, excel)
         return
     if output_format == "md":
-        write(to_markdown_rows(header, rows))
+        write(to_markdown_rows([say(f"finding_column.{name}", lang) for name in header], rows))
         return
     _require(output_format, ("table", "json", "csv", "md"))
     for finding in findings:
-        heading = plain(" · ".join(x for x in (finding.strength, finding.kind, finding.subject_label) if x))
-        heading.stylize("bold")
-        stdout.print(heading)
-        echo(f"  {finding.text(lang)}")
+        # an organisation's part is a role or relation, named by the graph in the run's language
+        kind = finding.reasons[0] if finding.analysis == "organisation" and finding.reasons else \
+            _report_word(f"finding_{finding.kind}", lang)
+        words = (_report_word(f"strength_{finding.strength}", lang) if finding.strength else "", kind,
+                 finding.subject_label)
+        _wrapped(" · ".join(x for x in words if x), 0, "bold")
+        _wrapped(finding.text(lang), 2)
         for evidence in finding.evidence:
-            echo(f"    {evidence.cite_for()}")
-    echo(f"{len(findings)} finding{'' if len(findings) == 1 else 's'}")
+            _wrapped(evidence.cite_for(), 4)
+    echo(say_count("findings_footer", len(findings), lang))
+
+
+def _wrapped(text: str, indent: int, style: str = "") -> None:
+    """``text`` wrapped between words to the terminal's width, every line indented: what
+    explains a finding is never cut."""
+    import textwrap
+
+    width = max(stdout.width - indent, 20)
+    for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]:
+        shown = plain(" " * indent + line)
+        shown.stylize(style)
+        stdout.print(shown)
+
+
+def _report_word(key: str, lang: str) -> str:
+    """The report's word for ``key`` (a strength, a kind of finding), or the key's own code."""
+    from coalitiegraaf.report.pages import messages
+
+    return messages().get(key, {}).get(lang) or key.split("_", 1)[1]

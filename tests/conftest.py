@@ -37,6 +37,15 @@ requires_vocab = pytest.mark.skipif(not VOCAB.exists(), reason="../shared/vocab 
 
 
 @pytest.fixture(autouse=True)
+def default_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run in the default language (Dutch) unless a test says otherwise, whatever the
+    machine's locale."""
+    for variable in ("COALITIEGRAAF_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any test that opens a connection to anything but this machine."""
     real_connect = socket.socket.connect

@@ -153,7 +153,7 @@ def test_impact_takes_a_label_and_quotes_every_link(facts):
 
 
 def test_impact_of_a_node_without_dependencies(facts):
-    with pytest.raises(QueryError, match="takes part in no dependency"):
+    with pytest.raises(QueryError, match="doet aan geen enkele afhankelijkheid mee"):
         analysis.impact(facts, ID + "actor/tweede-kamer")
 
 
@@ -161,7 +161,7 @@ def test_an_unknown_or_ambiguous_name_is_an_error(facts):
     with pytest.raises(QueryError) as unknown:
         analysis.impact(facts, "Atlantis")
     assert unknown.value.text("en") == "no node has a label like 'Atlantis'"
-    assert str(unknown.value) == "geen knoop heeft een naam als 'Atlantis'"
+    assert str(unknown.value) == "geen knoop heeft een label als 'Atlantis'"
     with pytest.raises(QueryError) as ambiguous:
         analysis.organisation(facts, "Minister van")
     assert "4 nodes have a label like 'Minister van'" in ambiguous.value.text("en")

@@ -9,15 +9,16 @@ import json
 from tests.cli_helpers import run
 
 
-def test_analyse_impact_by_label_quotes_every_link():
+def test_analyse_impact_by_label_quotes_every_link(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")  # a line per heading and per quote
     result = run("analyse", "impact", "--node", "BDI")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    chain = lines.index("strong · downstream · Eén methodiek voor identificatie, authenticatie en autorisatie "
+    chain = lines.index("sterk · stokt mee · Eén methodiek voor identificatie, authenticatie en autorisatie "
                         "in een federatief datastelsel")
     # two links from the IAA method to the BDI (paragraphs 51 and 56), each with its quote
     assert [line.split(" — ")[1][:4] for line in lines[chain + 2:chain + 5]] == ["p51:", "p51:", "p56:"]
-    assert lines[-1] == "2 findings"  # the BDI depends on nothing the letter states
+    assert lines[-1] == "2 bevindingen"  # the BDI depends on nothing the letter states
 
 
 def test_analyse_duplicates_as_json_and_csv():
@@ -55,13 +56,14 @@ def test_analyse_organisation_by_abbreviation_in_english():
 def test_analyse_gaps_as_a_table():
     result = run("analyse", "gaps")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "strong · no-coalition · Duurzaamheid en digitalisering"
-    assert result.stdout.splitlines()[-1] == "6 findings"
+    assert result.stdout.splitlines()[0] == "sterk · geen coalitie · Duurzaamheid en digitalisering"
+    assert result.stdout.splitlines()[-1] == "6 bevindingen"
 
 
 def test_analyse_refuses_an_unknown_analysis_and_a_missing_node():
-    assert "unknown analysis 'magic'" in run("analyse", "magic").stderr
-    assert "organisation needs --node" in run("analyse", "organisation").stderr
+    assert "analyse 'magic' bestaat niet" in run("analyse", "magic").stderr
+    assert "organisation heeft --node nodig" in run("analyse", "organisation").stderr
+    assert "unknown analysis 'magic'" in run("analyse", "magic", "--lang", "en").stderr
 
 
 def test_analyse_writes_findings_as_rdf_that_the_graph_can_query(tmp_path):

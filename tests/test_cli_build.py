@@ -26,7 +26,7 @@ def built(tmp_path_factory):
 def test_build_writes_the_formats_tables_and_ontology_page(built):
     out, result = built
     assert sorted(p.name for p in out.iterdir()) == NAMES
-    assert "0 violation, 30 warning, 8 info" in result.stdout
+    assert "0 overtredingen, 30 waarschuwingen, 8 meldingen" in result.stdout
     turtle = rdflib.Graph().parse(out / "coalitiegraaf.ttl")
     jsonld = rdflib.Dataset().parse(out / "coalitiegraaf.jsonld", format="json-ld")
     assert len(turtle) == len({(s, p, o) for s, p, o, _ in jsonld.quads()}) > 4000
@@ -36,7 +36,7 @@ def test_build_writes_nothing_when_there_are_violations(tmp_path):
     out = tmp_path / "dist"
     result = run("build", "--out", str(out), "--data", str(FIXTURES / "shapes" / "broken.ttl"))
     assert result.exit_code == 1
-    assert "Not written: validation found violations" in result.stdout
+    assert "Niet geschreven: de validatie vond overtredingen" in result.stdout
     assert not out.exists()
 
 

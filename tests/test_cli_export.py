@@ -20,7 +20,7 @@ def test_export_to_a_file(tmp_path):
     result = run("export", "--format", "nq", "--out", str(target))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == f"Wrote {target}\n"
+    assert result.stderr == f"{target} geschreven\n"
     assert target.read_bytes() == run("export", "--format", "nq").stdout_bytes
 
 
@@ -37,7 +37,7 @@ def test_export_that_cannot_be_written_exits_3(tmp_path):
     blocker.write_text("")
     result = run("export", "--out", str(blocker / "out.ttl"))
     assert result.exit_code == 3
-    assert result.stderr.startswith(f"Error: {blocker / 'out.ttl'}: cannot write:")
+    assert result.stderr.startswith(f"Fout: {blocker / 'out.ttl'}: kan niet schrijven:")
 
 
 def test_export_networks_for_gephi_and_cytoscape(tmp_path):

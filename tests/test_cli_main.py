@@ -24,11 +24,12 @@ def test_help_lists_every_command():
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_with_an_example(command):
-    result = run(command, "--help")
+@pytest.mark.parametrize(("lang", "example"), [("nl", "Voorbeeld"), ("en", "Example")])
+def test_every_command_has_help_with_an_example(command, lang, example):
+    result = run(command, "--help", "--lang", lang)
     assert result.exit_code == 0
     # global options may come first: coalitiegraaf --endpoint URL pull …
-    assert re.search(rf"Example: coalitiegraaf( --\S+ \S+)* {command}\b", result.stdout)
+    assert re.search(rf"{example}: coalitiegraaf( --\S+ \S+)* {command}\b", result.stdout)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

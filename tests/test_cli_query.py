@@ -17,7 +17,7 @@ def test_a_named_query_as_a_table():
     assert result.exit_code == 0
     assert "Waardengedreven" in result.stdout
     assert "https://" not in result.stdout  # IRI columns give way to their labels
-    assert result.stdout.endswith("4 rows\n")
+    assert result.stdout.endswith("4 rijen\n")
 
 
 def test_csv_tsv_json_xml_and_markdown_agree():
@@ -54,7 +54,7 @@ def test_every_results_format_keeps_tabs_line_breaks_and_control_characters(tmp_
     assert list(csv.reader(io.StringIO(answer("csv").stdout_bytes.decode(), newline=""))) == [["label"], [expected]]
     # XML 1.0 cannot hold U+0001 in any form: refused, never written ill-formed
     result = answer("xml")
-    assert result.exit_code == 2 and "U+0001, which XML cannot carry" in result.stderr
+    assert result.exit_code == 2 and "het teken U+0001, dat XML niet kan bevatten" in result.stderr
 
 
 def test_a_carriage_return_survives_xml(tmp_path):
@@ -111,8 +111,8 @@ def test_ask_prints_true_or_false_with_the_exit_code(tmp_path):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("SELECT ?s\nWHERE { ?s ?p }\n", "SPARQL syntax error at line 2, column"),
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }\n", "SERVICE is refused"),
+    ("SELECT ?s\nWHERE { ?s ?p }\n", "SPARQL-syntaxfout op regel 2, kolom"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }\n", "SERVICE wordt geweigerd"),
 ])
 def test_a_bad_or_refused_query_exits_2(tmp_path, query, message):
     path = tmp_path / "query.rq"
@@ -122,9 +122,8 @@ def test_a_bad_or_refused_query_exits_2(tmp_path, query, message):
     assert message in result.stderr
 
 
-def test_usage_errors(monkeypatch):
-    monkeypatch.setenv("COALITIEGRAAF_LANG", "nl")
-    assert "give either a query name or --file" in run("query").stderr
-    assert "write it as name=value" in run("query", "themes", "--param", "oops").stderr
-    assert "de catalogus heeft geen query 'nope'" in run("query", "nope").stderr
+def test_usage_errors():
+    assert "geef een querynaam of --file" in run("query").stderr
+    assert "schrijf het als naam=waarde" in run("query", "themes", "--param", "oops").stderr
+    assert "geen query 'nope' in de catalogus" in run("query", "nope").stderr
     assert run("query", "describe").exit_code == 2

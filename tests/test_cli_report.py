@@ -39,5 +39,5 @@ def test_report_refuses_a_folder_it_did_not_make(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = run("report", "--out", str(tmp_path))
     assert result.exit_code == 3
-    assert "exists and was not made by coalitiegraaf" in result.stderr
+    assert "bestaat al en is niet door coalitiegraaf gemaakt" in result.stderr
     assert (tmp_path / "notes.txt").read_text() == "mine"

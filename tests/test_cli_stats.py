@@ -37,7 +37,7 @@ def test_stats_reports_a_bad_data_file_without_a_traceback():
     bad = FIXTURES / "bad" / "missing-dot.ttl"
     result = run("stats", "--data", str(bad))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {bad}:3:1: A dot is expected at the end of statements\n"
+    assert result.stderr == f"Fout: {bad}:3:1: A dot is expected at the end of statements\n"
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES
 def test_validate_the_shipped_graph_passes_with_the_agendas_gaps():
     result = run("validate")
     assert result.exit_code == 0
-    assert result.stdout.startswith("0 violation, 30 warning, 8 info\n")
+    assert result.stdout.startswith("0 overtredingen, 30 waarschuwingen, 8 meldingen\n")
     assert "Actielijn zonder plan: actiehouder" in result.stdout
 
 
@@ -69,14 +69,14 @@ def test_a_file_that_does_not_parse_exits_2():
     bad = FIXTURES / "bad" / "unknown-prefix.ttl"
     result = run("validate", str(bad))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {bad}:1:1: The prefix a: has not been declared\n"
+    assert result.stderr == f"Fout: {bad}:1:1: The prefix a: has not been declared\n"
 
 
 def test_an_unknown_language_is_a_usage_error(monkeypatch):
     monkeypatch.setenv("COALITIEGRAAF_LANG", "nl")
     result = run("validate", "--lang", "de")
     assert result.exit_code == 2
-    assert "'de' kan niet; kies uit nl, en" in result.stderr
+    assert "taal 'de' onbekend: kies uit nl, en" in result.stderr
 
 
 def test_labels_with_markup_or_escape_codes_are_printed_as_text(tmp_path):
@@ -139,7 +139,7 @@ def test_the_turtle_report_follows_the_shacl_specification(tmp_path, engine):
 def test_standalone_without_files_is_a_usage_error():
     result = run("validate", "--standalone")
     assert result.exit_code == 2
-    assert "--standalone needs the files to work on" in result.stderr
+    assert "--standalone heeft bestanden nodig om mee te werken" in result.stderr
 
 
 def test_pyshacls_own_failure_is_one_line(tmp_path):
@@ -149,4 +149,4 @@ def test_pyshacls_own_failure_is_one_line(tmp_path):
                       ' <http://www.w3.org/ns/shacl#property> [ <http://www.w3.org/ns/shacl#path> 42 ] .\n')
     result = run("validate", data, "--shapes", str(shapes), "--standalone", "--engine", "pyshacl")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Fout: pySHACL kon met deze shapes niet valideren: ") and result.stderr.count("\n") == 1

@@ -18,6 +18,13 @@ from tests.cli_helpers import run
 from tests.conftest import ROOT, free_port
 from tests.test_catalogue import NAMES, PARAMETERS, assert_golden
 
+
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """This module checks what the messages say, in English (tests/test_cli_language.py checks
+    that every message is said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
 pytestmark = pytest.mark.slow
 
 

@@ -107,7 +107,7 @@ def test_exports_are_byte_identical_across_processes(tmp_path: Path):
 def test_a_write_that_cannot_happen_is_an_error(memory_store, tmp_path: Path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")
-    with pytest.raises(ExportError, match="cannot write"):
+    with pytest.raises(ExportError, match="kan niet schrijven"):
         export(memory_store, "ttl", blocker / "out.ttl")
     assert blocker.read_text() == "a file where a folder should be"
 
@@ -130,7 +130,7 @@ def test_an_interrupted_serialisation_leaves_no_partial_file(memory_store, tmp_p
 
 
 def test_an_unknown_format_is_refused(memory_store):
-    with pytest.raises(InputError, match="unknown export format 'yaml'"):
+    with pytest.raises(InputError, match="exportformaat 'yaml' bestaat niet"):
         serialize(memory_store, "yaml")
 
 

@@ -21,6 +21,13 @@ from coalitiegraaf.errors import QueryError, StoreError
 from coalitiegraaf.store import EndpointStore
 from tests.cli_helpers import run
 
+
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """This module checks what the messages say, in English (tests/test_cli_language.py checks
+    that every message is said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
 ASK_TRUE = b'{"head": {}, "boolean": true}'
 
 

@@ -82,10 +82,10 @@ def test_the_cli_writes_a_federation(tmp_path):
     out = tmp_path / "f.ttl"
     result = run("generate", "--triples", "2000", "--seed", "1", "--out", str(out))
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"Wrote {out}: 20")
+    assert result.stdout.startswith(f"{out} geschreven: 20")
     assert run("generate", "--triples", "2000", "--out", str(tmp_path / "f.csv")).exit_code == 2
 
 
 def test_tiny_sizes_are_refused(tmp_path):
-    with pytest.raises(InputError, match="at least 1000"):
+    with pytest.raises(InputError, match="ten minste 1000"):
         generate(10, 1, tmp_path / "x.nt")

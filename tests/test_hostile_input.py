@@ -16,6 +16,13 @@ import pytest
 
 from tests.cli_helpers import run
 
+
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """This module checks what the messages say, in English (tests/test_cli_language.py checks
+    that every message is said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 

@@ -68,9 +68,9 @@ def test_the_shipped_tooi_extract_is_made_from_the_lists():
 def test_intake_errors_are_usage_errors(tmp_path):
     result = run("intake", str(tmp_path / "missing.txt"), "--id", "kst-1-2", "--out", str(tmp_path / "x"))
     assert result.exit_code == 2
-    assert "missing.txt: cannot read" in result.stderr
+    assert "missing.txt: kan niet lezen" in result.stderr
     (tmp_path / "brief.txt").write_text("Een brief.\n", encoding="utf-8")
     result = run("intake", str(tmp_path / "brief.txt"), "--id", "kst 1", "--out", str(tmp_path / "x"))
     assert result.exit_code == 2
-    assert "--id 'kst 1': letters, digits" in result.stderr
+    assert "--id 'kst 1': alleen letters, cijfers" in result.stderr
     assert not (tmp_path / "x").exists()

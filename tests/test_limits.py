@@ -63,7 +63,7 @@ def deepest(build: Callable[[int], str], bounds: Limits | None = None) -> int:
 def test_just_beyond_a_query_bound_is_refused_in_one_line(name):
     build = CONSTRUCTS[name]
     n = deepest(build)
-    with pytest.raises(QueryError, match="raise the limit with COALITIEGRAAF_MAX_QUERY_") as caught:
+    with pytest.raises(QueryError, match="verhoog de grens met COALITIEGRAAF_MAX_QUERY_") as caught:
         check_query(build(n + 1))
     assert "\n" not in str(caught.value)
 

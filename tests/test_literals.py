@@ -131,8 +131,8 @@ def test_values_compare_as_numbers_in_the_compiled_engine(loaded):
 def test_push_refuses_a_store_that_rewrites_literals_and_changes_nothing(empty_oxigraph, data_file):
     result = run("--endpoint", f"{empty_oxigraph.base}/query", "push", "--data", str(data_file))
     assert result.exit_code == 3
-    assert "does not keep literals as written" in result.stderr
-    assert "nothing was pushed" in result.stderr
+    assert "bewaart literals niet zoals geschreven" in result.stderr
+    assert "er is niets geüpload" in result.stderr
     from coalitiegraaf.store import EndpointStore
 
     assert len(EndpointStore(f"{empty_oxigraph.base}/query")) == 0

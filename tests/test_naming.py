@@ -23,7 +23,7 @@ def test_an_ambiguous_name_lists_labels_and_kinds_and_how_to_pick(store):
     # the letter has a collaboration (p56) and an infrastructure of that name
     error = _error(store, "geodata")
     assert error.text("nl") == (
-        "2 knopen hebben een naam als 'geodata': Geodatafundament (infrastructuur); Geodatafundament "
+        "2 knopen hebben een label als 'geodata': Geodatafundament (infrastructuur); Geodatafundament "
         "voor het fysieke domein (samenwerkingsverband). Kies er één zoals het hier staat, met de "
         'soort, bijv. --node "Geodatafundament (infrastructuur)"')
     assert error.text("en") == (

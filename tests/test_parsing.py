@@ -28,8 +28,8 @@ def _parse(name: str, base: str | None = None) -> list[ox.Quad]:
     ("iri-with-space.ttl", 1, 1, "Invalid IRI code point ' '"),
     ("literal-subject.ttl", 1, 1, '"literal" is not a valid subject or graph name'),
     ("json-in-turtle.ttl", 1, 1, "{ is not a valid subject or graph name"),
-    ("invalid-utf8.ttl", 2, 13, "invalid UTF-8 byte 0xe9"),
-    ("nul-byte.ttl", 2, 11, "NUL byte: this is not a text file"),
+    ("invalid-utf8.ttl", 2, 13, "ongeldige UTF-8-byte 0xe9"),
+    ("nul-byte.ttl", 2, 11, "NUL-byte: dit is geen tekstbestand"),
     ("lone-surrogate.ttl", 2, 17, "The escape sequence '\\uD800' is encoding D800 that is not a valid unicode character"),
     ("relative-iri.ttl", 1, 1, "relative IRI without a base: write absolute IRIs, declare @base "
                                "in the file, or pass --base IRI"),
@@ -42,10 +42,10 @@ def test_a_malformed_file_is_reported_with_line_and_column(name, line, column, m
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("empty.ttl", "file is empty"),
-    ("wrong-extension.txt", "unknown RDF file extension '.txt' (known: .json, .jsonld, .nq, .nt, "
+    ("empty.ttl", "bestand is leeg"),
+    ("wrong-extension.txt", "onbekende extensie voor een RDF-bestand '.txt' (bekend: .json, .jsonld, .nq, .nt, "
                             ".owl, .rdf, .trig, .ttl, .xml)"),
-    ("does-not-exist.ttl", "no such file"),
+    ("does-not-exist.ttl", "bestand bestaat niet"),
 ])
 def test_a_file_that_cannot_be_read_is_reported(name, message):
     with pytest.raises(ParseError, match="^" + str(BAD / name).replace(".", r"\.") + ": "):
@@ -63,7 +63,7 @@ def test_json_ld_contexts_are_never_fetched_or_read(name, context):
     # the network guard in conftest.py fails the test if anything is fetched
     with pytest.raises(ParseError) as caught:
         _parse(name)
-    assert f"JSON-LD @context '{context}' is not loaded" in caught.value.message
+    assert f"JSON-LD-@context '{context}' wordt niet geladen" in caught.value.message
 
 
 def test_owl_imports_are_not_followed():
@@ -108,9 +108,9 @@ def test_trig_keeps_its_own_named_graphs(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("billion-laughs.rdf", "XML entities would expand to 300,000,000 bytes, over the limit of 1,048,576"),
-    ("external-entity.rdf", r"XML external entities \(they read files or URLs\) are refused"),
-    ("deeply-nested.jsonld", "JSON nested deeper than 256 levels"),
+    ("billion-laughs.rdf", "XML-entiteiten zouden uitgroeien tot 300,000,000 bytes, boven de grens van 1,048,576"),
+    ("external-entity.rdf", r"externe XML-entiteiten \(die bestanden of URL's lezen\) worden geweigerd"),
+    ("deeply-nested.jsonld", "JSON dieper genest dan 256 niveaus"),
 ])
 def test_inputs_that_expand_read_files_or_recurse_are_refused_quickly(name, message):
     import time

@@ -133,7 +133,7 @@ def progress(tmp_path_factory):
     intake, agenda = folder / "intake", folder / "agenda"
     result = run("intake", str(PROGRESS), "--id", PROGRESS_ID, "--out", str(intake))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "voortgangsbrief-fictief.txt: 10 paragraphs and 1 footnotes in 4 sections"
+    assert result.stdout.splitlines()[0] == "voortgangsbrief-fictief.txt: 10 alinea's en 1 voetnoot in 4 paragrafen"
     assert run("sheets", "export", "--out", str(agenda)).exit_code == 0
     _review(agenda, intake)
     out = folder / f"{PROGRESS_ID}.trig"

@@ -18,6 +18,13 @@ from coalitiegraaf.store import EndpointStore
 from tests.cli_helpers import run
 from tests.test_catalogue import NAMES, PARAMETERS, assert_golden
 
+
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """This module checks what the messages say, in English (tests/test_cli_language.py checks
+    that every message is said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
 pytestmark = pytest.mark.slow
 LETTER_GRAPH = "https://w3id.org/coalitiegraaf/graph/kst-26643-1055"
 
@@ -176,7 +183,7 @@ def test_the_cli_push_needs_an_endpoint_it_can_reach():
 def test_the_report_can_be_made_from_what_a_store_holds(pushed, tmp_path):
     server, _ = pushed
     out = tmp_path / "report"
-    result = run("--endpoint", f"{server.base}/query", "report", "--out", str(out))
+    result = run("--endpoint", f"{server.base}/query", "report", "--out", str(out), "--lang", "nl")
     assert result.exit_code == 0
     assert "Validatie: 0 overtredingen, 30 waarschuwingen, 8 meldingen" in result.stdout
     assert (out / "id" / "actor" / "vng.html").exists()

@@ -239,7 +239,7 @@ def test_a_folder_that_is_not_a_report_is_never_replaced(memory_store, tmp_path)
     precious = tmp_path / "thesis"
     precious.mkdir()
     (precious / "chapter1.txt").write_text("years of work")
-    with pytest.raises(ExportError, match="not made by coalitiegraaf"):
+    with pytest.raises(ExportError, match="niet door coalitiegraaf gemaakt"):
         write_report(memory_store, precious, now=NOW)
     assert (precious / "chapter1.txt").read_text() == "years of work"
 

@@ -22,6 +22,13 @@ from coalitiegraaf.errors import ExportError, InputError
 from coalitiegraaf.sources.files import staged_folder, write_atomic
 from tests.cli_helpers import run
 
+
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """This module checks what the messages say, in English (tests/test_cli_language.py checks
+    that every message is said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
 PYTHON = shlex.quote(sys.executable)
 
 

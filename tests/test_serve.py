@@ -25,6 +25,13 @@ from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED
 
 from tests.conftest import free_port
 
+
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """This module checks what the messages say, in English (tests/test_cli_language.py checks
+    that every message is said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
 pytestmark = pytest.mark.slow
 
 THEMES = """PREFIX cg: <https://w3id.org/coalitiegraaf/def#>
@@ -125,7 +132,7 @@ def tuned(odd_data):
 
 
 def test_a_burst_of_50_requests_to_a_fresh_server_is_answered(plain):
-    assert plain.banner == f"Serving {plain.base}/query (read-only); press Ctrl-C to stop"
+    assert plain.banner == f"{plain.base}/query wordt aangeboden (alleen lezen); stop met Ctrl-C"
 
     def themes(_n):
         status, _, body = plain.get(THEMES, Accept="text/csv")

@@ -117,5 +117,5 @@ def test_a_custom_component_is_run_not_skipped(memory_store, engine):
 def test_an_unknown_engine_is_an_input_error(memory_store):
     from coalitiegraaf.errors import InputError
 
-    with pytest.raises(InputError, match="unknown validation engine"):
+    with pytest.raises(InputError, match="validatie-engine 'jena' bestaat niet"):
         validate(memory_store, engine="jena")

@@ -48,7 +48,7 @@ def test_a_source_text_checks_quotes_where_the_data_holds_no_passage_text(export
     write_graph(bare, SOURCE, tmp_path / "bare.trig")
     store = load(data=[tmp_path / "bare.trig"], include_shipped=False)
     memberships = [t for t in exported.tables if t.name == "memberships"]
-    with pytest.raises(SheetErrors, match="have no text to check quotes against: give it with --text"):
+    with pytest.raises(SheetErrors, match="hebben geen tekst om citaten aan te toetsen: geef die met --text"):
         import_sheets(memberships, "kst-new", store)
     graph = import_sheets(memberships, "kst-new", store, passage_texts(letter_text, SOURCE))
     assert len(set(graph.subjects())) == 40
@@ -110,7 +110,13 @@ def test_import_errors_name_sheet_row_and_column_and_nothing_is_written(exported
     quote = _edit(folder, "coalitions", "digitale-ethiek", quote="Het doel van de coalitie is vrede op aarde")
     date = _edit(folder, "documents", "kst-26643-940", date="4 november 2022")
     out = tmp_path / "graph" / "kst-new"
-    result = run("sheets", "import", str(folder), "--source", "kst-new", "--out", str(out))
+    dutch = run("sheets", "import", str(folder), "--source", "kst-new", "--out", str(out))
+    assert dutch.exit_code == 2
+    assert "Fout: 4 probleem/problemen in de bladen, niets geschreven" in dutch.stderr
+    assert (f"memberships, rij {member}, kolom 'member': onbekende actor: \"Ministerie van Verre Zaken\""
+            in dutch.stderr)
+    assert f"documents, rij {date}, kolom 'date': '4 november 2022' is geen datum (JJJJ-MM-DD)" in dutch.stderr
+    result = run("sheets", "import", str(folder), "--source", "kst-new", "--out", str(out), "--lang", "en")
     assert result.exit_code == 2
     assert result.stdout == ""
     errors = result.stderr
@@ -129,7 +135,7 @@ def test_unknown_sheets_and_columns_are_refused(letter_store, tmp_path):
     (tmp_path / "coalitions.csv").write_text("id,label nl,colour\nx,Coalitie x,rood\n", encoding="utf-8")
     with pytest.raises(SheetErrors) as error:
         import_sheets(read_sheets(tmp_path), "kst-new", letter_store)
-    assert [str(p) for p in error.value.problems] == [
+    assert [p.said("en") for p in error.value.problems] == [
         "coalitions, row 1, column 'colour': no such column in this sheet",
         "members: no such sheet (sheets: " + ", ".join(s.name for s in mapping().sheets) + ")",
     ]
@@ -163,7 +169,7 @@ def test_the_mapping_is_read_strictly():
 def test_sheets_export_on_the_command_line(tmp_path):
     result = run("sheets", "export", "--out", str(tmp_path / "agenda.xlsx"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"Wrote 625 rows in 29 sheets of {SOURCE} to {tmp_path / 'agenda.xlsx'}\n"
+    assert result.stdout == f"625 rijen in 29 bladen van {SOURCE} geschreven naar {tmp_path / 'agenda.xlsx'}\n"
     assert result.stderr == ""
     assert [t.name for t in read_sheets(tmp_path / "agenda.xlsx")][:8] == [
         "coalitions", "collaborations", "memberships", "action lines", "actors", "initiatives",

@@ -9,6 +9,13 @@ from coalitiegraaf.errors import QueryError
 from coalitiegraaf.store.sparql import check_query, own_form
 
 
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """This module checks what the messages say, in English (tests/test_cli_language.py checks
+    that every message is said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
+
 @pytest.mark.parametrize(("sparql", "form"), [
     ("SELECT ?s WHERE { ?s ?p ?o }", "select"),
     ("# ASK is not the form\nPREFIX ask: <http://example.org/select#>\nconstruct { ?s ask:p ?o } "

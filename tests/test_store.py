@@ -12,6 +12,13 @@ from coalitiegraaf.project import user_files
 from coalitiegraaf.store import BACKENDS, open_store
 from tests.conftest import PREFIXES
 
+
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """This module checks what the messages say, in English (tests/test_cli_language.py checks
+    that every message is said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
 ALT_LABEL = PREFIXES + "SELECT ?x WHERE { ?x skos:altLabel ?label }"
 
 

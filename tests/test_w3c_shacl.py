@@ -24,6 +24,13 @@ from rdflib.namespace import RDF, SH
 from tests.cli_helpers import run
 from tests.conftest import SHARED
 
+
+@pytest.fixture(autouse=True)
+def in_english(default_language, monkeypatch):
+    """The peer suite's messages are checked in English (tests/test_cli_language.py checks that
+    the tool's own messages are said in Dutch as well)."""
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+
 SUITE = SHARED / "w3c" / "shacl-tests"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = rdflib.Namespace("http://www.w3.org/ns/shacl-test#")

@@ -72,7 +72,7 @@ def get(name: str) -> NamedQuery:
     path = data_dir("queries") / f"{name}.rq"
     if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
         known = ", ".join(q.name for q in catalogue())
-        raise QueryError(key="query_unknown", name=name, known=known)
+        raise QueryError(key="no_such_query", name=name, known=known)
     return _shipped(path)
 
 
@@ -83,19 +83,19 @@ def _shipped(path: Path) -> NamedQuery:
 def read_query(path: Path, pipes: bool = False) -> NamedQuery:
     """Read a ``.rq`` file (at most COALITIEGRAAF_MAX_QUERY_BYTES of it; a pipe or device only
     if ``pipes``); a file without a ``#+`` header is an ad-hoc query."""
-    from coalitiegraaf.limits import limits, raise_with
+    from coalitiegraaf.limits import limit_hint, limits
     from coalitiegraaf.sources.files import read_input
 
-    data = read_input(path, limits().max_query_bytes, pipes, raise_with("max_query_bytes"))
+    data = read_input(path, limits().max_query_bytes, pipes, limit_hint("max_query_bytes"))
     return query_from_bytes(data, path)
 
 
 def read_query_stream(stream: BinaryIO, name: Path = Path("<stdin>")) -> NamedQuery:
     """Read a query from ``stream`` (standard input), at most COALITIEGRAAF_MAX_QUERY_BYTES of it."""
-    from coalitiegraaf.limits import limits, raise_with
+    from coalitiegraaf.limits import limit_hint, limits
     from coalitiegraaf.sources.files import read_stream
 
-    data = read_stream(stream, limits().max_query_bytes, name, raise_with("max_query_bytes"))
+    data = read_stream(stream, limits().max_query_bytes, name, limit_hint("max_query_bytes"))
     return query_from_bytes(data, name)
 
 
@@ -104,7 +104,7 @@ def query_from_bytes(data: bytes, path: Path) -> NamedQuery:
     try:
         return parse_query(data.decode("utf-8"), path)
     except UnicodeDecodeError as error:
-        raise ParseError(path, f"invalid UTF-8 byte 0x{data[error.start]:02x}") from None
+        raise ParseError(path, key="invalid_utf8", byte=f"0x{data[error.start]:02x}") from None
 
 
 def parse_query(text: str, path: Path | None = None) -> NamedQuery:
@@ -147,14 +147,14 @@ def bind(store: Store, query: NamedQuery, values: Mapping[str, str]) -> dict[str
         return {name: _ad_hoc_term(value) for name, value in values.items()}
     unknown = sorted(set(values) - set(declared))
     if unknown:
-        raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)} "
-                         f"(it takes: {', '.join(declared) or 'none'})")
+        raise QueryError(key="no_such_parameter", query=query.name, names=", ".join(unknown),
+                         declared=", ".join(declared) or "-")
     bound: dict[str, Node] = {}
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
         if value is None:
             if parameter.required:
-                raise QueryError(f"query {query.name!r} needs --param {parameter.name}=…")
+                raise QueryError(key="needs_parameter", query=query.name, name=parameter.name)
             continue
         bound[parameter.name] = _term(store, parameter, value)
     return bound
@@ -180,7 +180,8 @@ def _term(store: Store, parameter: Parameter, value: str) -> Node:
             return Literal(match.group(1), lang=match.group(2))
         return Literal(value)
     except ValueError as error:
-        raise QueryError(f"parameter {parameter.name} must be of type {kind}: {value!r} ({error})") from None
+        raise QueryError(key="parameter_type", name=parameter.name, kind=kind, value=value,
+                         reason=error) from None
 
 
 def absolute_iri(value: str) -> URIRef:
@@ -217,7 +218,7 @@ def _ad_hoc_term(value: str) -> Node:
         try:
             return _iri(value)
         except ValueError as error:
-            raise QueryError(f"{value!r} is not an absolute IRI: {error}") from None
+            raise QueryError(key="not_an_iri", value=value, reason=error) from None
     return Literal(value)
 
 
@@ -229,42 +230,42 @@ def _load_header(text: str, path: Path | None) -> dict:
         header = load_yaml(text, untrusted=True)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        raise ParseError(where, f"bad YAML in the #+ header: {error.problem}",
-                         mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+        raise ParseError(where, "", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                         key="header_bad_yaml", reason=error.problem) from None
     except yaml.YAMLError as error:
-        raise ParseError(where, f"bad YAML in the #+ header: {error}") from None
+        raise ParseError(where, key="header_bad_yaml", reason=error) from None
     if not isinstance(header, dict):
-        raise ParseError(where, "the #+ header must be a mapping of keys to values", 1)
+        raise ParseError(where, "", 1, key="header_not_a_mapping")
     unknown = sorted(set(header) - _HEADER_KEYS)
     if unknown:
-        raise ParseError(where, f"unknown key in the #+ header: {', '.join(unknown)}",
-                         _line_of(text, unknown[0]))
+        raise ParseError(where, "", _line_of(text, unknown[0]), key="header_unknown_key",
+                         keys=", ".join(unknown))
     missing = sorted(_REQUIRED_KEYS - set(header))
     if missing:
-        raise ParseError(where, f"the #+ header lacks: {', '.join(missing)}", 1)
+        raise ParseError(where, "", 1, key="header_lacks", keys=", ".join(missing))
     return header
 
 
 def _languages(header: dict, key: str, path: Path | None) -> dict[str, str]:
     value = header[key]
     if not isinstance(value, dict) or set(value) != {"nl", "en"}:
-        raise ParseError(path or "<query>", f"{key} must give nl and en", 1)
+        raise ParseError(path or "<query>", "", 1, key="header_both_languages", name=key)
     return {language: str(text).strip() for language, text in value.items()}
 
 
 def _parameters(declared: object, path: Path | None) -> tuple[Parameter, ...]:
     where = path or Path("<query>")
     if not isinstance(declared, dict):
-        raise ParseError(where, "parameters must be a mapping of names to declarations")
+        raise ParseError(where, key="header_parameters")
     parameters = []
     for name, spec in declared.items():
         if not isinstance(spec, dict) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(name)):
-            raise ParseError(where, f"parameter {name!r} is not declared as a mapping with a valid name")
+            raise ParseError(where, key="header_parameter_form", name=name)
         unknown = sorted(set(spec) - _PARAMETER_KEYS)
         if unknown:
-            raise ParseError(where, f"parameter {name}: unknown key {', '.join(unknown)}")
+            raise ParseError(where, key="header_parameter_key", name=name, keys=", ".join(unknown))
         if spec.get("type") not in PARAMETER_TYPES:
-            raise ParseError(where, f"parameter {name}: type must be one of {', '.join(PARAMETER_TYPES)}")
+            raise ParseError(where, key="header_parameter_type", name=name, types=", ".join(PARAMETER_TYPES))
         default = spec.get("default")
         parameters.append(Parameter(
             name=str(name), type=spec["type"], default=None if default is None else str(default),

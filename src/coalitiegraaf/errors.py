@@ -15,7 +15,8 @@ class CoalitiegraafError(Exception):
     An error raised with ``key`` takes its words from the message catalogue
     (``coalitiegraaf.messages``), so that the CLI says it in the run's language:
     ``InputError(key="unknown_format", value="foo", choices="ttl, nt")``. ``str()`` of such
-    an error is in the default language; ``text(lang)`` in any other.
+    an error is in the environment's language (``COALITIEGRAAF_LANG``, the locale, else
+    Dutch); ``text(lang)`` in any other.
     """
 
     exit_code = 3
@@ -26,12 +27,12 @@ class CoalitiegraafError(Exception):
         super().__init__(message if key is None else self.text())
 
     def text(self, lang: str | None = None) -> str:
-        """The error in ``lang`` (the default language when None)."""
+        """The error in ``lang`` (the environment's language when None)."""
         if self.key is None:
             return str(self)
-        from coalitiegraaf.messages import DEFAULT, say
+        from coalitiegraaf.messages import language, say
 
-        return say(self.key, lang or DEFAULT, **self.values)
+        return say(self.key, lang or language(), **self.values)
 
 
 class InputError(CoalitiegraafError):
@@ -41,23 +42,40 @@ class InputError(CoalitiegraafError):
 
 
 class ParseError(InputError):
-    """A file that does not parse; reported as ``file:line:column: message``."""
+    """A file that does not parse; reported as ``file:line:column: message``. The message is
+    given as text (a parser's own, which stays as the parser wrote it) or as a ``key`` of the
+    message catalogue with its values."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(self, path: Path | str, message: str = "", line: int | None = None,
+                 column: int | None = None, *, key: str | None = None, **values: object) -> None:
         self.path = str(path)
         self.message = message
         self.line = line
         self.column = column
-        super().__init__(str(self))
+        super().__init__(message, key=key, **values)
+        if key is not None:
+            from coalitiegraaf.messages import language, say
 
-    def __str__(self) -> str:
+            self.message = say(key, language(), **values)
+        self.args = (str(self),)
+
+    def location(self) -> str:
         location = self.path
         if self.line is not None:
             location += f":{self.line}"
             if self.column is not None:
                 location += f":{self.column}"
-        return f"{location}: {self.message}"
+        return location
+
+    def text(self, lang: str | None = None) -> str:
+        if self.key is None:
+            return str(self)
+        from coalitiegraaf.messages import language, say
+
+        return f"{self.location()}: {say(self.key, lang or language(), **self.values)}"
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
 
 
 class QueryError(InputError):

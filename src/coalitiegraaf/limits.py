@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, fields
 
 from coalitiegraaf.errors import InputError
+from coalitiegraaf.messages import Words
 
 _PREFIX = "COALITIEGRAAF_"
 
@@ -50,8 +51,14 @@ def limits() -> Limits:
 
 
 def raise_with(name: str) -> str:
-    """The end of a message that a bound was exceeded: how to raise it."""
-    return f"; raise the limit with {_PREFIX}{name.upper()} if you trust the input"
+    """The end of an English message that a bound was exceeded: how to raise it (a message
+    said in the run's language takes ``limit_hint``)."""
+    return limit_hint(name).said("en")
+
+
+def limit_hint(name: str) -> Words:
+    """How to raise the bound ``name``, in the words of whoever says it."""
+    return Words("limit_hint", variable=f"{_PREFIX}{name.upper()}")
 
 
 def whole_number(text: str | float, name: str) -> int:
@@ -59,7 +66,7 @@ def whole_number(text: str | float, name: str) -> int:
     try:
         value = float(text)
     except ValueError:
-        raise InputError(f"{name} must be a number, not {text!r}") from None
+        raise InputError(key="not_a_number", name=name, value=text) from None
     if not math.isfinite(value) or value <= 0 or value > 2**62:
-        raise InputError(f"{name} must be a positive, finite number, not {text!r}")
+        raise InputError(key="not_a_positive_number", name=name, value=text)
     return int(value)

@@ -27,24 +27,52 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    """The words for ``key`` in ``lang``, with ``values`` filled in."""
+    """The words for ``key`` in ``lang``, with ``values`` filled in; a value that can be said
+    (:class:`Words`, or anything with a ``said(lang)``) is said in ``lang`` too."""
     entry = catalogue()[key]
     return (entry.get(lang) or entry[DEFAULT]).format(**{name: in_language(value, lang)
                                                          for name, value in values.items()})
 
 
 def in_language(value: object, lang: str) -> object:
-    """``value`` itself, or, for words given in every language (a mapping from language to
-    text, such as the labels of a node), the words in ``lang``: an error raised in a library
-    says them in the language of the run that reports it."""
+    """``value`` said in ``lang``: words that can be said (:class:`Words`, or anything with a
+    ``said(lang)``), or words given in every language (a mapping from language to text, such
+    as the labels of a node), so that an error raised in a library says them in the language
+    of the run that reports it; any other value as it is."""
+    if hasattr(value, "said"):
+        return value.said(lang)
     if isinstance(value, Mapping) and value and set(value) <= set(LANGUAGES):
         return value.get(lang) or value.get(DEFAULT) or next(iter(value.values()))
     return value
 
 
+def say_count(key: str, count: int, lang: str, **values: object) -> str:
+    """``key``'s words for ``count`` things: ``KEY_one`` for one, ``KEY`` for none or more."""
+    return say(f"{key}_one" if count == 1 else key, lang, count=count, **values)
+
+
+class Words:
+    """Words of the catalogue to be said later, in the language of whoever says them: part of
+    a message built where the language is not known (``how to raise a limit``)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+
+    def said(self, lang: str) -> str:
+        return say(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.said(language())
+
+    def __repr__(self) -> str:
+        return f"Words({self.key!r})"
+
+
 def language(arguments: Sequence[str] = (), environ: dict[str, str] | None = None) -> str:
-    """The language of a run: ``--lang X`` or ``--lang=X`` among ``arguments``, else the
-    environment's."""
+    """The language of a run: ``--lang X`` or ``--lang=X`` among ``arguments`` (the last one,
+    as the command line reads it), else the environment's."""
+    given = None
     for position, argument in enumerate(arguments):
         if argument == "--lang" and position + 1 < len(arguments):
             value = arguments[position + 1]
@@ -53,7 +81,9 @@ def language(arguments: Sequence[str] = (), environ: dict[str, str] | None = Non
         else:
             continue
         if value in LANGUAGES:
-            return value
+            given = value
+    if given:
+        return given
     environ = os.environ if environ is None else environ
     chosen = environ.get("COALITIEGRAAF_LANG", "")
     if chosen in LANGUAGES:

@@ -75,7 +75,7 @@ def resolve(store: Store, text: str, node_class: str | None = None, option: str 
         try:
             return absolute_iri(text)  # an IRI, or a prefixed name such as cg:Coalition
         except ValueError as error:
-            raise QueryError(key="name_not_an_iri", text=text, reason=str(error)) from None
+            raise QueryError(key="node_not_an_iri", text=text, reason=str(error)) from None
     if _ID_PATH.match(text) and about(store, ID + text).classes:
         return URIRef(ID + text)
     exact, partial = _search(store, text, node_class)
@@ -156,10 +156,10 @@ def _refuse_unknown(store: Store, text: str, node_class: str | None) -> None:
         others = [about(store, iri) for iri in (exact or partial)[:SHOWN]]
         if others:
             wanted = _class_labels(store, node_class)
-            raise QueryError(key="name_wrong_kind", text=text, wanted=wanted,
+            raise QueryError(key="node_wrong_kind", text=text, wanted=wanted,
                              found=_each(lambda lang: _listing([n.named(lang) for n in others], lang)),
                              fits=_each(lambda lang: ", ".join(_fitting(others, text))))
-    raise QueryError(key="name_unknown", text=text)
+    raise QueryError(key="no_node_like", text=text)
 
 
 def _ambiguous(store: Store, text: str, candidates: list[str], option: str) -> QueryError:
@@ -178,8 +178,8 @@ def _ambiguous(store: Store, text: str, candidates: list[str], option: str) -> Q
         pick = first.iri.removeprefix(ID) if named.count(named[0]) > 1 else named[0]
         return f"{option}{_quoted(pick)}"
 
-    return QueryError(key="name_ambiguous", text=text, count=len(candidates), candidates=_each(listed),
-                      more=_each(lambda lang: _say("name_more", lang, count=more) if more else ""),
+    return QueryError(key="node_ambiguous", text=text, count=len(candidates), candidates=_each(listed),
+                      more=_each(lambda lang: _say("node_more", lang, count=more) if more else ""),
                       example=_each(example))
 
 

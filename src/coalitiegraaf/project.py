@@ -63,15 +63,14 @@ def load(data: Sequence[Path | str] = (), store: str = "oxigraph", base_iri: str
     """
     if endpoint:
         if data:
-            raise InputError("--data cannot be combined with --endpoint: the data is the endpoint's")
+            raise InputError(key="data_with_endpoint")
         if standalone:
-            raise InputError("--standalone validates the files you name: it cannot be combined with "
-                             "--endpoint")
+            raise InputError(key="standalone_with_endpoint")
         return EndpointStore(endpoint)
     target = OxigraphStore(location) if location else open_store(store)
     if standalone:
         if not data:
-            raise InputError("--standalone needs the files to work on")
+            raise InputError(key="standalone_without_files")
         target.load(user_files(data, base_iri, max_file_bytes, pipes))
         return target
     files = ontology_files() + (source_files() if include_shipped else [])

@@ -316,7 +316,8 @@ def support_levels(include: Iterable[str] = ()) -> frozenset[str]:
     levels = {STATED, *include}
     unknown = levels - set(SUPPORTS)
     if unknown:
-        raise QueryError(f"unknown support {', '.join(sorted(unknown))}: choose {IMPLIED} or {INTENDED}")
+        raise QueryError(key="unknown_support", values=", ".join(sorted(unknown)), implied=IMPLIED,
+                         intended=INTENDED)
     return frozenset(levels)
 
 

@@ -51,13 +51,16 @@ def analyse(store: Store, name: str, node: str | None = None, lang: str = "nl",
     (an IRI, a label or an abbreviation), ``include`` adds implied and intended statements."""
     known = [*ANALYSES, *ABOUT_A_NODE]
     if name not in known:
-        raise QueryError(f"unknown analysis {name!r}: choose one of {', '.join(known)}")
+        from coalitiegraaf.messages import Words
+
+        raise QueryError(key="unknown_choice", what=Words("what_analysis"),
+                         value=name, choices=", ".join(known))
     facts = collect(store, lang, include)
     if name == "impact" and not node:
         return most_depended_on(facts)
     if name in ABOUT_A_NODE:
         if not node:
-            raise QueryError(f"{name} needs --node, an organisation's name or abbreviation (e.g. EZK)")
+            raise QueryError(key="needs_node", name=name)
         return ABOUT_A_NODE[name](facts, node)
     return ANALYSES[name](facts)
 
@@ -125,7 +128,10 @@ def network_file(store: Store, network: str, fmt: str, lang: str = "nl") -> byte
     facts = collect(store, lang, include=("implied", "intended"))
     builders = {"actors": actor_network, "dependencies": dependency_network}
     if network not in builders:
-        raise QueryError(f"unknown network {network!r}: choose actors or dependencies")
+        from coalitiegraaf.messages import Words
+
+        raise QueryError(key="unknown_choice", what=Words("what_network"), value=network,
+                         choices="actors, dependencies")
     graph = builders[network](facts)
     for node in graph:
         attributes = graph.nodes[node]

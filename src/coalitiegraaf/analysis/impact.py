@@ -24,7 +24,7 @@ def impact(facts: Facts, node: str, limit: int | None = None,
     node = facts.resolve(node)
     graph = dependency_network(facts) if graph is None else graph
     if node not in graph:
-        raise QueryError(f"{facts.label(node)} takes part in no dependency")
+        raise QueryError(key="no_dependency", node=facts.label(node))
     findings = []
     for direction, neighbours in (("downstream", graph.predecessors), ("upstream", graph.successors)):
         for path in _shortest_paths(node, neighbours, limit):

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import rdflib
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import ORG, RDFS, SKOS
 from rdflib.term import Node
 
-from coalitiegraaf.store.namespaces import PREFIXES
+from coalitiegraaf.store.namespaces import CG, PREFIXES
 
 if TYPE_CHECKING:
     from coalitiegraaf.store import Store
@@ -55,3 +55,41 @@ def short_iri(node: Node) -> str:
     if marker in text:
         return text.split(marker, 1)[1]
     return text
+
+
+_PARTS = (f"SELECT ?node ?part ?value WHERE {{{{ VALUES ?node {{{{ {{values}} }}}} "
+          f"VALUES ?part {{{{ <{ORG}organization> <{ORG}member> <{ORG}role> <{CG}from> <{CG}to> }}}} "
+          f"?node ?part ?value }}}}")
+
+
+def names_of(store: Store, nodes: Iterable[Node | None], lang: str = "nl",
+             around: Iterable[Node] = ()) -> dict[Node, str]:
+    """The name of each node for people: its label (``labels_of``), or, for a node the graph
+    does not label, what it joins in words: a membership as its organisation and role
+    ("Coalitie AI in actie, gesprekspartner"), a dependency as ``from → to``. A part that is
+    a node in ``around`` (the node a table is about) is left out of the words."""
+    from coalitiegraaf.messages import catalogue, say
+
+    names = labels_of(store, nodes, lang)
+    unlabelled = sorted((n for n, name in names.items()
+                         if isinstance(n, rdflib.URIRef) and name == short_iri(n)), key=str)
+    for node in unlabelled:
+        if f"term.{short_iri(node)}" in catalogue():
+            names[node] = say(f"term.{short_iri(node)}", lang)
+    if not unlabelled:
+        return names
+    parts: dict[Node, dict[str, Node]] = {}
+    for start in range(0, len(unlabelled), _BATCH):
+        values = " ".join(f"<{n}>" for n in unlabelled[start:start + _BATCH])
+        for node, part, value in store.query_own(_PARTS.format(values=values)).rows:
+            parts.setdefault(node, {})[str(part).rsplit("#", 1)[-1]] = value
+    words = labels_of(store, (v for p in parts.values() for v in p.values()), lang)
+    around = set(around)
+    for node, joined in parts.items():
+        if "role" in joined:
+            named = [joined[k] for k in ("organization", "member") if k in joined and joined[k] not in around]
+            names[node] = ", ".join([*(words[n] for n in named), words[joined["role"]]])
+        elif "from" in joined and "to" in joined:
+            ends = ("" if joined[end] in around else words[joined[end]] for end in ("from", "to"))
+            names[node] = " → ".join(ends).strip()
+    return names

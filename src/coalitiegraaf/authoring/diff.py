@@ -264,7 +264,7 @@ def message(change: Change, context: Graph, lang: str = "nl") -> str:
 def render(comparison: Comparison, lang: str = "nl", fmt: str = "text") -> str:
     """The changes as plain text (one per line), Markdown, or JSON."""
     if fmt not in FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FORMATS)}")
+        raise InputError(key="format_unknown", value=fmt, choices=", ".join(FORMATS))
     words = MESSAGES[lang]
     lines = comparison.messages(lang)
     if fmt == "json":
@@ -318,7 +318,7 @@ def version(spec: str, dataset: Store) -> tuple[Graph, str]:
     if path.exists():
         files = sorted(p for p in path.iterdir() if p.suffix == ".ttl") if path.is_dir() else [path]
         if not files:
-            raise InputError(f"{spec}: no .ttl files in this folder")
+            raise InputError(key="no_ttl_files", path=spec)
         return graph_of(load(data=files, include_shipped=False), ONTOLOGY_GRAPH, but=True), path.name
     name = URIRef(spec) if spec.startswith(("http://", "https://")) else GRAPH[spec]
     if name not in dataset.graph_names():
@@ -327,7 +327,7 @@ def version(spec: str, dataset: Store) -> tuple[Graph, str]:
             return graph_of(shipped, name), str(name).removeprefix(str(GRAPH))
         known = ", ".join(str(g).removeprefix(str(GRAPH)) for g in dataset.graph_names()
                           if g != ONTOLOGY_GRAPH)
-        raise InputError(f"{spec}: not a file, folder or named graph of the data (sources: {known})")
+        raise InputError(key="no_such_version", spec=spec, sources=known)
     return graph_of(dataset, name), str(name).removeprefix(str(GRAPH))
 
 

@@ -18,6 +18,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from coalitiegraaf.authoring.mapping import Column
+from coalitiegraaf.messages import Words, language, say
 from coalitiegraaf.store.namespaces import CG, ID
 
 LABELS = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
@@ -112,15 +113,17 @@ class Names:
         if direct is not None:
             if self.allows(direct, column):
                 return direct
-            raise ValueError(f"{text} is not {self.describe(column)}")
+            raise ValueError(Words("name_not_of_kind", text=text, kind=_Kind(self, column)))
         for index, key in ((self._by_name, text), (self._by_folded, fold(text))):
             found = sorted(n for n in index.get(key, ()) if self.allows(n, column))
             if len(found) == 1:
                 return found[0]
             if found:
-                raise ValueError(f'"{text}" names more than one: {", ".join(_short(n) for n in found)}; '
-                                 "write the id (kind/name) instead")
-        raise ValueError(f'unknown {self.describe(column)}: "{text}"{self._choices(column)}')
+                shown = ", ".join(_short(n) for n in found)
+                raise ValueError(Words("name_ambiguous", text=text, found=shown))
+        choices = self._choices(column)
+        raise ValueError(Words("name_unknown_known" if choices else "name_unknown",
+                               kind=_Kind(self, column), text=text, known=choices))
 
     def text_for(self, node: URIRef, column: Column) -> str:
         """What a person would type for ``node`` in ``column``: its Dutch label if that names
@@ -135,19 +138,12 @@ class Names:
                 continue
         return _short(node)
 
-    def describe(self, column: Column) -> str:
-        """What a column allows, in words: "Actor", "role", "concept of the scheme status"."""
-        if column.scheme is not None:
-            return f"value of the vocabulary {column.scheme.removeprefix(str(ID) + 'scheme/')}"
-        if column.subproperty_of is not None:
-            return f"relation (a kind of {_short(column.subproperty_of)})"
-        if column.range:
-            names = [self.english(c) for c in column.range]
-            return ("kind of " if column.kind == "type" else "") + " or ".join(names)
-        return "node"
+    def describe(self, column: Column, lang: str = "en") -> str:
+        """What a column allows, in words: "actor", "role", "value of the vocabulary status"."""
+        return _Kind(self, column).said(lang)
 
-    def english(self, node: URIRef) -> str:
-        labels = [str(label) for label in self._labels.get(node, ()) if label.language == "en"]
+    def label_in(self, node: URIRef, lang: str) -> str:
+        labels = [str(label) for label in self._labels.get(node, ()) if label.language == lang]
         return labels[0] if labels else _short(node)
 
     def _choices(self, column: Column) -> str:
@@ -157,11 +153,33 @@ class Names:
         candidates = self._candidates(column)
         if not candidates or len(candidates) > _MAX_LISTED:
             return ""
-        return " (known: " + ", ".join(sorted({self.text_for(n, column) for n in candidates})) + ")"
+        return ", ".join(sorted({self.text_for(n, column) for n in candidates}))
 
     def _candidates(self, column: Column) -> list[URIRef]:
         nodes = set(self._types) | set(self._labels) | set(self._parents)
         return [n for n in nodes if self.allows(n, column)]
+
+
+class _Kind:
+    """What a column allows, said in either language (the graph's labels of its classes)."""
+
+    def __init__(self, names: Names, column: Column) -> None:
+        self.names = names
+        self.column = column
+
+    def said(self, lang: str) -> str:
+        column = self.column
+        if column.scheme is not None:
+            return say("name_kind_scheme", lang, scheme=column.scheme.removeprefix(str(ID) + "scheme/"))
+        if column.subproperty_of is not None:
+            return say("name_kind_relation", lang, parent=_short(column.subproperty_of))
+        if column.range:
+            names = say("or", lang).join(self.names.label_in(c, lang) for c in column.range)
+            return say("name_kind_type", lang, names=names) if column.kind == "type" else names
+        return say("name_kind_node", lang)
+
+    def __str__(self) -> str:
+        return self.said(language())
 
 
 def _iri_of(text: str) -> URIRef | None:

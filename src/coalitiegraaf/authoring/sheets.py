@@ -27,6 +27,7 @@ from coalitiegraaf.authoring.mapping import ID_TEXT, Column, Mapping, Sheet, Tem
 from coalitiegraaf.authoring.names import LABELS, Names, slugify
 from coalitiegraaf.authoring.workbook import Table, read_tables, write_csv, write_xlsx
 from coalitiegraaf.errors import InputError
+from coalitiegraaf.messages import Words, language, say
 from coalitiegraaf.store import Store
 from coalitiegraaf.store.namespaces import CG, GRAPH, ID
 
@@ -42,15 +43,18 @@ class Problem:
     sheet: str
     row: int | None
     column: str | None
-    message: str
+    message: str | Words
 
-    def __str__(self) -> str:
+    def said(self, lang: str) -> str:
         where = self.sheet
         if self.row is not None:
-            where += f", row {self.row}"
+            where += say("sheet_row", lang, row=self.row)
         if self.column:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+            where += say("sheet_column", lang, column=self.column)
+        return f"{where}: {self.message.said(lang) if isinstance(self.message, Words) else self.message}"
+
+    def __str__(self) -> str:
+        return self.said(language())
 
 
 class SheetErrors(InputError):
@@ -59,8 +63,12 @@ class SheetErrors(InputError):
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
         self.problems = problems
-        listed = "\n".join(f"  {source}: {problem}" for problem in problems)
-        super().__init__(f"{len(problems)} problem(s) in the sheets, nothing written:\n{listed}")
+        super().__init__(self.text())
+
+    def text(self, lang: str | None = None) -> str:
+        lang = lang or language()
+        listed = "\n".join(f"  {self.source}: {problem.said(lang)}" for problem in self.problems)
+        return say("sheet_problems", lang, count=len(self.problems)) + f"\n{listed}"
 
 
 @dataclass
@@ -110,7 +118,7 @@ def source_graph(store: Store, source: str) -> Graph:
     if name not in store.graph_names():
         known = [str(g).removeprefix(str(GRAPH)) for g in store.graph_names()
                  if str(g) != str(GRAPH) + "ontology"]
-        raise InputError(f"no source {source!r} in the data (sources: {', '.join(known) or 'none'})")
+        raise InputError(key="no_such_source", source=source, sources=", ".join(known) or "-")
     return graph_of(store, name)
 
 
@@ -252,7 +260,8 @@ class _Importer:
             raise SheetErrors(self.source, self.problems)
         return self.graph
 
-    def problem(self, row: _Row | None, column: str | None, message: str, sheet: str | None = None) -> None:
+    def problem(self, row: _Row | None, column: str | None, message: str | Words,
+                sheet: str | None = None) -> None:
         self.problems.append(Problem(sheet or row.sheet.name, row.number if row else None, column, message))
 
     def _rows(self, tables: list[Table]) -> list[_Row]:
@@ -260,15 +269,15 @@ class _Importer:
         for table in tables:
             sheet = self.sheets.sheet(table.name)
             if sheet is None:
-                self.problems.append(Problem(table.name, None, None, "no such sheet (sheets: "
-                                             + ", ".join(s.name for s in self.sheets.sheets) + ")"))
+                self.problems.append(Problem(table.name, None, None, Words(
+                    "sheet_unknown", sheets=", ".join(s.name for s in self.sheets.sheets))))
                 continue
             known = {c.name for c in sheet.columns} | self.sheets.review_columns
             for name in table.header:
                 if name and name not in known:
-                    self.problems.append(Problem(sheet.name, 1, name, "no such column in this sheet"))
+                    self.problems.append(Problem(sheet.name, 1, name, Words("sheet_unknown_column")))
             for name in (c.name for c in sheet.columns if c.required and c.name not in table.header):
-                self.problems.append(Problem(sheet.name, 1, name, "this column is missing"))
+                self.problems.append(Problem(sheet.name, 1, name, Words("sheet_missing_column")))
             rows += [_Row(sheet, number, cells) for number, cells in table.rows]
         return rows
 
@@ -296,7 +305,8 @@ class _Importer:
             iri = row.sheet.iri.fill({**key, "id": f"{key['id']}-{suffix}"})
         if iri in seen:
             other = seen[iri]
-            self.problem(row, "id", f"id {key['id']!r} is also on row {other.number} of {other.sheet.name}")
+            self.problem(row, "id", Words("sheet_id_twice", id=key["id"], row=other.number,
+                                          sheet=other.sheet.name))
             return
         seen[iri] = row
         row.iri = iri
@@ -311,8 +321,8 @@ class _Importer:
                 if not text:
                     return None
             elif not ID_TEXT.fullmatch(text):
-                self.problem(row, name, "empty" if not text else
-                             f"{text!r} is not an id: letters, digits, '-', '_' and '.' only")
+                self.problem(row, name, Words("sheet_empty") if not text else
+                             Words("sheet_not_an_id_form", text=text))
                 return None
             key[name] = text
         return key
@@ -324,7 +334,7 @@ class _Importer:
             column = row.sheet.column(name)
             text = row.cells.get(name, "")
             if not text:
-                self.problem(row, "id", f"empty, and so is '{name}' to make one from")
+                self.problem(row, "id", Words("sheet_empty_id", name=name))
                 return ""
             if column is not None and column.kind == "ref":
                 node = self._resolve(row, column, text)
@@ -358,10 +368,10 @@ class _Importer:
             values = self._values(row, column)
             if not values:
                 if column.required:
-                    self.problem(row, column.name, "empty; this column is required")
+                    self.problem(row, column.name, Words("sheet_required"))
                 continue
             if len(values) > 1 and not column.list:
-                self.problem(row, column.name, f"one value only (found {len(values)})")
+                self.problem(row, column.name, Words("sheet_one_value", count=len(values)))
                 continue
             for text in values:
                 value = self._value(row, column, text)
@@ -383,7 +393,7 @@ class _Importer:
             return self._literal(row, column, text)
         if column.kind == "iri":
             if not re.fullmatch(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+", text):
-                self.problem(row, column.name, f"{text!r} is not an IRI (write it in full: https://…)")
+                self.problem(row, column.name, Words("sheet_not_an_iri", text=text))
                 return None
             return URIRef(text)
         if column.kind == "slug":
@@ -392,7 +402,8 @@ class _Importer:
             parts = {name: row.cells.get(name, "") for name in column.iri.names}
             bad = [name for name, part in parts.items() if not ID_TEXT.fullmatch(part)]
             if bad:
-                self.problem(row, bad[0], f"{parts[bad[0]]!r} is not an id" if parts[bad[0]] else "empty")
+                self.problem(row, bad[0], Words("sheet_not_an_id", text=parts[bad[0]]) if parts[bad[0]]
+                             else Words("sheet_empty"))
                 return None
             return column.iri.fill(parts)
         return self._resolve(row, column, text)
@@ -401,7 +412,8 @@ class _Importer:
         try:
             return self.names.resolve(text, column)
         except ValueError as error:
-            self.problem(row, column.name, str(error))
+            said = error.args[0] if error.args and isinstance(error.args[0], Words) else str(error)
+            self.problem(row, column.name, said)
             return None
 
     def _literal(self, row: _Row, column: Column, text: str) -> Literal | None:
@@ -411,7 +423,7 @@ class _Importer:
             return Literal(text)
         check = _DATATYPES.get(str(column.datatype).rsplit("#", 1)[-1])
         if check is not None and not check[0](text):
-            self.problem(row, column.name, f"{text!r} is not {check[1]}")
+            self.problem(row, column.name, Words("sheet_not_a_value", text=text, kind=check[1]))
             return None
         return Literal(text, datatype=column.datatype)
 
@@ -428,20 +440,21 @@ class _Importer:
                 passage = self._value(row, passage_column, row.cells[passage_column.name]) \
                     if row.cells.get(passage_column.name) else None
                 if passage is None:
-                    self.problem(row, passage_column.name, "a quote needs the passage it stands in")
+                    self.problem(row, passage_column.name, Words("sheet_quote_without_passage"))
                     continue
                 document, _, name = str(passage).removeprefix(f"{ID}passage/").rpartition("/")
                 text = passage_texts.get(str(passage))
                 if text is None and not self.names.known(passage):
-                    self.problem(row, passage_column.name, f"unknown passage {name} of {document}")
+                    self.problem(row, passage_column.name,
+                                 Words("sheet_unknown_passage", name=name, document=document))
                 elif text is None:
                     untexted.setdefault(document, (row, passage_column.name, []))[2].append(name)
                 elif _words(row.cells[column.name]) not in _words(text):
-                    self.problem(row, column.name, f"not found in passage {name} of {document}: "
-                                 f"\"{row.cells[column.name]}\"")
+                    self.problem(row, column.name, Words("sheet_quote_not_found", name=name,
+                                                         document=document, quote=row.cells[column.name]))
         for document, (row, column_name, names) in untexted.items():
-            self.problem(row, column_name, f"{len(set(names))} passage(s) of {document} (first {names[0]}) "
-                         f"have no text to check quotes against: give it with --text {document}=FILE")
+            self.problem(row, column_name, Words("sheet_passages_without_text", count=len(set(names)),
+                                                 document=document, first=names[0]))
 
     def _passage_texts(self) -> dict[str, str]:
         texts = dict(self.texts)
@@ -465,9 +478,9 @@ def _is_date(text: str) -> bool:
 
 
 _DATATYPES = {
-    "integer": (lambda t: bool(re.fullmatch(r"[+-]?\d+", t)), "a whole number"),
-    "date": (_is_date, "a date (YYYY-MM-DD)"),
-    "gYear": (lambda t: bool(re.fullmatch(r"\d{4}", t)), "a year (YYYY)"),
+    "integer": (lambda t: bool(re.fullmatch(r"[+-]?\d+", t)), Words("sheet_kind_integer")),
+    "date": (_is_date, Words("sheet_kind_date")),
+    "gYear": (lambda t: bool(re.fullmatch(r"\d{4}", t)), Words("sheet_kind_year")),
 }
 
 

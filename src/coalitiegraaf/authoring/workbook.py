@@ -72,15 +72,15 @@ def read_tables(path: Path, sheet_for_file: dict[str, str]) -> list[Table]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
         if not files:
-            raise InputError(f"{path}: no .csv files in this folder")
+            raise InputError(key="no_csv_files", path=path)
         return [_read_csv(p, sheet_for_file) for p in files]
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
+        raise InputError(key="no_such_path", path=path)
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path)
     if path.suffix.lower() == ".csv":
         return [_read_csv(path, sheet_for_file)]
-    raise InputError(f"{path}: give a workbook (.xlsx), a .csv file or a folder of .csv files")
+    raise InputError(key="not_a_workbook_path", path=path)
 
 
 def _read_csv(path: Path, sheet_for_file: dict[str, str]) -> Table:
@@ -88,7 +88,7 @@ def _read_csv(path: Path, sheet_for_file: dict[str, str]) -> Table:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read: {error}") from None
+        raise InputError(key="cannot_read", path=path, reason=error) from None
     lines = list(csv.reader(io.StringIO(text, newline="")))
     if not lines:
         return Table(name, [])
@@ -104,7 +104,7 @@ def _read_xlsx(path: Path) -> list[Table]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise InputError(f"{path}: not a readable workbook: {error}") from None
+        raise InputError(key="unreadable_workbook", path=path, reason=error) from None
     tables = []
     for sheet in book.worksheets:
         lines = [[_cell_text(v) for v in line] for line in sheet.iter_rows(values_only=True)]

@@ -61,6 +61,10 @@ class Answer:
         return cls(200, media + "; charset=utf-8" if media.startswith("text/") else media, body)
 
 
+# an endpoint answers programs, whatever the language of the run that serves it
+PROTOCOL_LANGUAGE = "en"
+
+
 def respond(store, job: Job, max_rows: int) -> Answer:
     """The answer to ``job`` from ``store`` (an :class:`OxigraphStore`), at most ``max_rows``
     rows or triples."""
@@ -69,7 +73,7 @@ def respond(store, job: Job, max_rows: int) -> Answer:
     except QueryError as error:
         if _is_update(job.sparql):
             return Answer.text(403, "this endpoint is read-only: updates are refused")
-        return Answer.text(400, str(error))
+        return Answer.text(400, error.text(PROTOCOL_LANGUAGE))
     kinds = GRAPH_TYPES if info.form in ("construct", "describe") else RESULT_TYPES
     if info.form == "ask":
         kinds = {name: RESULT_TYPES[name] for name in ("json", "xml")}
@@ -78,7 +82,7 @@ def respond(store, job: Job, max_rows: int) -> Answer:
         result = store.evaluate(job.sparql, job.default_graphs, job.named_graphs)
         return _written(info.form, result, candidates, kinds, max_rows)
     except QueryError as error:
-        return Answer.text(error.status if isinstance(error, Refusal) else 400, str(error))
+        return Answer.text(error.status if isinstance(error, Refusal) else 400, error.text(PROTOCOL_LANGUAGE))
 
 
 class Refusal(QueryError):

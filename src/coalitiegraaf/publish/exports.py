@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from coalitiegraaf.errors import InputError
 from coalitiegraaf.formats import rdf_format
+from coalitiegraaf.messages import Words
 from coalitiegraaf.sources.files import write_atomic
 from coalitiegraaf.store import Store
 from coalitiegraaf.store.canonical import canonicalized
@@ -142,7 +143,8 @@ def _format(fmt: str) -> tuple[ox.RdfFormat, str]:
         return FORMATS[fmt]
     except KeyError:
         known = ", ".join([*FORMATS, *NETWORK_FORMATS, *TABLE_FORMATS])
-        raise InputError(f"unknown export format {fmt!r}: choose one of {known}") from None
+        raise InputError(key="unknown_choice", what=Words("what_export_format"), value=fmt,
+                         choices=known) from None
 
 
 def _shapes_quads() -> list[ox.Quad]:
@@ -166,6 +168,6 @@ def pull(store: Store, path: Path | str, fmt: str = "trig", graph: str | None = 
 
     names = [str(name) for name in store.graph_names()]
     if graph not in names:
-        raise StoreError(f"the store has no graph <{graph}> (it has: {', '.join(names) or 'none'})")
+        raise StoreError(key="no_such_graph", graph=graph, graphs=", ".join(names) or "-")
     quads = [q for q in store.quads() if q.graph_name.value == graph]
     return write_atomic(path, _graph_bytes(canonical(_union(quads)), fmt, graph))

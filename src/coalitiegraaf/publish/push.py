@@ -40,8 +40,7 @@ class Service:
         base, _, last = endpoint.rstrip("/").rpartition("/")
         guess = {"query": ("update", "store"), "sparql": ("update", "data")}.get(last)
         if guess is None and (update is None or graph_store is None):
-            raise StoreError(f"cannot tell the update and graph store services of {redacted(endpoint)}: "
-                             "give --update-endpoint and --graph-store")
+            raise StoreError(key="push_services_unknown", url=redacted(endpoint))
         return cls(endpoint, update or f"{base}/{guess[0]}", graph_store or f"{base}/{guess[1]}")
 
 
@@ -57,7 +56,7 @@ def push(store: Store, service: Service, graph: str | None = None, replace: bool
          timeout: float = 60.0, retries: int = 2) -> PushResult:
     """Upload ``store``'s named graphs (or all of them into ``graph``) to ``service``."""
     if graph is not None and not _IRI.fullmatch(graph):
-        raise InputError(f"--graph {graph!r} is not an absolute IRI")
+        raise InputError(key="push_graph_not_iri", graph=graph)
     payloads = _payloads(store, graph)
     client = Client(timeout=timeout, retries=retries, headers=credentials())
     scratch = {target: f"urn:coalitiegraaf:push:{uuid.uuid4()}" for target in payloads}
@@ -91,8 +90,8 @@ def _upload(client: Client, service: Service, scratch: str, data: bytes) -> None
     response = client.request("PUT", _graph_url(service, scratch), data,
                               {"Content-Type": "application/n-triples"}, safe=True)
     if response.status >= 300:
-        raise StoreError(f"{redacted(service.graph_store)} refused the upload: "
-                         f"HTTP {response.status} {response.reason}")
+        raise StoreError(key="push_upload_refused", url=redacted(service.graph_store), status=response.status,
+                         reason=response.reason)
 
 
 def _swap(client: Client, service: Service, scratch: dict[str, str], replace: bool) -> None:
@@ -103,8 +102,8 @@ def _swap(client: Client, service: Service, scratch: dict[str, str], replace: bo
     response = client.request("POST", service.update, form("update", " ;\n".join(steps)),
                               {"Content-Type": FORM}, safe=False)
     if response.status >= 300:
-        raise StoreError(f"{redacted(service.update)} refused the update: HTTP {response.status} "
-                         f"{response.reason}; the store holds what it held before")
+        raise StoreError(key="push_update_refused", url=redacted(service.update), status=response.status,
+                         reason=response.reason)
 
 
 def _check_kept(service: Service, scratch: dict[str, str], payloads: dict[str, tuple[bytes, int]],
@@ -124,15 +123,15 @@ def _check_kept(service: Service, scratch: dict[str, str], payloads: dict[str, t
             f"SELECT ?s ?p ?o WHERE {{ GRAPH <{scratch[target]}> {{ ?s ?p ?o FILTER (isLITERAL(?o) && "
             f"STRSTARTS(STR(DATATYPE(?o)), \"{XSD}\")) }} }}")
         if answer.variables != ["s", "p", "o"] or any(None in row for row in answer.rows):
-            raise StoreError(f"{endpoint.shown} did not answer the check of the uploaded literals (it gave "
-                             f"{', '.join(answer.variables) or 'no variables'}); nothing was pushed")
+            raise StoreError(key="push_check_unanswered", url=endpoint.shown,
+                             variables=", ".join(answer.variables) or "-")
         held = {ox.Triple(*(to_oxigraph(term) for term in row)) for row in answer.rows}
         lost = sorted(str(t.object) for t in sent - held)
         if lost:
-            more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
-            raise StoreError(f"the store does not keep literals as written: it changed {lost[0]}{more} as it "
-                             "stored them; nothing was pushed (write such literals in canonical form, or "
-                             "push to a store that keeps them)")
+            from coalitiegraaf.messages import Words
+
+            more = Words("push_and_more", count=len(lost) - 1) if len(lost) > 1 else ""
+            raise StoreError(key="push_literals_changed", literal=lost[0], more=more)
 
 
 def _forget(client: Client, service: Service, scratch: dict[str, str]) -> None:
@@ -153,9 +152,9 @@ def _check(service: Service, payloads: dict[str, tuple[bytes, int]], replace: bo
             held[target] = count(endpoint.query_own(
                 f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}"), endpoint.shown)
         except StoreError as error:
-            raise StoreError(f"the push was committed, but its check failed: {error}") from None
+            raise StoreError(key="push_check_failed", reason=error) from None
         if held[target] != expected and (replace or held[target] < expected):
-            raise StoreError(f"after the push, <{target}> holds {held[target]} triples, not {expected}")
+            raise StoreError(key="push_count_differs", graph=target, held=held[target], expected=expected)
     return held
 
 

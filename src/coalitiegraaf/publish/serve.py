@@ -64,7 +64,8 @@ def listen(settings: Settings) -> socket.socket:
     except (OSError, OverflowError) as error:
         sock.close()
         message = getattr(error, "strerror", None) or str(error)
-        raise StoreError(f"cannot listen on {settings.host}:{settings.port}: {message}") from None
+        raise StoreError(key="cannot_listen", host=settings.host, port=settings.port,
+                         reason=message) from None
     return sock
 
 

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from coalitiegraaf.errors import ExportError, InputError, ParseError
+from coalitiegraaf.messages import Words
 
-_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
-          stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+_KINDS = {stat.S_IFIFO: "file_kind_fifo", stat.S_IFCHR: "file_kind_character_device",
+          stat.S_IFBLK: "file_kind_block_device", stat.S_IFSOCK: "file_kind_socket",
+          stat.S_IFDIR: "file_kind_folder"}
 
 
 def read_input(path: Path | str, max_bytes: int, pipes: bool = False, limit_hint: str = "") -> bytes:
@@ -30,23 +32,22 @@ def read_input(path: Path | str, max_bytes: int, pipes: bool = False, limit_hint
     try:
         kind = stat.S_IFMT(path.stat().st_mode)
         if kind == stat.S_IFDIR:
-            raise ParseError(path, "is a folder, not a file")
+            raise ParseError(path, key="read_folder")
         if kind != stat.S_IFREG and not pipes:
-            raise ParseError(path, f"is {_KINDS.get(kind, 'not a regular file')}, not a file; read pipes "
-                                   "and devices with --allow-pipes")
+            raise ParseError(path, key="read_not_a_file", kind=Words(_KINDS.get(kind, "file_kind_other")))
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except FileNotFoundError:
-        raise ParseError(path, "no such file") from None
+        raise ParseError(path, key="read_no_such_file") from None
     except OSError as error:
         raise ParseError(path, error.strerror or str(error)) from None
     with open(descriptor, "rb", buffering=0) as handle:  # noqa: PTH123 - a descriptor, not a path
         try:
             info = os.fstat(descriptor)
             if stat.S_IFMT(info.st_mode) != kind:  # replaced between the look and the open
-                raise ParseError(path, "changed while it was opened")
+                raise ParseError(path, key="changed_while_opened")
             if kind == stat.S_IFREG and info.st_size > max_bytes:
-                raise ParseError(path, f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,} "
-                                       f"bytes{limit_hint}")
+                raise ParseError(path, key="read_too_large", size=f"{info.st_size:,}", limit=f"{max_bytes:,}",
+                                 hint=limit_hint)
             os.set_blocking(descriptor, True)  # a pipe the user named: wait for its writer
             return read_stream(handle, max_bytes, path, limit_hint)
         except OSError as error:
@@ -64,7 +65,7 @@ def read_stream(stream: BinaryIO, max_bytes: int, name: Path | str, limit_hint: 
         pieces.append(piece)
         left -= len(piece)
     if left <= 0:
-        raise ParseError(name, f"has more than {max_bytes:,} bytes, the limit{limit_hint}")
+        raise ParseError(name, key="read_over_limit", limit=f"{max_bytes:,}", hint=limit_hint)
     return b"".join(pieces)
 
 
@@ -98,7 +99,7 @@ def _output(path: Path | str, binary: bool) -> Iterator:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{replaced.name}.", suffix=".tmp",
                                                  dir=replaced.parent)
     except OSError as error:
-        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+        raise ExportError(key="cannot_write", path=target, reason=error.strerror or error) from None
     try:
         text = {} if binary else {"encoding": "utf-8", "newline": "\n"}
         with os.fdopen(descriptor, "wb" if binary else "w", **text) as handle:
@@ -108,7 +109,7 @@ def _output(path: Path | str, binary: bool) -> Iterator:
         Path(temporary).chmod(0o644)
         Path(temporary).replace(replaced)
     except OSError as error:
-        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+        raise ExportError(key="cannot_write", path=target, reason=error.strerror or error) from None
     finally:
         Path(temporary).unlink(missing_ok=True)
 
@@ -119,15 +120,15 @@ def _replaced_file(target: Path) -> Path | None:
         kind = stat.S_IFMT(target.stat().st_mode)
     except FileNotFoundError:
         if target.is_symlink():
-            raise InputError(f"{target}: is a link to nothing; write to a file") from None
+            raise InputError(key="write_dangling_link", path=target) from None
         return target
     except OSError as error:
-        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+        raise ExportError(key="cannot_write", path=target, reason=error.strerror or error) from None
     if kind == stat.S_IFREG:
         return target.resolve() if target.is_symlink() else target
     if kind in (stat.S_IFCHR, stat.S_IFIFO):
         return None
-    raise InputError(f"{target}: is {_KINDS.get(kind, 'not a file')}; write to a file")
+    raise InputError(key="write_not_a_file", path=target, kind=Words(_KINDS.get(kind, "file_kind_other")))
 
 
 def _written_through(target: Path, binary: bool) -> Iterator:
@@ -137,12 +138,12 @@ def _written_through(target: Path, binary: bool) -> Iterator:
         descriptor = os.open(target, os.O_WRONLY | os.O_CLOEXEC | os.O_NOCTTY)
         if stat.S_IFMT(os.fstat(descriptor).st_mode) not in (stat.S_IFCHR, stat.S_IFIFO):
             os.close(descriptor)
-            raise ExportError(f"{target}: changed while it was opened")
+            raise ExportError(key="write_changed_while_opened", path=target)
         text = {} if binary else {"encoding": "utf-8", "newline": "\n"}
         with os.fdopen(descriptor, "wb" if binary else "w", **text) as handle:
             yield handle
     except OSError as error:
-        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+        raise ExportError(key="cannot_write", path=target, reason=error.strerror or error) from None
 
 
 @contextlib.contextmanager
@@ -153,21 +154,21 @@ def staged_folder(path: Path | str, marker: str) -> Iterator[Path]:
     the current folder or one that holds it."""
     target = Path(path)
     if target.resolve() in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
-        raise InputError(f"{target}: is the current folder or holds it; choose a folder of its own")
+        raise InputError(key="folder_is_current", path=target)
     if target.exists() and not (target / marker).exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ExportError(f"{target}: exists and was not made by coalitiegraaf; choose another folder")
+        raise ExportError(key="folder_not_ours", path=target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     except OSError as error:
-        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+        raise ExportError(key="cannot_write", path=target, reason=error.strerror or error) from None
     try:
         yield staging
         (staging / marker).write_bytes(b"")
         staging.chmod(0o755)
         _swap(staging, target)
     except OSError as error:
-        raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
+        raise ExportError(key="cannot_write", path=target, reason=error.strerror or error) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -194,11 +195,11 @@ def _lock_file(path: Path):
                              0o644)
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.ENXIO):
-            raise ExportError(f"{path}: the lock file is a link or a pipe, not a file; remove it") from None
+            raise ExportError(key="lock_file_link", path=path) from None
         raise
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
-        raise ExportError(f"{path}: the lock file is not a regular file; remove it")
+        raise ExportError(key="lock_file_not_regular", path=path)
     return os.fdopen(descriptor, "w")
 
 

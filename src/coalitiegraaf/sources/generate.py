@@ -60,9 +60,9 @@ def generate(triples: int, seed: int, out: Path | str) -> Generated:
     """Write about ``triples`` statements (never fewer) to ``out`` (.nt or .ttl)."""
     target = Path(out)
     if target.suffix not in (".nt", ".ttl"):
-        raise InputError(f"{target}: write the federation to a .nt or .ttl file")
+        raise InputError(key="generate_suffix", path=target)
     if triples < 1000:
-        raise InputError("--triples must be at least 1000")
+        raise InputError(key="generate_too_few")
     from coalitiegraaf.sources.files import write_atomic_stream
 
     coalitions = max(4, triples // TRIPLES_PER_COALITION)

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from coalitiegraaf.errors import ParseError
 from coalitiegraaf.limits import Limits, limits
+from coalitiegraaf.messages import Words
 from coalitiegraaf.sources.files import read_input
 from coalitiegraaf.sources.structure import check_structure, position
 
@@ -61,7 +62,7 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(FORMATS))
-        raise ParseError(path, f"unknown RDF file extension {path.suffix!r} (known: {known})") from None
+        raise ParseError(path, key="unknown_extension", suffix=path.suffix, known=known) from None
 
 
 def parse_file(source: RdfFile) -> list[ox.Quad]:
@@ -100,7 +101,7 @@ def reported(path: Path, data: bytes) -> Iterator[None]:
             raise _context_error(path, data) from None
         raise _parse_error(path, error) from None
     except RecursionError:
-        raise ParseError(path, "structure nested too deeply to parse") from None
+        raise ParseError(path, key="nested_too_deeply") from None
     except (ValueError, OSError) as error:
         raise ParseError(path, str(error)) from None
 
@@ -114,7 +115,7 @@ def _quads(data: bytes, fmt: ox.RdfFormat, source: RdfFile) -> Iterator[ox.Quad]
 
 
 def _read(path: Path, max_bytes: int, pipes: bool) -> bytes:
-    data = read_input(path, max_bytes, pipes, " (raise it with --max-file-mb)")
+    data = read_input(path, max_bytes, pipes, Words("max_file_mb_hint"))
     if data.startswith(_BOM):  # files saved by Windows editors start with one
         data = data[len(_BOM):]
     _check_text(path, data)
@@ -123,16 +124,17 @@ def _read(path: Path, max_bytes: int, pipes: bool) -> bytes:
 
 def _check_text(path: Path, data: bytes) -> None:
     if not data.strip():
-        raise ParseError(path, "file is empty")
+        raise ParseError(path, key="file_empty")
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = position(data, nul)
-        raise ParseError(path, "NUL byte: this is not a text file", line, column)
+        raise ParseError(path, "", line, column, key="nul_byte")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = position(data, error.start)
-        raise ParseError(path, f"invalid UTF-8 byte 0x{data[error.start]:02x}", line, column) from None
+        raise ParseError(path, "", line, column, key="invalid_utf8",
+                         byte=f"0x{data[error.start]:02x}") from None
 
 
 def _parse_error(path: Path, error: SyntaxError) -> ParseError:
@@ -148,9 +150,8 @@ def _parse_error(path: Path, error: SyntaxError) -> ParseError:
 def _context_error(path: Path, data: bytes) -> ParseError:
     """JSON-LD that names a context document: we never fetch one, remote or local."""
     contexts = sorted(_context_references(json.loads(data)))
-    named = ", ".join(repr(c) for c in contexts) or "a context document"
-    return ParseError(path, f"JSON-LD @context {named} is not loaded: coalitiegraaf reads no "
-                            "remote or local context documents; put the context inline")
+    named = ", ".join(repr(c) for c in contexts) or Words("jsonld_a_context")
+    return ParseError(path, key="jsonld_context_not_loaded", context=named)
 
 
 def _context_references(value: object) -> set[str]:

@@ -24,7 +24,7 @@ def data_dir(name: str) -> Path:
     clone = Path(__file__).resolve().parents[3] / name
     if clone.is_dir():
         return clone
-    raise InputError(f"the {name}/ folder is missing from this installation of coalitiegraaf")
+    raise InputError(key="data_folder_missing", name=name)
 
 
 def load_yaml(text: str, untrusted: bool = False) -> object:

@@ -18,7 +18,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from coalitiegraaf.errors import ParseError
-from coalitiegraaf.limits import Limits, raise_with
+from coalitiegraaf.limits import Limits, limit_hint
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s", re.IGNORECASE)
 _DECLARATION = re.compile(
@@ -49,8 +49,8 @@ def check_structure(path: Path, data: bytes, fmt: ox.RdfFormat, bounds: Limits) 
     elif fmt == ox.RdfFormat.JSON_LD:
         offset = _too_deep(data, bounds.max_json_depth)
         if offset >= 0:
-            raise ParseError(path, f"JSON nested deeper than {bounds.max_json_depth} levels"
-                             f"{raise_with('max_json_depth')}", *position(data, offset))
+            raise ParseError(path, "", *position(data, offset), key="json_too_deep",
+                             limit=bounds.max_json_depth, hint=limit_hint("max_json_depth"))
         if b"@context" in data:
             _check_term_chains(path, data, bounds.max_jsonld_term_chain)
 
@@ -82,22 +82,20 @@ def _check_entities(path: Path, data: bytes, bounds: Limits) -> int:
         parameter, name, double, single, external = declaration.groups()
         where = position(data, data.index(b"<", declaration.start()))
         if parameter or external:
-            what = "parameter entities" if parameter else "external entities (they read files or URLs)"
-            raise ParseError(path, f"XML {what} are refused", *where)
+            refused = "xml_parameter_entities" if parameter else "xml_external_entities"
+            raise ParseError(path, "", *where, key=refused)
         if name is not None:
             values.setdefault(name, double if double is not None else single)
         offset = declaration.end()
     end = re.compile(rb"\s*\]\s*>").match(data, offset)
     if not end:
-        raise ParseError(path, "the DOCTYPE's declarations could not be read: only comments, internal "
-                               "entities and element, attribute and notation declarations are allowed",
-                         *position(data, offset))
+        raise ParseError(path, "", *position(data, offset), key="xml_doctype")
     sizes = _expanded_sizes(path, data, values)
     used = sum(sizes.get(match.group(1), 0) for match in _REFERENCE.finditer(data, end.end()))
     if used > bounds.max_xml_entity_bytes:
-        raise ParseError(path, f"XML entities would expand to {used:,} bytes, over the limit of "
-                               f"{bounds.max_xml_entity_bytes:,}{raise_with('max_xml_entity_bytes')}",
-                         *position(data, doctype.start()))
+        raise ParseError(path, "", *position(data, doctype.start()), key="xml_entities_too_large",
+                         size=f"{used:,}", limit=f"{bounds.max_xml_entity_bytes:,}",
+                         hint=limit_hint("max_xml_entity_bytes"))
     return end.end()
 
 
@@ -105,7 +103,7 @@ def _expanded_sizes(path: Path, data: bytes, values: dict[bytes, bytes]) -> dict
     """The length of each entity once every entity it refers to is replaced; a cycle is
     refused (a parser would expand it for ever)."""
     def cycle(name: bytes) -> None:
-        raise ParseError(path, f"XML entity {name.decode(errors='replace')} refers to itself")
+        raise ParseError(path, key="xml_entity_cycle", name=name.decode(errors="replace"))
 
     sizes: dict[bytes, int] = {}
     children = lambda name: [ref for ref in _references(values[name]) if ref in values]  # noqa: E731
@@ -142,8 +140,8 @@ def _check_xml_depth(path: Path, data: bytes, start: int, limit: int) -> None:
         elif not empty:
             depth += 1
             if depth > limit:
-                raise ParseError(path, f"XML elements nested deeper than {limit} levels"
-                                       f"{raise_with('max_xml_depth')}", *position(data, offset))
+                raise ParseError(path, "", *position(data, offset), key="xml_too_deep", limit=limit,
+                                 hint=limit_hint("max_xml_depth"))
         offset = tag.end()
 
 
@@ -160,8 +158,8 @@ def _check_triple_term_depth(path: Path, data: bytes, limit: int) -> None:
             depth += 1
             if depth > limit:
                 where = position(data, token.start())
-                raise ParseError(path, f"RDF 1.2 triple terms nested deeper than {limit} levels"
-                                       f"{raise_with('max_triple_term_depth')}", *where)
+                raise ParseError(path, "", *where, key="triple_terms_too_deep", limit=limit,
+                                 hint=limit_hint("max_triple_term_depth"))
         elif text in (b">>", b"|}"):
             depth -= 1
 
@@ -204,8 +202,8 @@ def _check_term_chains(path: Path, data: bytes, limit: int) -> None:
     for term in post_order(uses, children):  # a cycle is the parser's to report
         longest[term] = 1 + max((longest.get(t, 0) for t in uses[term]), default=0)
         if longest[term] > limit:
-            raise ParseError(path, f"the JSON-LD context defines term {term!r} through a chain of more "
-                                   f"than {limit} other terms{raise_with('max_jsonld_term_chain')}")
+            raise ParseError(path, key="jsonld_term_chain", term=term, limit=limit,
+                             hint=limit_hint("max_jsonld_term_chain"))
 
 
 def _term_uses(document: object) -> dict[str, set[str]]:

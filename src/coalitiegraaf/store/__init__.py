@@ -24,7 +24,9 @@ def open_store(kind: str = "oxigraph") -> Store:
         return MemoryStore()
     if kind == "oxigraph":
         return OxigraphStore()
-    raise InputError(f"unknown store {kind!r}: choose one of {', '.join(BACKENDS)}")
+    from coalitiegraaf.messages import Words
+
+    raise InputError(key="unknown_choice", what=Words("what_store"), value=kind, choices=", ".join(BACKENDS))
 
 
 __all__ = ["BACKENDS", "EndpointStore", "MemoryStore", "OxigraphStore", "QueryResult", "Store",

@@ -53,7 +53,7 @@ class QueryResult:
         try:
             import pandas
         except ImportError:
-            raise InputError("a DataFrame needs pandas: pip install 'coalitiegraaf[pandas]'") from None
+            raise InputError(key="needs_pandas") from None
         return pandas.DataFrame.from_records(self.records(), columns=self.variables)
 
 
@@ -209,8 +209,10 @@ def _refuse_undeclared_prefixes(sparql: str) -> None:
         if name not in declared and name not in PREFIXES:
             line = sparql.count("\n", 0, offset) + 1
             column = offset - (sparql.rfind("\n", 0, offset) + 1) + 1
-            raise QueryError(f"SPARQL syntax error at line {line}, column {column}: the prefix {name}: "
-                             f"is not declared (PREFIX {name}: <namespace>)")
+            from coalitiegraaf.messages import Words
+
+            raise QueryError(key="query_syntax_at", line=line, column=column,
+                             reason=Words("query_prefix_undeclared", name=name))
 
 
 def prefixes_of(sparql: str) -> tuple[set[str], dict[str, int]]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from coalitiegraaf.errors import InputError
-from coalitiegraaf.limits import Limits, limits, raise_with
+from coalitiegraaf.limits import Limits, limit_hint, limits
 
 # groups of look-alikes this small take milliseconds (six blank nodes all linked: 0.05 s)
 _QUICK_GROUP = 6
@@ -49,13 +49,12 @@ def canonicalized(dataset: ox.Dataset, bounds: Limits | None = None) -> ox.Datas
         done = subprocess.run([sys.executable, "-c", _CHILD], input=data, capture_output=True,
                               timeout=seconds, check=True)
     except subprocess.TimeoutExpired:
-        raise InputError(f"the data has blank nodes that look alike ({_description(blank)}); labelling "
-                         f"them canonically (RDFC-1.0) takes longer than {seconds} s. Give them IRIs "
-                         f"or statements that tell them apart{raise_with('max_canonical_seconds')}") from None
+        raise InputError(key="blank_nodes_alike", description=_description(blank), seconds=seconds,
+                         hint=limit_hint("max_canonical_seconds")) from None
     except subprocess.CalledProcessError as error:
         detail = error.stderr.decode("utf-8", "replace").strip().splitlines()
         reason = detail[-1] if detail else str(error)
-        raise InputError(f"labelling blank nodes canonically failed: {reason}") from None
+        raise InputError(key="canonical_failed", reason=reason) from None
     return ox.Dataset([*rest, *ox.parse(done.stdout, format=ox.RdfFormat.N_QUADS)])
 
 

@@ -59,10 +59,10 @@ class EndpointStore(Store):
         return count(self.query_own(_COUNT_QUADS), self.shown)
 
     def _add(self, quads: list[ox.Quad]) -> None:
-        raise StoreError("coalitiegraaf only reads from an endpoint; load files locally instead")
+        raise StoreError(key="endpoint_read_only_load")
 
     def _update(self, sparql: str) -> None:
-        raise StoreError("coalitiegraaf only reads from an endpoint; it does not update it")
+        raise StoreError(key="endpoint_read_only_update")
 
     def _query(self, sparql: str, info: QueryInfo) -> QueryResult:
         result = self._ask(sparql, info.form)
@@ -77,13 +77,15 @@ class EndpointStore(Store):
         response = self._send(sparql, form, TURTLE if graph_answer else JSON)
         if response.status == 400:
             detail = response.body.decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(f"{self.shown} refused the query: {detail[0] if detail else 'bad request'}")
+            raise StoreError(key="endpoint_refused_query", url=self.shown,
+                             reason=detail[0] if detail else "-")
         if response.status >= 300:
-            raise StoreError(f"{self.shown} answered HTTP {response.status} {response.reason}")
+            raise StoreError(key="endpoint_http", url=self.shown, status=response.status,
+                             reason=response.reason)
         expected = "text/turtle" if graph_answer else "application/sparql-results+json"
         if response.content_type.split(";")[0].strip() not in (expected, "application/json"):
-            raise StoreError(f"{self.shown} answered with {response.content_type or 'no content type'}, "
-                             f"not {expected}: is it a SPARQL endpoint?")
+            raise StoreError(key="endpoint_content_type", url=self.shown, got=response.content_type or "-",
+                             expected=expected)
         try:
             if graph_answer:
                 return QueryResult(form, graph=rdflib.Graph().parse(data=response.body, format="turtle"))
@@ -95,7 +97,7 @@ class EndpointStore(Store):
                     for binding in answer["results"]["bindings"]]
             return QueryResult("select", variables, rows)
         except Exception as error:  # any parser's error means the same: a malformed answer
-            raise StoreError(f"malformed answer from {self.shown}: {error}") from None
+            raise StoreError(key="endpoint_malformed", url=self.shown, reason=error) from None
 
     def _send(self, sparql: str, form: str, fmt: str) -> Response:
         """The query as SPARQLWrapper asks it, sent by the transport (SPARQLWrapper's own
@@ -123,9 +125,7 @@ class EndpointStore(Store):
         answer."""
         self._union_checked = True
         if not self._ask(_ANY_DEFAULT, "ask").boolean and self._ask(_ANY_NAMED, "ask").boolean:
-            raise StoreError(f"{self.shown} keeps its data in named graphs and does not serve their union "
-                             "as its default graph, so queries would answer nothing; serve the union "
-                             "(Oxigraph: --union-default-graph; Fuseki: tdb2:unionDefaultGraph true)")
+            raise StoreError(key="endpoint_no_union", url=self.shown)
 
 
 def _converted(response) -> dict:
@@ -148,7 +148,7 @@ def count(result: QueryResult, shown: str) -> int:
         ((value,),) = result.rows
         return int(str(value))
     except (ValueError, TypeError):
-        raise StoreError(f"{shown} answered {result.rows[:1]!r} where a count was expected") from None
+        raise StoreError(key="endpoint_not_a_count", url=shown, answer=repr(result.rows[:1])) from None
 
 
 _ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -61,9 +61,9 @@ class MemoryStore(Store):
         try:
             result = self._dataset.query(_keep_false_filters(sparql))
         except RecursionError:
-            raise QueryError("the query is nested too deeply to run") from None
+            raise QueryError(key="query_nested_run") from None
         except Exception as error:  # rdflib raises bare exceptions for evaluation errors
-            raise QueryError(f"the query failed: {error}") from None
+            raise QueryError(key="query_failed", reason=error) from None
         if info.form == "select":
             variables = [str(v) for v in result.vars or []]
             return QueryResult("select", variables, [tuple(row) for row in result])

@@ -124,7 +124,7 @@ class OxigraphStore(Store):
     def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
         solutions = self._run(sparql)
         if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError("only a SELECT query gives rows")
+            raise QueryError(key="query_only_select_rows")
         names = [v.value for v in solutions.variables]
         unmarked = literals.unmarked if self._marks else _same
         return [{name: unmarked(term).value for name in names if (term := solution[name]) is not None}
@@ -156,7 +156,7 @@ class OxigraphStore(Store):
         except SyntaxError as error:
             raise QueryError(syntax_error(sparql, str(error))) from None
         except (OSError, ValueError) as error:
-            raise QueryError(f"the query failed: {error}") from None
+            raise QueryError(key="query_failed", reason=error) from None
 
     def _query(self, sparql: str, info: QueryInfo) -> QueryResult:
         result = self._run(sparql)

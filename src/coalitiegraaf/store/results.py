@@ -47,7 +47,7 @@ def render(result: QueryResult, fmt: str) -> bytes:
     """``result`` in ``fmt``: a SPARQL results format, ``md``, or (``table``) CSV; CONSTRUCT
     and DESCRIBE give Turtle, and ASK in CSV, TSV or Markdown gives ``true`` or ``false``."""
     if fmt not in TABULAR_FORMATS:
-        raise InputError(f"--format must be one of {', '.join(TABULAR_FORMATS)}")
+        raise InputError(key="format_unknown", value=fmt, choices=", ".join(TABULAR_FORMATS))
     if result.graph is not None:
         return write_graph((to_oxigraph_triple(t) for t in result.graph), "ttl")
     if result.form == "ask":
@@ -94,8 +94,7 @@ def _checked(data: bytes, fmt: str) -> bytes:
         return data
     found = _NOT_XML.search(data)
     if found:
-        raise NotRepresentable(f"the answer holds the character U+{ord(found.group().decode()):04X}, "
-                               "which XML cannot carry; ask for JSON, CSV or TSV")
+        raise NotRepresentable(key="not_in_xml", character=f"U+{ord(found.group().decode()):04X}")
     return data.replace(b"\r", b"&#13;")
 
 

@@ -18,7 +18,8 @@ from functools import lru_cache
 from rdflib.term import Node
 
 from coalitiegraaf.errors import QueryError
-from coalitiegraaf.limits import Limits, limits, raise_with
+from coalitiegraaf.limits import Limits, limit_hint, limits
+from coalitiegraaf.messages import Words
 from coalitiegraaf.store.sparql_tokens import Comment, Token, lex, words
 
 _FORMS = ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery")
@@ -52,11 +53,9 @@ def check_query(sparql: str, allow_remote: bool = False, bounds: Limits | None =
     (``SERVICE``, ``FROM``) unless ``allow_remote``."""
     info = _checked(sparql, bounds or limits())
     if not allow_remote and info.uses_service:
-        raise QueryError("SERVICE is refused: queries do not reach other endpoints "
-                         "unless you allow it explicitly")
+        raise QueryError(key="query_service_refused")
     if not allow_remote and info.uses_dataset_clause:
-        raise QueryError("FROM and FROM NAMED are refused: queries do not load documents "
-                         "unless you allow it explicitly")
+        raise QueryError(key="query_from_refused")
     return info
 
 
@@ -67,8 +66,8 @@ check_read_only = check_query  # the name the store and the endpoint used before
 def _checked(sparql: str, bounds: Limits) -> QueryInfo:
     size = len(sparql.encode("utf-8", "surrogatepass"))
     if size > bounds.max_query_bytes:
-        raise QueryError(f"the query is {size:,} bytes, over the limit of {bounds.max_query_bytes:,}"
-                         f"{raise_with('max_query_bytes')}")
+        raise QueryError(key="query_too_large", size=f"{size:,}", limit=f"{bounds.max_query_bytes:,}",
+                         hint=limit_hint("max_query_bytes"))
     tokens, comments = lex(sparql, bounds.max_query_tokens)
     _refuse_ambiguous_text(sparql, tokens, comments)
     _bound_structure(sparql, tokens, bounds)
@@ -78,8 +77,7 @@ def _checked(sparql: str, bounds: Limits) -> QueryInfo:
     engine = QueryInfo(form, "SERVICE" in keywords, "FROM" in keywords)
     reference = inspect_query(sparql)
     if reference.form != engine.form:
-        raise QueryError(f"SPARQL parsers read this query differently (as {reference.form} and as "
-                         f"{engine.form}); it is refused")
+        raise QueryError(key="query_read_differently", one=reference.form, other=engine.form)
     return QueryInfo(form, engine.uses_service or reference.uses_service,
                      engine.uses_dataset_clause or reference.uses_dataset_clause)
 
@@ -90,9 +88,7 @@ def _refuse_ambiguous_text(sparql: str, tokens: list[Token], comments: list[Comm
     would end a string or IRI early once rdflib has replaced it."""
     for comment in comments:
         if comment.lone_cr:
-            raise QueryError(f"SPARQL text at {_where(sparql, comment.end)} follows a comment on the "
-                             "same line after a lone carriage return, which SPARQL parsers read "
-                             "differently (as query, or as comment); end the line with a line feed")
+            raise QueryError(key="query_lone_cr", where=_where(sparql, comment.end))
     escapes = list(_RDFLIB_ESCAPE.finditer(sparql))
     if not escapes:
         return
@@ -102,8 +98,7 @@ def _refuse_ambiguous_text(sparql: str, tokens: list[Token], comments: list[Comm
         digits = escape.group(1)
         readings = {digits[:4], digits}
         if not inside or any(int(d, 16) > 0x10FFFF or chr(int(d, 16)) in _ENDS_A_TOKEN for d in readings):
-            raise QueryError(f"the escape {escape.group(0)} at {_where(sparql, escape.start())} is read "
-                             "differently by SPARQL parsers; write the character itself")
+            raise QueryError(key="query_escape", escape=escape.group(0), where=_where(sparql, escape.start()))
 
 
 @dataclass(frozen=True)
@@ -158,18 +153,16 @@ def _bound_structure(sparql: str, tokens: list[Token], bounds: Limits) -> None:
     run without overflowing its stack or taking minutes (the README gives the measurements)."""
     size = _measure(tokens, bounds)
     if size.depth > bounds.max_query_depth:
-        raise QueryError(f"the query nests brackets and operators deeper than the limit of "
-                         f"{bounds.max_query_depth} at {_where(sparql, size.where)}"
-                         f"{raise_with('max_query_depth')}")
+        raise QueryError(key="query_too_deep", limit=bounds.max_query_depth, where=_where(sparql, size.where),
+                         hint=limit_hint("max_query_depth"))
     if size.patterns > bounds.max_query_patterns:
-        raise QueryError(f"the query has more than {bounds.max_query_patterns} triple patterns, "
-                         f"path steps and groups (at {_where(sparql, size.where)})"
-                         f"{raise_with('max_query_patterns')}")
+        raise QueryError(key="query_too_many_patterns", limit=bounds.max_query_patterns,
+                         where=_where(sparql, size.where), hint=limit_hint("max_query_patterns"))
 
 
-def _where(sparql: str, offset: int) -> str:
+def _where(sparql: str, offset: int) -> Words:
     line_start = sparql.rfind("\n", 0, offset) + 1
-    return f"line {sparql.count(chr(10), 0, offset) + 1}, column {offset - line_start + 1}"
+    return Words("query_position", line=sparql.count(chr(10), 0, offset) + 1, column=offset - line_start + 1)
 
 
 @lru_cache(maxsize=256)
@@ -182,12 +175,12 @@ def inspect_query(sparql: str) -> QueryInfo:
     try:
         parsed = parseQuery(sparql)
     except ParseException as error:
-        raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: "
-                         f"{error.msg}") from None
+        raise QueryError(key="query_syntax_at", line=error.lineno, column=error.col,
+                         reason=error.msg) from None
     except RecursionError:
-        raise QueryError("the query is nested too deeply to parse") from None
+        raise QueryError(key="query_nested_parse") from None
     except ValueError as error:  # an escape that is no character
-        raise QueryError(f"SPARQL syntax error: {error}") from None
+        raise QueryError(key="query_syntax", reason=error) from None
     query = parsed[1]
     form = query.name.removesuffix("Query").lower() if query.name in _FORMS else "unknown"
     return QueryInfo(
@@ -204,12 +197,12 @@ def own_form(sparql: str) -> str:
     for _, token in words(sparql):
         if token.lower() in _FORM_WORDS:
             return token.lower()
-    raise QueryError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    raise QueryError(key="query_no_form")
 
 
 def _contains(node: object, name: str, depth: int = 0) -> bool:
     if depth > 10_000:
-        raise QueryError("the query is nested too deeply to inspect")
+        raise QueryError(key="query_nested_inspect")
     if getattr(node, "name", None) == name:
         return True
     if isinstance(node, dict):
@@ -230,7 +223,7 @@ def bind_parameters(sparql: str, bindings: Mapping[str, Node]) -> str:
         return sparql
     for name in bindings:
         if not _VARIABLE_NAME.fullmatch(name):
-            raise QueryError(f"{name!r} is not a valid SPARQL variable name")
+            raise QueryError(key="query_variable_name", name=name)
     variables = " ".join(f"?{name}" for name in bindings)
     values = " ".join(_term(name, term) for name, term in bindings.items())
     return insert_into_where(sparql, f"VALUES ({variables}) {{ ({values}) }}")
@@ -249,7 +242,7 @@ def _term(name: str, term: Node) -> str:
     try:
         return str(to_oxigraph(term))
     except ValueError as error:
-        raise QueryError(f"parameter ?{name} is not a valid RDF term: {error}") from None
+        raise QueryError(key="query_parameter_term", name=name, reason=error) from None
 
 
 def _where_brace(sparql: str) -> int:
@@ -257,7 +250,7 @@ def _where_brace(sparql: str) -> int:
     for offset, token in words(sparql):
         if token == "{":
             return offset
-    raise QueryError("the query has no WHERE clause to bind parameters in")
+    raise QueryError(key="query_no_where")
 
 
 def tokens(sparql: str) -> Iterator[tuple[int, str]]:

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from coalitiegraaf.errors import QueryError
-from coalitiegraaf.limits import raise_with
+from coalitiegraaf.limits import limit_hint
+from coalitiegraaf.messages import Words
 
 _BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
          "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
@@ -71,8 +72,8 @@ def lex(sparql: str, max_tokens: int | None = None) -> tuple[list[Token], list[C
             index = _comment(sparql, index, comments)
             continue
         if max_tokens is not None and len(tokens) >= max_tokens:
-            raise QueryError(f"the query has more than {max_tokens:,} tokens (words, names, signs)"
-                             f"{raise_with('max_query_tokens')}")
+            raise QueryError(key="query_too_many_tokens", limit=f"{max_tokens:,}",
+                             hint=limit_hint("max_query_tokens"))
         if char in "\"'":
             end = _string_end(sparql, index)
             tokens.append(Token("string", index, sparql[index:end]))
@@ -112,7 +113,8 @@ def _string_end(sparql: str, start: int) -> int:
         index += 1
     line = sparql.count("\n", 0, start) + 1
     column = start - (sparql.rfind("\n", 0, start) + 1) + 1
-    raise QueryError(f"SPARQL syntax error at line {line}, column {column}: unterminated string")
+    raise QueryError(key="query_syntax_at", line=line, column=column,
+                     reason=Words("query_unterminated_string"))
 
 
 def words(sparql: str) -> Iterator[tuple[int, str]]:

@@ -40,9 +40,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 
 def triple_term_refused(term: ox.Triple) -> InputError:
     """The error for an RDF 1.2 triple term where it cannot be written (rdflib, JSON-LD)."""
-    return InputError(f"the data holds an RDF 1.2 triple term, {str(term)[:200]}, which this step cannot "
-                      "represent (rdflib, JSON-LD and SPARQL 1.1 results know none); export it as "
-                      "N-Triples, N-Quads, Turtle or TriG, or state it as plain triples")
+    return InputError(key="triple_term_refused", term=str(term)[:200])
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from coalitiegraaf import __version__
 from coalitiegraaf.errors import InputError, StoreError
+from coalitiegraaf.messages import Words
 
 TRANSIENT = {429, 502, 503, 504}
 MAX_REDIRECTS = 5
@@ -89,14 +90,15 @@ class Client:
                 response = self._exchange(request, deadline)
                 if not (safe and response.status in TRANSIENT and attempt < self.retries):
                     return response
-                failure = StoreError(f"{shown} answered HTTP {response.status} {response.reason}")
+                failure = StoreError(key="endpoint_http", url=shown, status=response.status,
+                                     reason=response.reason)
             except _Transient as error:
-                message = str(error)
+                words = error.words
                 if time.monotonic() >= deadline:
-                    message = f"{shown} did not answer within {self.timeout:g} s"
+                    words = Words("endpoint_timeout", url=shown, seconds=f"{self.timeout:g}")
                 if not safe or attempt >= self.retries or time.monotonic() >= deadline:
-                    raise StoreError(message) from None
-                failure = StoreError(message)
+                    raise StoreError(key=words.key, **words.values) from None
+                failure = StoreError(key=words.key, **words.values)
             pause = self.backoff * 2 ** attempt
             if time.monotonic() + pause >= deadline:
                 raise failure
@@ -108,7 +110,7 @@ class Client:
         shown = redacted(request.full_url)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise _Transient(f"{shown} did not answer in time")
+            raise _Transient(Words("endpoint_no_answer", url=shown))
         watchdog = _Watchdog(remaining)
         opener = urllib.request.build_opener(_RedirectHandler(), *watchdog.handlers())
         try:
@@ -119,13 +121,13 @@ class Client:
             with response:
                 body = self._read(response, shown)
             if time.monotonic() >= deadline:
-                raise _Transient("out of time")
+                raise _Transient(Words("endpoint_no_answer", url=shown))
             return Response(response.status, response.reason or "", response.headers.get("Content-Type", ""),
                             body)
         except StoreError:
             raise
         except (OSError, http.client.HTTPException, ValueError, OverflowError, _Transient) as error:
-            raise _Transient(f"cannot reach {shown}: {_describe(error)}") from None
+            raise _Transient(Words("cannot_reach", url=shown, reason=_describe(error))) from None
         finally:
             watchdog.cancel()
 
@@ -134,14 +136,17 @@ class Client:
         while chunk := response.read(CHUNK):
             size += len(chunk)
             if size > self.max_bytes:
-                raise StoreError(f"{shown} answered more than {self.max_bytes:,} bytes; "
-                                 "reading stopped there")
+                raise StoreError(key="endpoint_too_much", url=shown, limit=f"{self.max_bytes:,}")
             chunks.append(chunk)
         return b"".join(chunks)
 
 
 class _Transient(Exception):
     """A failure that a retry may cure: the connection, not the request, went wrong."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(str(words))
+        self.words = words
 
 
 class _Watchdog:
@@ -189,7 +194,7 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
         try:
             check_url(newurl)
         except InputError as error:
-            raise StoreError(f"{redacted(req.full_url)} redirected to {error}") from None
+            raise StoreError(key="endpoint_redirected", url=redacted(req.full_url), reason=error) from None
         if code in (307, 308) and req.get_method() == "POST":
             new = urllib.request.Request(newurl, data=req.data, headers=dict(req.header_items()),
                                          origin_req_host=req.origin_req_host, method="POST")
@@ -214,9 +219,9 @@ def check_url(url: str) -> None:
     try:
         parts.port  # noqa: B018 - raises on a port out of range
     except ValueError as error:
-        raise InputError(f"{redacted(url)}: {error}") from None
+        raise InputError(key="url_bad", url=redacted(url), reason=error) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{redacted(url)} is not an http(s) URL")
+        raise InputError(key="url_not_http", url=redacted(url))
 
 
 def redacted(url: str) -> str:
@@ -255,13 +260,13 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.hostname}:{parts.port}"
 
 
-def _describe(error: BaseException) -> str:
+def _describe(error: BaseException) -> Words | str:
     if isinstance(error, urllib.error.URLError) and isinstance(error.reason, BaseException):
         error = error.reason
     if isinstance(error, ConnectionRefusedError):
-        return "connection refused"
+        return Words("connection_refused")
     if isinstance(error, http.client.IncompleteRead):
-        return "the answer was cut off"
+        return Words("connection_cut_off")
     if isinstance(error, http.client.RemoteDisconnected):
-        return "the server closed the connection without answering"
+        return Words("connection_closed")
     return getattr(error, "strerror", None) or str(error) or type(error).__name__

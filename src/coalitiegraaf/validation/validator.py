@@ -43,6 +43,13 @@ class Finding:
     component: str
 
 
+def severity(name: str) -> str:
+    """``name`` if it is a severity (``violation``, ``warning``, ``info``), else an error."""
+    if name not in SEVERITIES:
+        raise InputError(key="unknown_choice", what="--fail-on", value=name, choices=", ".join(SEVERITIES))
+    return name
+
+
 @dataclass
 class ValidationReport:
     """All findings, sorted by severity, shape and focus node; ``results`` are the engine's
@@ -65,9 +72,7 @@ class ValidationReport:
 
     def fails(self, fail_on: str = "violation") -> bool:
         """Whether there is a finding at ``fail_on`` severity or worse."""
-        if fail_on not in SEVERITIES:
-            raise InputError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
-        worst = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+        worst = SEVERITIES[: SEVERITIES.index(severity(fail_on)) + 1]
         return any(f.severity in worst for f in self.findings)
 
 
@@ -104,14 +109,18 @@ def validate(store: Store, lang: str = "nl", engine: str = "auto",
     findings = [_finding(result, graph, labels, lang) for result in results]
     order = {severity: i for i, severity in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: (order[f.severity], f.shape_name, f.focus_label, f.path, f.value, f.message))
-    notes = [f"owl:imports <{iri}> is not followed: coalitiegraaf reads only the files it is given"
-             for iri in model.not_followed()]
+    from coalitiegraaf.messages import say
+
+    notes = [say("imports_not_followed", lang, iri=iri) for iri in model.not_followed()]
     return ValidationReport(findings, lang, results, graph, store, notes)
 
 
 def _chosen(store: Store, engine: str) -> str:
     if engine not in ENGINES:
-        raise InputError(f"unknown validation engine {engine!r}: choose one of {', '.join(ENGINES)}")
+        from coalitiegraaf.messages import Words
+
+        raise InputError(key="unknown_choice", what=Words("what_engine"),
+                         value=engine, choices=", ".join(ENGINES))
     if engine != "auto":
         return engine
     if store.kind == "oxigraph":
@@ -132,7 +141,7 @@ def _pyshacl_results(store: Store, shapes: rdflib.Graph) -> list[shacl.Result]:
             advanced=False)
     except Exception as error:  # pySHACL signals bad shapes with many kinds of exception
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise InputError(f"pySHACL could not validate with these shapes: {message}") from None
+        raise InputError(key="pyshacl_failed", reason=message) from None
     # only the report's own results: nested sh:detail results explain them, they are not findings
     results = []
     for result in sorted(report.objects(None, SH.result), key=lambda r: _pyshacl_key(report, r)):
@@ -368,18 +377,24 @@ def to_json(report: ValidationReport) -> str:
 
 
 def to_markdown(report: ValidationReport) -> str:
-    """The report as Markdown: a section per severity, a table per shape."""
-    lines = [f"# Validation report ({report.lang})", ""]
+    """The report as Markdown, in the report's language: a section per severity, a table per
+    shape."""
+    from coalitiegraaf.messages import say, say_count
+
+    lang = report.lang
+    lines = [say("validation_report_title", lang), ""]
     counts = report.counts()
-    lines.append(", ".join(f"{counts[s]} {s}" for s in SEVERITIES))
+    lines.append(", ".join(say_count(f"count_{s}", counts[s], lang) for s in SEVERITIES))
+    columns = ("node", "property", "value", "message")
+    header = " | ".join(say(f"validation_{column}", lang) for column in columns)
     for severity in SEVERITIES:
         group = [f for f in report.findings if f.severity == severity]
         if not group:
             continue
-        lines += ["", f"## {severity.capitalize()} ({len(group)})"]
+        lines += ["", f"## {say('severity_' + severity, lang).capitalize()} ({len(group)})"]
         for shape_name in dict.fromkeys(f.shape_name for f in group):
             lines += ["", f"### {_markdown_cell(shape_name)}", "",
-                      "| node | property | value | message |", "| --- | --- | --- | --- |"]
+                      f"| {header} |", "| --- | --- | --- | --- |"]
             lines += [f"| {_markdown_cell(f.focus_label)} | {_markdown_cell(f.path)} | "
                       f"{_markdown_cell(f.value)} | {_markdown_cell(f.message)} |"
                       for f in group if f.shape_name == shape_name]
