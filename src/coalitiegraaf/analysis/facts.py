@@ -74,6 +74,7 @@ class Facts:
     # light term (queries/analysis/evidence.rq): the report indexes them rather than asking
     # the store for them again
     evidence_statements: list[tuple[str, str, Term]] = field(default_factory=list, repr=False)
+    store: Store | None = field(default=None, repr=False, compare=False)  # where names are looked up
 
     # --- names -----------------------------------------------------------------------------
 
@@ -103,34 +104,17 @@ class Facts:
         name = self.short if short else self.label
         return {lang: listing([name(n, lang) for n in nodes], lang) for lang in LANGUAGES}
 
-    def resolve(self, text: str) -> str:
-        """The node that ``text`` names, as the CLI takes it: an IRI, an id path
-        (``actor/vng``), or a label or abbreviation in either language (ignoring case); a part of
-        one if only one node matches. An unknown or ambiguous name is a :class:`QueryError`."""
-        if text.startswith(("http://", "https://")):
+    def resolve(self, text: str, node_class: str | None = None) -> str:
+        """The node that ``text`` names, as the CLI takes it: an IRI, an id path (``actor/vng``),
+        or a label or abbreviation in either language (ignoring case), with its kind in brackets
+        if need be; a part of one if only one node matches; among ``node_class`` if given
+        (:func:`coalitiegraaf.naming.resolve`, on the store the facts come from). An unknown or
+        ambiguous name is a :class:`QueryError`."""
+        if text.startswith(("http://", "https://")) or self.store is None:
             return text
-        if (ID + text) in self._all_names:
-            return ID + text
-        wanted = text.casefold().strip()
-        exact = sorted({node for node, names in self._all_names.items() if wanted in names})
-        candidates = exact or sorted({node for node, names in self._all_names.items()
-                                      if any(wanted in name for name in names)})
-        if len(candidates) == 1:
-            return candidates[0]
-        if not candidates:
-            raise QueryError(key="no_node_like", text=text)
-        shown = ", ".join(f"{self.label(c)} ({c.removeprefix(ID)})" for c in candidates[:5])
-        raise QueryError(key="nodes_like", count=len(candidates), text=text, shown=shown)
+        from coalitiegraaf.naming import resolve
 
-    @cached_property
-    def _all_names(self) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = defaultdict(set)
-        for names in self.names.values():
-            for node, name in names.items():
-                found[node].add(name.casefold())
-        for node, alternatives in self.alt_labels.items():
-            found[node].update(a.casefold() for a in alternatives)
-        return found
+        return str(resolve(self.store, text, node_class))
 
     # --- structure ---------------------------------------------------------------------------
 
@@ -379,7 +363,7 @@ def collect(store: Store, lang: str = "nl", include: Iterable[str] = ()) -> Fact
                  themes=_catalogue_rows(store, "themes"), plan_gaps=_catalogue_rows(store, "plan-gaps"),
                  lang=lang, names=names, alt_labels=dict(alt_labels), structure=structure,
                  sources={node: dict(found) for node, found in sources.items()},
-                 include=support_levels(include), evidence_statements=statements)
+                 include=support_levels(include), evidence_statements=statements, store=store)
 
 
 def _by_property(rows: list[dict[str, str]]) -> dict[str, dict[str, list[str]]]:
