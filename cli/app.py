@@ -10,20 +10,73 @@ from typing import Annotated
 import typer
 
 from coalitiegraaf import __version__
-from coalitiegraaf.cli.options import DataFiles, Lang
+from coalitiegraaf.cli.options import (
+    ANALYSES,
+    RDF_ALIASES,
+    RDF_FORMAT_HELP,
+    RDF_FORMATS,
+    DataFiles,
+    Excel,
+    Lang,
+    choice,
+    completed,
+)
 from coalitiegraaf.cli.output import echo, note, progress_bar, reports_errors, spinner, write
 from coalitiegraaf.cli.words import LocalisedGroup, run_language
 from coalitiegraaf.messages import say
+
+
+class GlobalOptionsAnywhere(LocalisedGroup):
+    """The command group whose own options (--store, --endpoint, …) may also follow the
+    command, as people type them: ``coalitiegraaf stats --store memory``. Before parsing, they
+    are moved in front of the command; no command has an option of the same name (a test
+    checks), so each means the same wherever it stands. After ``--`` nothing is moved."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoisted(args, self._global_options()))
+
+    def _global_options(self) -> dict[str, bool]:
+        """The group's options that set something (not --help, --version, nor an option the
+        group only reads without keeping): name → takes a value."""
+        found = {}
+        for param in self.params:
+            if param.param_type_name == "option" and not param.is_eager and param.expose_value:
+                for name in (*param.opts, *param.secondary_opts):
+                    found[name] = not param.is_flag
+        return found
+
+
+def hoisted(args: list[str], options: dict[str, bool]) -> list[str]:
+    """``args`` with the ``options`` (name → takes a value) and their values first, in the
+    order given, and everything else after them in its order."""
+    front: list[str] = []
+    rest: list[str] = []
+    position = 0
+    while position < len(args):
+        argument = args[position]
+        if argument == "--":
+            rest.extend(args[position:])
+            break
+        name = argument.split("=", 1)[0]
+        if name in options:
+            takes_value = options[name] and "=" not in argument
+            front.extend(args[position:position + 1 + takes_value])
+            position += 1 + takes_value
+            continue
+        rest.append(argument)
+        position += 1
+    return front + rest
+
 
 # help texts are said in the run's language from messages.yaml (cli/words.py); the ones here
 # are the English a reader of the code sees
 app = typer.Typer(
     name="coalitiegraaf",
-    cls=LocalisedGroup,
+    cls=GlobalOptionsAnywhere,
     help="The knowledge graph of the Dutch agenda 'Coalities voor de digitale samenleving': "
          "validate, query, analyse, build and export it.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_show_locals=False,  # a traceback (COALITIEGRAAF_DEBUG=1) never shows a secret
@@ -56,13 +109,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    store: Annotated[str, typer.Option(help="Where the data lives while a command runs: oxigraph "
-                                            "(fast) or memory (rdflib, the reference).")] = "oxigraph",
-    base: Annotated[str | None, typer.Option(help="Base IRI for relative IRIs in --data files; "
-                                                  "without it, relative IRIs are refused.")] = None,
-    endpoint: Annotated[str | None, typer.Option(help="Work on the data of this SPARQL 1.1 "
+    store: Annotated[str, choice("--store", choices=("oxigraph", "memory"),
+                                 help="Where the data lives while a command runs: oxigraph (fast) "
+                                      "or memory (rdflib, the reference).")] = "oxigraph",
+    base: Annotated[str | None, typer.Option(metavar="IRI", help="Base IRI for relative IRIs in --data "
+                                                  "files; without it, relative IRIs are refused.")] = None,
+    endpoint: Annotated[str | None, typer.Option(metavar="URL", help="Work on the data of this SPARQL 1.1 "
                                                       "endpoint instead of the shipped files.")] = None,
-    max_file_mb: Annotated[float, typer.Option(help="Refuse --data files larger than this many "
+    max_file_mb: Annotated[float, typer.Option(metavar="MB", help="Refuse --data files larger than this many "
                                                     "megabytes.")] = 512,
     shipped: Annotated[bool, typer.Option("--shipped/--no-shipped",
                                           help="--no-shipped leaves out the shipped graph: commands work "
@@ -74,7 +128,8 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
-    """Global options come before the command, e.g. coalitiegraaf --store oxigraph stats."""
+    """Global options may come before or after the command: coalitiegraaf --store memory stats,
+    or coalitiegraaf stats --store memory."""
     ctx.obj = Settings(store=store, base=base, endpoint=endpoint, max_file_mb=max_file_mb, shipped=shipped,
                        allow_pipes=allow_pipes)
 
@@ -95,7 +150,8 @@ def _load(ctx: typer.Context, data: list[Path] | None, remote: bool = True, stan
 def stats(
     ctx: typer.Context,
     data: DataFiles = None,
-    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output_format: Annotated[str, choice("--format", choices=("text", "json"),
+                                         help="Text for people, or JSON.")] = "text",
 ) -> None:
     """Count statements per named graph and nodes per class.
 
@@ -120,14 +176,16 @@ def validate(
                                                       "repeatable.", metavar="SHAPES")] = None,
     standalone: Annotated[bool, typer.Option(help="Validate exactly the files given: neither the shipped "
                                                   "graph nor its ontology is loaded.")] = False,
-    output_format: Annotated[str, typer.Option("--format", help="text, json, md, or ttl (a W3C SHACL "
-                                                                "validation report).")] = "text",
+    output_format: Annotated[str, choice("--format", choices=("text", "json", "md", "ttl"),
+                                         aliases=RDF_ALIASES,
+                                         help="ttl is a W3C SHACL validation report.")] = "text",
     lang: Lang = None,
-    fail_on: Annotated[str, typer.Option(help="Lowest severity that makes the exit code 1: "
-                                              "violation, warning or info.")] = "violation",
-    engine: Annotated[str, typer.Option(help="pyshacl, sparql (the shapes compiled to SPARQL and run "
-                                             "by the store: fast on large graphs), or auto (pyshacl "
-                                             "up to 50,000 statements and on the memory store).")] = "auto",
+    fail_on: Annotated[str, choice("--fail-on", choices=("violation", "warning", "info"),
+                                   help="Lowest severity that makes the exit code 1.")] = "violation",
+    engine: Annotated[str, choice("--engine", choices=("auto", "pyshacl", "sparql"),
+                                  help="sparql: the shapes compiled to SPARQL and run by the store "
+                                       "(fast on large graphs); auto: pyshacl up to 50,000 "
+                                       "statements and on the memory store.")] = "auto",
 ) -> None:
     """Check the graph against the SHACL shapes: violations, source quality, agenda gaps; or any
     files against your own shapes.
@@ -159,10 +217,13 @@ def validate(
 def export(
     ctx: typer.Context,
     data: DataFiles = None,
-    output_format: Annotated[str, typer.Option("--format", help="ttl, nt, nq, trig, jsonld, xml; "
-                                                                "or graphml, gexf for a network.")] = "ttl",
-    network: Annotated[str, typer.Option(help="For graphml and gexf: actors (the actor-coalition "
-                                              "network) or dependencies.")] = "actors",
+    output_format: Annotated[str, choice(
+        "--format", choices=(*RDF_FORMATS, "graphml", "gexf", "nodes-csv", "edges-csv"), aliases=RDF_ALIASES,
+        help=f"An RDF format ({RDF_FORMAT_HELP}); graphml or gexf for a network; nodes-csv or "
+             "edges-csv for a spreadsheet.")] = "ttl",
+    network: Annotated[str, choice("--network", choices=("actors", "dependencies"),
+                                   help="For graphml and gexf: the actor-coalition network, or "
+                                        "the dependencies.")] = "actors",
     out: Annotated[Path | None, typer.Option(help="File to write (atomically); standard output "
                                                   "if not given.")] = None,
     skolemise: Annotated[bool, typer.Option(help="Replace blank nodes by stable IRIs under "
@@ -170,20 +231,25 @@ def export(
                                                  "(as push does).")] = False,
     with_shapes: Annotated[bool, typer.Option(help="For nq, trig and jsonld: add the SHACL shapes "
                                                    "as the graph …/graph/shapes.")] = False,
+    excel: Excel = False,
 ) -> None:
     """Write the whole dataset in one RDF format, byte for byte the same for the same data,
     or a network for Gephi and Cytoscape.
 
     Example: coalitiegraaf export --format trig --out coalitiegraaf.trig
+
+    Example: coalitiegraaf export --format nodes-csv --excel --out nodes.csv
     """
     from coalitiegraaf.publish.exports import export as write_file
     from coalitiegraaf.publish.exports import serialize
 
     dataset = _load(ctx, data)
     if out is None:
-        write(serialize(dataset, output_format, with_shapes, network=network, skolemise=skolemise))
+        write(serialize(dataset, output_format, with_shapes, network=network, skolemise=skolemise,
+                        excel=excel))
     else:
-        path = write_file(dataset, output_format, out, with_shapes, network=network, skolemise=skolemise)
+        path = write_file(dataset, output_format, out, with_shapes, network=network, skolemise=skolemise,
+                          excel=excel)
         note(say("wrote", run_language(), path=path))
 
 
@@ -193,8 +259,8 @@ def pull(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="File to write, atomically.")],
     graph: Annotated[str | None, typer.Option(help="Only this named graph (IRI).")] = None,
-    output_format: Annotated[str, typer.Option("--format",
-                                               help="trig, nq, ttl, nt, jsonld or xml.")] = "trig",
+    output_format: Annotated[str, choice("--format", choices=RDF_FORMATS, aliases=RDF_ALIASES,
+                                         help=f"The RDF format ({RDF_FORMAT_HELP}).")] = "trig",
 ) -> None:
     """Bring the data of a SPARQL endpoint (given with --endpoint) into a local file, e.g. to
     validate what is in a store.
@@ -343,7 +409,8 @@ def build(
 @reports_errors
 def queries(
     lang: Lang = None,
-    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output_format: Annotated[str, choice("--format", choices=("text", "json"),
+                                         help="Text for people, or JSON.")] = "text",
 ) -> None:
     """List the catalogue of named SPARQL queries with their parameters.
 
@@ -359,15 +426,19 @@ def queries(
 @reports_errors
 def query(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Name of a catalogue query (see coalitiegraaf "
-                                                    "queries).")] = None,
+    name: Annotated[str | None, typer.Argument(help="Name of a catalogue query: coalitiegraaf queries "
+                                                    "lists them (and the shell completes them).",
+                                               autocompletion=_query_names)] = None,
     file: Annotated[str | None, typer.Option("--file", help="Run the query in this .rq file "
                                                             "instead; - reads standard input.")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as "
                                                     "name=value; repeatable.")] = None,
     data: DataFiles = None,
-    output_format: Annotated[str, typer.Option("--format", help="table, csv, tsv, json, xml or "
-                                                                "md; CONSTRUCT gives Turtle.")] = "table",
+    output_format: Annotated[str, choice("--format",
+                                         choices=("table", "csv", "tsv", "json", "xml", "md", "xlsx"),
+                                         help="xml and json are the SPARQL results formats; xlsx a "
+                                              "workbook; CONSTRUCT gives Turtle.")] = "table",
+    excel: Excel = False,
     iris: Annotated[bool, typer.Option("--iris", help="Show IRIs instead of labels in tables (csv, tsv, "
                                                       "json and xml always give IRIs).")] = False,
     lang: Lang = None,
@@ -386,7 +457,8 @@ def query(
     values = _parameters(param or [])
     with spinner(say("running", run_language(), name=named.name)):
         result = run(dataset, named, values)
-    render_query(result, output_format, _names(dataset, named, values, _language(lang)), iris)
+    render_query(result, output_format, _names(dataset, named, values, _language(lang)), iris,
+                 excel)
     if result.form == "ask" and not result.boolean:
         raise typer.Exit(1)
 
@@ -395,15 +467,20 @@ def query(
 @reports_errors
 def analyse(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="duplicates, overlaps, gaps, impact, organisation, brokers, "
-                                             "communities or centrality.")],
-    node: Annotated[str | None, typer.Option(help="For impact and organisation: the node, as IRI, label "
-                                                  "or abbreviation (BDI, EZK).")] = None,
-    include: Annotated[list[str] | None, typer.Option(
-        help="Also use statements the letter only implies or intends: implied, intended "
-             "(repeatable). Gaps always read every statement.")] = None,
+    name: Annotated[str, typer.Argument(help=f"The analysis: {', '.join(ANALYSES)}.", metavar="NAME",
+                                        autocompletion=completed(ANALYSES))],
+    node: Annotated[str | None, typer.Option(
+        metavar="NAME", help="For impact and organisation: the node, by label or abbreviation (BDI, "
+                             "EZK), with its kind if the name means several nodes "
+                             "(\"Geodatafundament (infrastructuur)\"), or by IRI.")] = None,
+    include: Annotated[list[str] | None, choice(
+        "--include", choices=("implied", "intended"),
+        help="Also use statements the letter only implies or intends (repeatable). Gaps always "
+             "read every statement.")] = None,
     data: DataFiles = None,
-    output_format: Annotated[str, typer.Option("--format", help="table, json, csv or md.")] = "table",
+    output_format: Annotated[str, choice("--format", choices=("table", "json", "csv", "md", "xlsx"),
+                                         help="xlsx is a workbook.")] = "table",
+    excel: Excel = False,
     rdf: Annotated[Path | None, typer.Option(help="Also write the findings as RDF (Turtle, "
                                                   "cg:Finding) to this file.")] = None,
     lang: Lang = None,
@@ -424,7 +501,7 @@ def analyse(
     with spinner(say("analysing", run_language(), name=name)):
         findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang),
                                 include=include or ())
-    render_findings(findings, output_format, _language(lang))
+    render_findings(findings, output_format, _language(lang), excel)
     if rdf is not None:
         note(say("wrote", run_language(), path=write_atomic(rdf, to_rdf(findings, _language(lang)))))
 
@@ -441,8 +518,9 @@ def report(
     since: Annotated[str | None, typer.Option(help="An earlier version (a source such as kst-26643-1055, "
                                                    "a named graph, a dataset file or folder): the overview "
                                                    "lists what changed since.", metavar="OLD")] = None,
-    include: Annotated[list[str] | None, typer.Option(
-        help="Also use statements the letter only implies or intends: implied, intended.")] = None,
+    include: Annotated[list[str] | None, choice(
+        "--include", choices=("implied", "intended"),
+        help="Also use statements the letter only implies or intends (repeatable).")] = None,
 ) -> None:
     """Write the coordinator's report: an overview that leads with the strongest findings and
     the five questions of a coordinator, the analyses, the organisations and their roles, what
@@ -468,6 +546,10 @@ def report(
     render_report(result, _language(lang))
 
 
+def _query_names(incomplete: str) -> list[str]:
+    from coalitiegraaf.sources.resources import data_dir
+
+    return sorted(p.stem for p in data_dir("queries").glob(f"{incomplete}*.rq"))
 def _names(dataset, named, values: dict[str, str], lang: str):
     """Nodes to their names for a query's table; a node given as a parameter (the node
     ``describe`` describes) is left out of the names of what it takes part in."""

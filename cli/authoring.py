@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coalitiegraaf.cli.options import DataFiles, Lang
+from coalitiegraaf.cli.options import DataFiles, Lang, choice
 from coalitiegraaf.cli.output import echo, note, reports_errors
 from coalitiegraaf.cli.words import run_language
 from coalitiegraaf.messages import say, say_count
@@ -165,7 +165,8 @@ def diff(
     old: Annotated[str, typer.Argument(help="The earlier version: a source (kst-26643-1055), a named "
                                             "graph's IRI, a dataset file or a folder of Turtle files.")],
     new: Annotated[str, typer.Argument(help="The later version, in the same ways.")],
-    output_format: Annotated[str, typer.Option("--format", help="text, md or json.")] = "text",
+    output_format: Annotated[str, choice("--format", choices=("text", "md", "json"),
+                                         help="Text for people, Markdown or JSON.")] = "text",
     lang: Lang = None,
     data: DataFiles = None,
 ) -> None:

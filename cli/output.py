@@ -78,6 +78,18 @@ def write(data: str | bytes) -> None:
     stream.flush()
 
 
+def write_binary(data: bytes) -> None:
+    """Write a file that is not text (a workbook) to standard output: into a file or a pipe
+    only, never onto a terminal, where it would garble the screen."""
+    stream = typer.get_binary_stream("stdout")
+    if stream.isatty():
+        from coalitiegraaf.errors import InputError
+
+        raise InputError(key="binary_to_terminal")
+    stream.write(data)
+    stream.flush()
+
+
 def without_secrets(message: str) -> str:
     """``message`` with the password of any URL in it replaced by ``***``."""
     return _PASSWORD_IN_URL.sub(r"\1:***@", message)

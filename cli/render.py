@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from rich.table import Column, Table
 
-from coalitiegraaf.cli.output import echo, plain, stdout, write
+from coalitiegraaf.cli.output import echo, plain, stdout, write, write_binary
 from coalitiegraaf.cli.words import run_language
 from coalitiegraaf.errors import InputError
 from coalitiegraaf.messages import say, say_count
@@ -126,12 +126,17 @@ def render_catalogue(queries, lang: str, output_format: str) -> None:
     stdout.print(table)
 
 
-def render_query(result, output_format: str, names=None, iris: bool = False) -> None:
-    """A query's answer: in a results format exactly as SPARQL gives it, or for people as a
-    table headed in words, each node by its name (``names``: nodes to names), IRIs only with
-    ``iris``."""
-    from coalitiegraaf.store.results import TABULAR_FORMATS, cell, render
+def render_query(result, output_format: str, names=None, iris: bool = False, excel: bool = False) -> None:
+    """A query's answer: in a results format exactly as SPARQL gives it, for a spreadsheet
+    (xlsx, or ``excel``), or for people as a table headed in words, each node by its name
+    (``names``: nodes to names), IRIs only with ``iris``."""
+    from coalitiegraaf.store.results import TABULAR_FORMATS, cell, render, result_rows
 
+    if output_format == "xlsx" or excel:
+        if result.form != "select":
+            raise InputError(key="spreadsheet_needs_select")
+        write_spreadsheet(*result_rows(result), output_format, excel)
+        return
     _require(output_format, TABULAR_FORMATS)
     if output_format != "table" or result.form != "select":
         write(render(result, output_format))
@@ -188,18 +193,35 @@ def column_header(variable: str, lang: str, iris: bool = False) -> str:
     return say("column_label", lang, column=words) if iris and name != variable else words
 
 
-def render_findings(findings, output_format: str, lang: str = "nl") -> None:
+def write_spreadsheet(header: list[str], rows: list[list[str]], output_format: str, excel: bool) -> None:
+    """Rows for a spreadsheet: a workbook (xlsx), or CSV (--excel: as Excel opens it). --excel
+    goes with a CSV format (or the table, which it turns into CSV for Excel)."""
+    from coalitiegraaf.store.results import to_spreadsheet, to_xlsx
+
+    if output_format == "xlsx":
+        if excel:
+            raise InputError(key="excel_needs_csv", option="--format", formats="csv")
+        write_binary(to_xlsx(header, rows))
+    elif output_format in ("csv", "table"):
+        write(to_spreadsheet(header, rows, excel=excel))
+    else:
+        raise InputError(key="excel_needs_csv", option="--format", formats="csv")
+
+
+def render_findings(findings, output_format: str, lang: str = "nl", excel: bool = False) -> None:
     """Findings as JSON, CSV or Markdown rows, or for people: each as its sentence, under its
     strength and kind, with the letter's words for every node (every link of a chain) below."""
     from coalitiegraaf.analysis.findings import findings_as_rows
-    from coalitiegraaf.store.results import to_delimited_rows, to_markdown_rows
+    from coalitiegraaf.store.results import to_markdown_rows
 
+    if excel and output_format not in ("csv", "table"):
+        raise InputError(key="excel_needs_csv", option="--format", formats="csv")
     if output_format == "json":
         write(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2, default=str) + "\n")
         return
     header, rows = findings_as_rows(findings, lang)
-    if output_format == "csv":
-        write(to_delimited_rows(header, rows, ","))
+    if output_format in ("csv", "xlsx") or excel:
+        write_spreadsheet(header, rows, output_format, excel)
         return
     if output_format == "md":
         write(to_markdown_rows([say(f"finding_column.{name}", lang) for name in header], rows))

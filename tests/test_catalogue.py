@@ -103,8 +103,9 @@ def test_a_node_parameter_accepts_an_iri(store):
     ({"node": "no such thing anywhere"}, "geen knoop heeft een label als 'no such thing anywhere'"),
 ])
 def test_parameter_errors_are_clear(memory_store, values, message):
-    with pytest.raises(QueryError, match=re.escape(message)):
+    with pytest.raises(QueryError) as raised:
         catalogue.run(memory_store, catalogue.get("describe"), values)
+    assert message in str(raised.value)
 
 
 def test_a_wrongly_typed_parameter(memory_store):
@@ -121,8 +122,10 @@ def test_an_injected_label_finds_nothing_and_changes_nothing(store, text):
 
 
 def test_an_unknown_query_name(memory_store):
-    with pytest.raises(QueryError, match="geen query 'nope' in de catalogus"):
+    with pytest.raises(QueryError) as raised:
         catalogue.get("nope")
+    assert raised.value.text("en").startswith("no query named 'nope' in the catalogue (known: actors-by-layer, as-of, ")
+    assert str(raised.value).startswith("geen query 'nope' in de catalogus (wel: actors-by-layer, as-of, ")
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -37,12 +37,14 @@ def test_analyse_duplicates_as_json_and_csv():
         "label": "Het wiel wordt op diverse plekken uitgevonden", "support": "stated"}
 
 
-def test_include_adds_what_the_letter_implies():
+def test_include_adds_what_the_letter_implies(monkeypatch):
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "nl")
     stated = run("analyse", "duplicates", "--format", "csv").stdout
     implied = run("analyse", "duplicates", "--include", "implied", "--format", "csv").stdout
     assert "Nationale Coalitie Duurzame Digitalisering" not in stated.split("\n", 1)[1].split(",")[0]
     assert "same-aim,medium" in implied and "same-aim" not in stated
-    assert "onbekende onderbouwing magic" in run("analyse", "duplicates", "--include", "magic").stderr
+    assert "'magic' kan niet; kies uit implied, intended" in run("analyse", "duplicates", "--include",
+                                                                  "magic").stderr
 
 
 def test_analyse_organisation_by_abbreviation_in_english():

@@ -43,11 +43,12 @@ def test_version():
     assert (result.exit_code, result.stdout) == (0, f"coalitiegraaf {__version__}\n")
 
 
-def test_an_unknown_store_is_a_usage_error():
-    result = run("--store", "neo4j", "stats", "--lang", "en")
+def test_an_unknown_store_is_a_usage_error(monkeypatch):
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
+    result = run("--store", "neo4j", "stats")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Error: unknown store 'neo4j'" in result.stderr
+    assert "'neo4j' is not one of oxigraph, memory" in result.stderr
 
 
 def test_the_installed_entry_point_runs():

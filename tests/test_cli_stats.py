@@ -41,7 +41,8 @@ def test_stats_reports_a_bad_data_file_without_a_traceback():
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_stats_refuses_an_unknown_format():
+def test_stats_refuses_an_unknown_format(monkeypatch):
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "en")
     result = run("stats", "--format", "yaml")
     assert result.exit_code == 2
-    assert "--format 'yaml' onbekend: kies uit text, json" in result.stderr
+    assert "'yaml' is not one of text, json" in result.stderr

@@ -72,7 +72,8 @@ def test_a_file_that_does_not_parse_exits_2():
     assert result.stderr == f"Fout: {bad}:1:1: The prefix a: has not been declared\n"
 
 
-def test_an_unknown_language_is_a_usage_error():
+def test_an_unknown_language_is_a_usage_error(monkeypatch):
+    monkeypatch.setenv("COALITIEGRAAF_LANG", "nl")
     result = run("validate", "--lang", "de")
     assert result.exit_code == 2
     assert "taal 'de' onbekend: kies uit nl, en" in result.stderr

@@ -129,6 +129,23 @@ def test_an_endpoint_answering_truncated_json(misbehaving_server):
         EndpointStore(url).query("SELECT * WHERE { ?s ?p ?o }")
 
 
+@pytest.mark.parametrize(("body", "text_too"), [
+    (b'{"head": {"vars": ["s"]}, "results": {"bindi', True),
+    (b'{"head": {"vars": ["s"]}}', True),
+    # a value without its kind: no term can be made of it, though its text can be read
+    (b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"value": "x"}}]}}', False),
+])
+def test_the_rows_of_a_malformed_answer_are_an_error(misbehaving_server, body, text_too):
+    url = misbehaving_server(200, body, content_type="application/sparql-results+json")
+    with pytest.raises(StoreError, match="malformed answer"):
+        EndpointStore(url).select_terms("SELECT * WHERE { ?s ?p ?o }")
+    if text_too:
+        with pytest.raises(StoreError, match="malformed answer"):
+            EndpointStore(url).select_text("SELECT * WHERE { ?s ?p ?o }")
+    else:
+        assert EndpointStore(url).select_text("SELECT * WHERE { ?s ?p ?o }") == [{"s": "x"}]
+
+
 def test_a_slow_endpoint_times_out(misbehaving_server):
     url = misbehaving_server(200, b"{}", delay=3)
     started = time.monotonic()

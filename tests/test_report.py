@@ -96,6 +96,33 @@ def test_every_link_in_every_page_points_at_a_file_of_the_report(report):
             assert (page.parent / target).resolve().exists(), f"{page.relative_to(report)} → {target}"
 
 
+def test_every_anchor_a_page_links_to_is_on_the_page_it_names(report):
+    import re
+    from urllib.parse import unquote
+
+    ids: dict[Path, set[str]] = {}
+    checked = 0
+    for page in report.rglob("*.html"):
+        for target, anchor in re.findall(r'href="([^"#:]*)#([^"]+)"', text(page)):
+            file = (page.parent / target).resolve() if target else page.resolve()
+            if file not in ids:
+                ids[file] = set(re.findall(r' id="([^"]+)"', text(file)))
+            assert unquote(anchor) in ids[file], f"{page.relative_to(report)} → {target}#{anchor}"
+            checked += 1
+    assert checked > 100
+
+
+def test_a_coalitions_collaborations_and_action_lines_are_sections_of_its_page(report):
+    assert not (report / "id" / "collaboration").exists() and not (report / "id" / "action-line").exists()
+    page = text(report / page_of(ID + "coalition/verantwoord-datagebruik"))
+    assert '<section class="part" id="collaboration/geodatafundament">' in page
+    assert "<h2>Geodatafundament voor het fysieke domein</h2>" in page
+    ethics = text(report / page_of(ID + "coalition/digitale-ethiek"))
+    assert '<section class="part" id="action-line/ethische-geletterdheid">' in ethics
+    organisations = text(report / "organisations.html")
+    assert 'href="id/coalition/verantwoord-datagebruik.html#collaboration/geodatafundament"' in organisations
+
+
 def test_long_lists_are_cut_on_the_page_and_whole_in_the_findings_files(memory_store, tmp_path, monkeypatch):
     import csv
 

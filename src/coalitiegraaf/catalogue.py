@@ -166,7 +166,9 @@ def _term(store: Store, parameter: Parameter, value: str) -> Node:
         if kind == "iri":
             return _iri(value)
         if kind == "node":
-            return _iri(value) if _SCHEME.match(value) else _find_node(store, value, parameter.node_class)
+            if _SCHEME.match(value):
+                return _iri(value)
+            return resolve_node(store, value, parameter.node_class, f"--param {parameter.name}=")
         if kind == "integer":
             return Literal(int(value), datatype=XSD.integer)
         if kind == "date":
@@ -180,6 +182,12 @@ def _term(store: Store, parameter: Parameter, value: str) -> Node:
     except ValueError as error:
         raise QueryError(key="parameter_type", name=parameter.name, kind=kind, value=value,
                          reason=error) from None
+
+
+def absolute_iri(value: str) -> URIRef:
+    """``value`` (``<…>``, an absolute IRI or a prefixed name such as ``cg:Coalition``) as an
+    IRI; anything else is a ValueError."""
+    return _iri(value)
 
 
 def _iri(value: str) -> URIRef:
@@ -197,23 +205,12 @@ def _iri(value: str) -> URIRef:
     return URIRef(text)
 
 
-def resolve_node(store: Store, text: str, node_class: str | None = None) -> URIRef:
-    """The node that ``text`` names: an IRI as it is, otherwise the one node with that label
-    (among ``node_class`` if given); an unknown or ambiguous label is a :class:`QueryError`."""
-    return _term(store, Parameter("node", "node", node_class=node_class), text)
+def resolve_node(store: Store, text: str, node_class: str | None = None,
+                 option: str = "--node ") -> URIRef:
+    """The node that ``text`` names (see :func:`coalitiegraaf.naming.resolve`)."""
+    from coalitiegraaf.naming import resolve
 
-
-def _find_node(store: Store, text: str, node_class: str | None) -> URIRef:
-    values = {"text": text} | ({"class": node_class} if node_class else {})
-    rows = run(store, get(FIND_NODE), values).rows
-    exact = list(dict.fromkeys(node for node, _, is_exact in rows if is_exact.toPython()))
-    candidates = exact or list(dict.fromkeys(node for node, _, _ in rows))
-    if len(candidates) == 1:
-        return URIRef(candidates[0])
-    if not candidates:
-        raise QueryError(key="no_node_like", text=text)
-    shown = ", ".join(str(c) for c in candidates[:5])
-    raise QueryError(key="nodes_like", count=len(candidates), text=text, shown=shown)
+    return resolve(store, text, node_class, option)
 
 
 def _ad_hoc_term(value: str) -> Node:

@@ -11,7 +11,7 @@ Dutch.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -30,8 +30,20 @@ def say(key: str, lang: str, **values: object) -> str:
     """The words for ``key`` in ``lang``, with ``values`` filled in; a value that can be said
     (:class:`Words`, or anything with a ``said(lang)``) is said in ``lang`` too."""
     entry = catalogue()[key]
-    said = {name: value.said(lang) if hasattr(value, "said") else value for name, value in values.items()}
-    return (entry.get(lang) or entry[DEFAULT]).format(**said)
+    return (entry.get(lang) or entry[DEFAULT]).format(**{name: in_language(value, lang)
+                                                         for name, value in values.items()})
+
+
+def in_language(value: object, lang: str) -> object:
+    """``value`` said in ``lang``: words that can be said (:class:`Words`, or anything with a
+    ``said(lang)``), or words given in every language (a mapping from language to text, such
+    as the labels of a node), so that an error raised in a library says them in the language
+    of the run that reports it; any other value as it is."""
+    if hasattr(value, "said"):
+        return value.said(lang)
+    if isinstance(value, Mapping) and value and set(value) <= set(LANGUAGES):
+        return value.get(lang) or value.get(DEFAULT) or next(iter(value.values()))
+    return value
 
 
 def say_count(key: str, count: int, lang: str, **values: object) -> str:

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from coalitiegraaf.analysis.model import (
     IMPLIED,
@@ -31,6 +31,7 @@ from coalitiegraaf.analysis.model import (
 from coalitiegraaf.errors import QueryError
 from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import QueryResult, Store
+from coalitiegraaf.store.terms import Term, Text
 
 CG = "https://w3id.org/coalitiegraaf/def#"
 ID = "https://w3id.org/coalitiegraaf/id/"
@@ -45,6 +46,7 @@ OWNING_ROLES = ("lead", "coordinator", "facilitator")
 SHORT = 12
 
 
+@lru_cache(maxsize=4096)
 def local(iri: str) -> str:
     """``runs`` for cg:runs, ``partner`` for …/role/partner, ``postIn`` for org:postIn."""
     return re.split(r"[#/]", iri)[-1]
@@ -68,6 +70,11 @@ class Facts:
     structure: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     sources: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     include: frozenset[str] = frozenset({STATED})
+    # the statements ``sources`` is made of, as (node, property, value) with the value as a
+    # light term (queries/analysis/evidence.rq): the report indexes them rather than asking
+    # the store for them again
+    evidence_statements: list[tuple[str, str, Term]] = field(default_factory=list, repr=False)
+    store: Store | None = field(default=None, repr=False, compare=False)  # where names are looked up
 
     # --- names -----------------------------------------------------------------------------
 
@@ -97,34 +104,17 @@ class Facts:
         name = self.short if short else self.label
         return {lang: listing([name(n, lang) for n in nodes], lang) for lang in LANGUAGES}
 
-    def resolve(self, text: str) -> str:
-        """The node that ``text`` names, as the CLI takes it: an IRI, an id path
-        (``actor/vng``), or a label or abbreviation in either language (ignoring case); a part of
-        one if only one node matches. An unknown or ambiguous name is a :class:`QueryError`."""
-        if text.startswith(("http://", "https://")):
+    def resolve(self, text: str, node_class: str | None = None) -> str:
+        """The node that ``text`` names, as the CLI takes it: an IRI, an id path (``actor/vng``),
+        or a label or abbreviation in either language (ignoring case), with its kind in brackets
+        if need be; a part of one if only one node matches; among ``node_class`` if given
+        (:func:`coalitiegraaf.naming.resolve`, on the store the facts come from). An unknown or
+        ambiguous name is a :class:`QueryError`."""
+        if text.startswith(("http://", "https://")) or self.store is None:
             return text
-        if (ID + text) in self._all_names:
-            return ID + text
-        wanted = text.casefold().strip()
-        exact = sorted({node for node, names in self._all_names.items() if wanted in names})
-        candidates = exact or sorted({node for node, names in self._all_names.items()
-                                      if any(wanted in name for name in names)})
-        if len(candidates) == 1:
-            return candidates[0]
-        if not candidates:
-            raise QueryError(key="no_node_like", text=text)
-        shown = ", ".join(f"{self.label(c)} ({c.removeprefix(ID)})" for c in candidates[:5])
-        raise QueryError(key="nodes_like", count=len(candidates), text=text, shown=shown)
+        from coalitiegraaf.naming import resolve
 
-    @cached_property
-    def _all_names(self) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = defaultdict(set)
-        for names in self.names.values():
-            for node, name in names.items():
-                found[node].add(name.casefold())
-        for node, alternatives in self.alt_labels.items():
-            found[node].update(a.casefold() for a in alternatives)
-        return found
+        return str(resolve(self.store, text, node_class))
 
     # --- structure ---------------------------------------------------------------------------
 
@@ -347,7 +337,8 @@ def collect(store: Store, lang: str = "nl", include: Iterable[str] = ()) -> Fact
     """Run the analysis queries and gather their answers; ``include`` adds implied and
     intended statements to the stated ones the analyses use."""
     rows = {name: _rows(store, name) for name in
-            ("labels", "memberships", "relations", "contexts", "efforts", "structure", "evidence")}
+            ("labels", "memberships", "relations", "contexts", "efforts", "structure")}
+    rows["evidence"], statements = _evidence(store)
     contexts: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in rows["contexts"]:
         contexts[row["effort"]].add((row["context"], row["contextKind"]))
@@ -372,7 +363,7 @@ def collect(store: Store, lang: str = "nl", include: Iterable[str] = ()) -> Fact
                  themes=_catalogue_rows(store, "themes"), plan_gaps=_catalogue_rows(store, "plan-gaps"),
                  lang=lang, names=names, alt_labels=dict(alt_labels), structure=structure,
                  sources={node: dict(found) for node, found in sources.items()},
-                 include=support_levels(include))
+                 include=support_levels(include), evidence_statements=statements, store=store)
 
 
 def _by_property(rows: list[dict[str, str]]) -> dict[str, dict[str, list[str]]]:
@@ -392,6 +383,23 @@ def _rows(store: Store, name: str) -> list[dict[str, str]]:
     sparql = (data_dir("queries") / "analysis" / f"{name}.rq").read_text(encoding="utf-8")
     # backends return rows in different orders; sorted, every analysis is deterministic
     return sorted(store.select_text(sparql, {}), key=lambda row: sorted(row.items()))
+
+
+def _evidence(store: Store) -> tuple[list[dict[str, str]], list[tuple[str, str, Term]]]:
+    """The rows of queries/analysis/evidence.rq as text, sorted as :func:`_rows` sorts, and
+    its statements with their values as light terms (the report needs a literal's language)."""
+    sparql = (data_dir("queries") / "analysis" / "evidence.rq").read_text(encoding="utf-8")
+    variables, answer = store.select_terms(sparql)
+    rows = [{name: _text(term) for name, term in zip(variables, row, strict=True) if term is not None}
+            for row in answer]
+    node, prop, value = (variables.index(name) for name in ("node", "property", "value"))
+    statements = [(row[node], row[prop], row[value]) for row in answer]
+    return sorted(rows, key=lambda row: sorted(row.items())), statements
+
+
+def _text(term: Term) -> str:
+    """A light term's text, as :meth:`Store.select_text` gives it."""
+    return term if isinstance(term, str) else term.value if isinstance(term, Text) else term.id
 
 
 def _as_dicts(result: QueryResult) -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from coalitiegraaf.analysis.facts import Facts, local, support_of
+from coalitiegraaf.analysis.facts import CG, Facts, local, support_of
 from coalitiegraaf.analysis.graphs import role_weight
 from coalitiegraaf.analysis.model import MEDIUM, STATED, STRONG, Finding, both, each, say
 
@@ -78,7 +78,7 @@ def organisation(facts: Facts, node: str) -> list[Finding]:
     """Which coalitions, collaborations and programmes the organisation ``node`` (an IRI, a
     label or an abbreviation; a post or person counts as its organisation) is in, in which role,
     each with the letter's words."""
-    target = facts.organisation_of(facts.resolve(node))
+    target = facts.organisation_of(facts.resolve(node, CG + "Actor"))
     findings = [_finding(facts, part) for part in parts(facts) if part.organisation == target]
     order = {kind: i for i, kind in enumerate(EFFORT_ORDER)}
     return sorted(findings, key=lambda f: (order.get(facts.kind(f.subject), len(order)), f.subject_label,

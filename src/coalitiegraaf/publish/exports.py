@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coalitiegraaf.errors import InputError
+from coalitiegraaf.formats import rdf_format
 from coalitiegraaf.messages import Words
 from coalitiegraaf.sources.files import write_atomic
 from coalitiegraaf.store import Store
@@ -50,16 +51,22 @@ def prefixes() -> dict[str, str]:
 
 def extension(fmt: str) -> str:
     """The file extension of an export format, with the dot."""
+    fmt = rdf_format(fmt)
     return {**NETWORK_FORMATS, **TABLE_FORMATS}.get(fmt) or _format(fmt)[1]
 
 
 def serialize(store: Store, fmt: str, include_shapes: bool = False, network: str = "actors",
-              skolemise: bool = False) -> bytes:
+              skolemise: bool = False, excel: bool = False) -> bytes:
     """The whole dataset in ``fmt`` (ttl, nt, nq, trig, jsonld or xml), deterministically; for
     graphml and gexf, the ``network`` (actors or dependencies) for network tools; for nodes-csv
-    and edges-csv, the nodes or the links between them as a table."""
+    and edges-csv, the nodes or the links between them as a table (``excel``: as Excel
+    expects it, see :func:`coalitiegraaf.store.results.to_spreadsheet`). Other names of a
+    format (turtle, n-triples, json-ld) are taken too."""
+    fmt = rdf_format(fmt)
     if fmt in TABLE_FORMATS:
-        return _table(store, fmt.removesuffix("-csv"))
+        return _table(store, fmt.removesuffix("-csv"), excel)
+    if excel:
+        raise InputError(key="excel_needs_csv", option="--format", formats="nodes-csv, edges-csv")
     if fmt in NETWORK_FORMATS:
         from coalitiegraaf.analysis.findings import network_file
 
@@ -93,9 +100,9 @@ def _graph_bytes(quads: list[ox.Quad], fmt: str, name: str | None = None) -> byt
 
 
 def export(store: Store, fmt: str, path: Path | str, include_shapes: bool = False,
-           network: str = "actors", skolemise: bool = False) -> Path:
+           network: str = "actors", skolemise: bool = False, excel: bool = False) -> Path:
     """Write the dataset (or a network) in ``fmt`` to ``path``, atomically."""
-    return write_atomic(path, serialize(store, fmt, include_shapes, network, skolemise))
+    return write_atomic(path, serialize(store, fmt, include_shapes, network, skolemise, excel))
 
 
 def canonical(quads: Iterable[ox.Quad], skolemise: bool = False) -> list[ox.Quad]:
@@ -121,12 +128,14 @@ def _union(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
 
 
-def _table(store: Store, name: str) -> bytes:
+def _table(store: Store, name: str, excel: bool = False) -> bytes:
+    """The nodes or edges as CSV for spreadsheets: values as written, but a cell a spreadsheet
+    would take for a formula starts with an apostrophe (labels come from other people's files)."""
     from coalitiegraaf.sources.resources import data_dir
-    from coalitiegraaf.store.results import render
+    from coalitiegraaf.store.results import result_rows, to_spreadsheet
 
     sparql = (data_dir("queries") / "export" / f"{name}.rq").read_text(encoding="utf-8")
-    return render(store.query_own(sparql), "csv")
+    return to_spreadsheet(*result_rows(store.query_own(sparql)), excel=excel)
 
 
 def _format(fmt: str) -> tuple[ox.RdfFormat, str]:
@@ -152,6 +161,7 @@ def _sort_key(quad: ox.Quad) -> tuple[str, str]:
 def pull(store: Store, path: Path | str, fmt: str = "trig", graph: str | None = None) -> Path:
     """Bring what a (remote) store holds into a local file, atomically: the whole dataset, or
     one named graph (written as the dataset format's single graph, or as a graph format)."""
+    fmt = rdf_format(fmt)
     if graph is None:
         return export(store, fmt, path)
     from coalitiegraaf.errors import StoreError

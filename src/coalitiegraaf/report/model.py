@@ -12,12 +12,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
 from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import Store
 from coalitiegraaf.store.namespaces import CG, ID
+from coalitiegraaf.store.terms import Blank, Text
 
 ORG = "http://www.w3.org/ns/org#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -73,22 +71,23 @@ class ThemeView:
 
 @dataclass
 class Index:
-    """Every statement about an identified node, by subject and by object, with labels."""
+    """Every statement about an identified node, by subject and by object, with labels: an
+    IRI as ``str``, a literal as :class:`~coalitiegraaf.store.terms.Text`."""
 
     lang: str
-    out: dict[str, dict[str, list[Node]]] = field(default_factory=lambda: _nested())
+    out: dict[str, dict[str, list[str | Text]]] = field(default_factory=lambda: _nested())
     into: dict[str, dict[str, list[str]]] = field(default_factory=lambda: _nested())
     _labels: dict[str, str] = field(default_factory=dict, repr=False)
     _nodes: dict[tuple[str, ...], list[str]] = field(default_factory=dict, repr=False)
 
-    def add(self, subject: str, prop: str, value: Node) -> None:
+    def add(self, subject: str, prop: str, value: str | Text) -> None:
         self._nodes.clear()
         self.out[subject][prop].append(value)
-        if isinstance(value, URIRef):
-            self.into[str(value)][prop].append(subject)
+        if isinstance(value, str):
+            self.into[value][prop].append(subject)
 
     def objects(self, node: str, prop: str) -> list[str]:
-        return sorted(str(v) for v in self.out.get(node, {}).get(prop, ()) if isinstance(v, URIRef))
+        return sorted(v for v in self.out.get(node, {}).get(prop, ()) if isinstance(v, str))
 
     def subjects(self, prop: str, node: str) -> list[str]:
         return sorted(self.into.get(node, {}).get(prop, ()))
@@ -99,16 +98,15 @@ class Index:
 
     def text(self, node: str, prop: str) -> str | None:
         """The literal value of ``prop`` in the report's language, else in any language."""
-        values = [v for v in self.out.get(node, {}).get(prop, ()) if isinstance(v, Literal)]
+        values = [v for v in self.out.get(node, {}).get(prop, ()) if isinstance(v, Text)]
         if not values:
             return None
-        # sorted by their text, not as rdflib literals (whose comparison is slow)
-        ordered = sorted(values, key=lambda v: (str(v), v.language or "", str(v.datatype or "")))
+        ordered = sorted(values, key=lambda v: (v.value, v.language or "", v.datatype or ""))
         for wanted in (self.lang, "nl", "en", None):
             for value in ordered:
                 if value.language == wanted:
-                    return str(value)
-        return str(ordered[0])
+                    return value.value
+        return ordered[0].value
 
     def label(self, node: str) -> str:
         found = self._labels.get(node)
@@ -118,7 +116,8 @@ class Index:
         return found
 
     def alt_labels(self, node: str) -> list[str]:
-        return sorted({str(v) for v in self.out.get(node, {}).get(SKOS + "altLabel", ())})
+        values = self.out.get(node, {}).get(SKOS + "altLabel", ())
+        return sorted({v.value for v in values if isinstance(v, Text)})
 
     def types(self, node: str) -> list[str]:
         return self.objects(node, RDF_TYPE)
@@ -152,7 +151,7 @@ class Index:
     def evidence(self, node: str) -> list[Evidence]:
         """The node's passage and quote, then the further evidence it points at (cg:evidence)."""
         passages = self.objects(node, str(CG.sourcePassage))
-        quotes = sorted(str(q) for q in self.out.get(node, {}).get(str(CG.quote), ()))
+        quotes = sorted(q.value for q in self.out.get(node, {}).get(str(CG.quote), ()) if isinstance(q, Text))
         further = [e for other in self.objects(node, str(CG.evidence)) for e in self.evidence(other)]
         if not passages:
             return further
@@ -176,12 +175,25 @@ def has_page(node: str) -> bool:
     return node.startswith(str(ID)) and kind_of(node) not in NO_PAGE
 
 
-def build_index(store: Store, lang: str) -> Index:
-    """Run the report's one query and index its answer."""
-    sparql = (data_dir("queries") / "report" / "statements.rq").read_text(encoding="utf-8")
+def build_index(store: Store, lang: str, evidence: list[tuple[str, str, str | Text | Blank]] | None = None
+                ) -> Index:
+    """Run the report's query and index its answer, with the letter's words for each
+    statement: ``evidence``, the statements of queries/analysis/evidence.rq the analyses have
+    asked for already (:attr:`Facts.evidence_statements`; asked for here if not given)."""
+    queries = data_dir("queries")
     index = Index(lang)
-    for subject, prop, value in store.query_own(sparql).rows:
-        index.add(str(subject), str(prop), value)
+    _, rows = store.select_terms((queries / "report" / "statements.rq").read_text(encoding="utf-8"))
+    if evidence is None:
+        _, evidence = store.select_terms((queries / "analysis" / "evidence.rq").read_text(encoding="utf-8"))
+        evidence = [row[:3] for row in evidence]
+    identified = str(ID)
+    for subject, prop, value in rows:
+        if isinstance(value, (str, Text)):  # a blank node is shown by nothing in the report
+            index.add(subject, prop, value)
+    for subject, prop, value in evidence:
+        # as the report's query has them: statements about identified nodes
+        if isinstance(subject, str) and subject.startswith(identified) and isinstance(value, (str, Text)):
+            index.add(subject, prop, value)
     return index
 
 
@@ -223,7 +235,7 @@ def theme_view(index: Index, theme: str, all_memberships: list[Membership],
     coalitions = [c for c in index.subjects(str(CG.theme), theme) if kind_of(c) == "coalition"]
     organizations = set(coalitions) | {x for c in coalitions for x in collaborations(index, c)}
     action_lines = sorted({a for c in coalitions for a in index.objects(c, str(CG.hasActionLine))},
-                          key=index.number)
+                          key=lambda a: (index.number(a), index.label(a).casefold(), a))
     around = {theme} | organizations | set(action_lines)
     linked = {d.target for d in all_dependencies if d.source in around}
     linked |= {d.source for d in all_dependencies if d.target in around}
@@ -257,9 +269,9 @@ def links_of(index: Index, node: str, typed: set[tuple[str, str, str]]) -> list[
     found = []
     for prop, values in index.out.get(node, {}).items():
         for value in values:
-            if (isinstance(value, URIRef) and prop not in skip and (node, prop, str(value)) not in typed
-                    and has_page(str(value))):
-                found.append(("out", prop, str(value)))
+            if (isinstance(value, str) and prop not in skip and (node, prop, value) not in typed
+                    and has_page(value)):
+                found.append(("out", prop, value))
     for prop, subjects in index.into.get(node, {}).items():
         for subject in subjects:
             if prop not in skip and (subject, prop, node) not in typed and has_page(subject):
@@ -272,6 +284,6 @@ def attributes(index: Index, node: str) -> list[tuple[str, str]]:
     skip = {SKOS + "prefLabel", SKOS + "altLabel", RDFS_LABEL, str(CG.quote)}
     found = []
     for prop in index.out.get(node, {}):
-        if prop not in skip and any(isinstance(v, Literal) for v in index.out[node][prop]):
+        if prop not in skip and any(isinstance(v, Text) for v in index.out[node][prop]):
             found.append((prop, index.text(node, prop) or ""))
     return sorted(found, key=lambda pair: index.label(pair[0]))

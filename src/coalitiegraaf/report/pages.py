@@ -3,6 +3,7 @@ that is swapped in whole when it is complete."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -11,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -89,6 +90,7 @@ def translate(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+@lru_cache(maxsize=1 << 20)
 def page_of(node: str) -> str:
     """The report-relative file of a node's page, which is also its link: …/id/actor/vng →
     id/actor/vng.html; a passage lives on its source's page: …/id/passage/kst-26643-1055/p12 →
@@ -161,7 +163,7 @@ def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
         "communities": analysis.communities(facts), "impact": analysis.most_depended_on(facts),
     }
     step("index")
-    index = build_index(store, lang)
+    index = build_index(store, lang, facts.evidence_statements)
     site = Site(index, lang, report, findings, facts, now or datetime.now(UTC))
     site.since = since
     step("draw")
@@ -213,6 +215,26 @@ class Site:
         self._validation_by_node = _grouped(report.findings, lambda f: (f.focus,))
         self._typed = {(d.source, d.relation, d.target) for d in self.dependencies}
         self._gap_shapes = _gap_shape_names(lang)
+        self._home, self._sections = _sections(index)
+
+    # --- where a node is shown -----------------------------------------------------------
+
+    def page_of(self, node: str) -> str:
+        """The report-relative link to a node: its own page (:func:`page_of`), or for a
+        collaboration or action line of a coalition the section of the coalition's page."""
+        home = self._home.get(node)
+        if home is None:
+            return page_of(node)
+        return f"{page_of(home)}#{self.anchor_of(node)}"
+
+    def anchor_of(self, node: str) -> str:
+        """The id of a node's section on its coalition's page: its kind and name as in its
+        page's path (``collaboration/elsa-labs``)."""
+        return "/".join(_encoded(segment) for segment in node.removeprefix(str(ID)).split("/"))
+
+    def sections_of(self, node: str) -> list[str]:
+        """The collaborations and action lines shown as sections of a coalition's page."""
+        return self._sections.get(node, [])
 
     # --- what the pages show -------------------------------------------------------------
 
@@ -376,7 +398,7 @@ class Site:
             "nodes": [{
                 "id": n, "label": index.label(n), "short": self.short_label(n), "alt": index.alt_labels(n),
                 "kind": kind_of(n), "kindLabel": self.t(f"kind_{kind_of(n)}"),
-                "page": page_of(n), "x": layout[n][0], "y": layout[n][1], **facets[n],
+                "page": self.page_of(n), "x": layout[n][0], "y": layout[n][1], **facets[n],
                 **({"core": core_layout[n]} if n in core else {}),
                 "evidence": [self.evidence_json(e) for e in index.evidence(n)],
             } for n in nodes],
@@ -434,7 +456,7 @@ class Site:
             "names.html": ("names.html.j2", {"kinds": self._names()}),
         }
         for node in self.index.nodes(*{kind_of(n) for n in self.index.out}):
-            if has_page(node):
+            if has_page(node) and node not in self._home:
                 pages[page_of(node)] = ("node.html.j2", {"node": node})
         for page, sections in self.sources().items():
             pages[page] = ("source.html.j2", {"sections": sections})
@@ -459,14 +481,110 @@ class Site:
     def _environment(self):
         environment = template_environment()
         environment.globals.update(
-            t=self.t, label=self.index.label, page_of=page_of, has_page=has_page, kind_of=kind_of,
+            t=self.t, label=self.index.label, page_of=self.page_of, has_page=has_page, kind_of=kind_of,
             safe_link=safe_link,
             listed=LISTED, kind_label=self.kind_label, property_label=self.property_label,
             lang=self.lang, version=_version(), generated=self.now.strftime("%Y-%m-%d %H:%M UTC"),
             attributes=lambda n: attributes(self.index, n),
             links=lambda n: links_of(self.index, n, self._typed))
         environment.filters["plain"] = plain
+        environment.globals["fragments"] = Fragments(self, environment)
         return environment
+
+
+class Fragments:
+    """The small pieces of markup every page repeats (a link to a node, a quote with its
+    passage, a finding), each made once per folder depth (``root``) and kept: on a large agenda
+    the same organisation is linked, and the same finding shown, on hundreds of pages."""
+
+    def __init__(self, site: Site, environment) -> None:
+        from markupsafe import Markup, escape
+
+        self._markup, self._escape = Markup, escape
+        self._site = site
+        self._environment = environment
+        self._kept: dict[tuple, object] = {}
+
+    # the markup is joined from escaped parts: Markup.format is several times slower, and a
+    # large report makes hundreds of thousands of these
+    def name(self, node: str, root: str, text: str | None = None):
+        key = ("name", node, root, text)
+        found = self._kept.get(key)
+        if found is None:
+            shown = self._escape(text or self._site.index.label(node))
+            if has_page(node):
+                shown = f'<a href="{self._escape(root + self._site.page_of(node))}">{shown}</a>'
+            found = self._kept[key] = self._markup(shown)
+        return found
+
+    def source(self, evidence: Evidence | None, root: str):
+        if not evidence:
+            return self._markup("")
+        key = ("source", evidence, root)
+        found = self._kept.get(key)
+        if found is None:
+            escape, passage = self._escape, evidence.passage
+            href, title = escape(root + page_of(passage)), escape(plain(evidence.quote))
+            shown = escape(self._site.index.label(passage))
+            link = f'<a class="evidence" href="{href}" title="{title}">{shown}</a>'
+            found = self._kept[key] = self._markup(link)
+        return found
+
+    def quoted(self, evidence: Evidence | None, root: str):
+        if not evidence:
+            return self._markup("")
+        key = ("quoted", evidence, root)
+        found = self._kept.get(key)
+        if found is None:
+            found = self._kept[key] = self._markup(
+                f'<blockquote lang="nl">“{self._escape(plain(evidence.quote))}” {self.source(evidence, root)}'
+                '</blockquote>')
+        return found
+
+    def support(self, value: str | None):
+        if not value or value == "stated":
+            return self._markup("")
+        escape = self._escape
+        words = escape(self._site.t("support_" + value))
+        return self._markup(f'<span class="badge support-{escape(value)}">{words}</span>')
+
+    def finding(self, finding: analysis.Finding, compact: bool, root: str):
+        render = self._environment.get_template("_finding.html.j2").render
+        # the analyses' findings are kept (shown on the page of each node they concern); a
+        # chain is made for one page and shown there only, so it is not
+        if id(finding) not in self._shared:
+            return self._markup(render(f=finding, compact=compact, root=root))
+        key = ("finding", id(finding), compact, root)
+        found = self._kept.get(key)
+        if found is None:
+            found = self._kept[key] = self._markup(render(f=finding, compact=compact, root=root))
+        return found
+
+    @cached_property
+    def _shared(self) -> set[int]:
+        return {id(f) for found in self._site.findings.values() for f in found}
+
+
+def _sections(index: Index) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The collaborations and action lines of each coalition, shown as sections of its page
+    rather than on pages of their own (a large agenda has thousands, and each is read with
+    its coalition): where each is shown, and each coalition's, collaborations first, by name,
+    then action lines by number. One that belongs to no coalition, or to several, keeps a
+    page of its own."""
+    owners: dict[str, set[str]] = {}
+    for coalition in index.nodes("coalition"):
+        for prop in (str(CG.hasCollaboration), str(CG.hasActionLine)):
+            for part in index.objects(coalition, prop):
+                if kind_of(part) in ("collaboration", "action-line"):
+                    owners.setdefault(part, set()).add(coalition)
+    home = {part: next(iter(found)) for part, found in owners.items() if len(found) == 1}
+    sections: dict[str, list[str]] = {}
+    for part, coalition in home.items():
+        sections.setdefault(coalition, []).append(part)
+    for shown in sections.values():
+        shown.sort(key=lambda n: (kind_of(n) != "collaboration", index.number(n),
+                                  index.label(n).casefold(), n))
+    return home, sections
 
 
 def _grouped(items, keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
@@ -501,8 +619,18 @@ def template_environment(folder: str = ""):
 
 @cache
 def _compiled():
-    """A bytecode cache in memory, keyed by template name and source checksum."""
+    """A bytecode cache keyed by template name and source checksum: in memory for the next
+    report of this process, and on disk for the next process (compiling the templates is a
+    third of a small report's time). The disk cache is Jinja2's own, in a folder of the
+    temporary directory that only this user may write (Jinja2 refuses any other); where there
+    is none, the templates are compiled each run."""
     import jinja2
+
+    try:
+        disk: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache(
+            pattern=f"coalitiegraaf-{_version()}-%s.cache")
+    except (OSError, RuntimeError):
+        disk = None
 
     class Compiled(jinja2.BytecodeCache):
         def __init__(self) -> None:
@@ -511,9 +639,18 @@ def _compiled():
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             if bucket.key in self.kept:
                 bucket.bytecode_from_string(self.kept[bucket.key])
+            elif disk is not None:
+                try:
+                    disk.load_bytecode(bucket)
+                except (OSError, ValueError, EOFError):  # unreadable: compiled again below
+                    bucket.reset()
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             self.kept[bucket.key] = bucket.bytecode_to_string()
+            if disk is not None:
+                # a full or read-only disk costs a compile next time, no more
+                with contextlib.suppress(OSError):
+                    disk.dump_bytecode(bucket)
 
     return Compiled()
 

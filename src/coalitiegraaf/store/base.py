@@ -24,7 +24,7 @@ from coalitiegraaf.sources.parsing import (
 )
 from coalitiegraaf.store.namespaces import PREFIXES
 from coalitiegraaf.store.sparql import QueryInfo, bind_parameters, check_read_only, own_form
-from coalitiegraaf.store.terms import to_oxigraph
+from coalitiegraaf.store.terms import Term, light, to_oxigraph
 
 BACKENDS = ("memory", "oxigraph")
 G = TypeVar("G", bound=rdflib.Graph)
@@ -101,6 +101,18 @@ class Store(ABC):
         a literal's lexical form), unbound variables left out: what the analyses need, without
         building rdflib terms, which is most of the time on large answers."""
         return self._select_text(bind_parameters(sparql, bindings or {}), _own_info(sparql))
+
+    def select_terms(self, sparql: str, bindings: Mapping[str, Node] | None = None
+                     ) -> tuple[list[str], list[tuple[Term | None, ...]]]:
+        """One of coalitiegraaf's own SELECT queries, as its variables and its rows of light
+        terms (an IRI as ``str``, a literal as :class:`~coalitiegraaf.store.terms.Text`, a
+        blank node as :class:`~coalitiegraaf.store.terms.Blank`): for answers too large to
+        turn into rdflib terms, with literals' datatype and language kept."""
+        return self._select_terms(bind_parameters(sparql, bindings or {}), _own_info(sparql))
+
+    def _select_terms(self, sparql: str, info: QueryInfo) -> tuple[list[str], list[tuple[Term | None, ...]]]:
+        result = self._query(sparql, info)
+        return result.variables, [tuple(light(term) for term in row) for row in result.rows]
 
     def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
         result = self._query(sparql, info)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -11,6 +13,7 @@ from rdflib.term import Node
 from coalitiegraaf.errors import StoreError
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.sparql import QueryInfo
+from coalitiegraaf.store.terms import Term, light_json
 from coalitiegraaf.store.transport import (
     MAX_BYTES,
     USER_AGENT,
@@ -21,6 +24,8 @@ from coalitiegraaf.store.transport import (
     redacted,
     split_credentials,
 )
+
+T = TypeVar("T")
 
 
 class EndpointStore(Store):
@@ -70,22 +75,42 @@ class EndpointStore(Store):
             self._check_union()
         return result
 
+    def _select_terms(self, sparql: str, info: QueryInfo) -> tuple[list[str], list[tuple[Term | None, ...]]]:
+        variables: list[str] = []
+
+        def rows(answer: dict) -> list[tuple[Term | None, ...]]:
+            variables.extend(answer["head"]["vars"])
+            return [tuple(light_json(binding.get(v)) for v in variables)
+                    for binding in answer["results"]["bindings"]]
+
+        found = self._select(sparql, rows)
+        return variables, found
+
+    def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
+        def rows(answer: dict) -> list[dict[str, str]]:
+            variables = answer["head"]["vars"]
+            return [{v: binding[v]["value"] for v in variables if v in binding}
+                    for binding in answer["results"]["bindings"]]
+
+        return self._select(sparql, rows)
+
+    def _select(self, sparql: str, rows: Callable[[dict], list[T]]) -> list[T]:
+        """A SELECT answer's rows as ``rows`` reads them from the JSON answer, without rdflib
+        terms (most of the time on a large answer goes into making those)."""
+        response = self._checked(self._send(sparql, "select", "json"), "select")
+        try:
+            found = rows(_converted(response))
+        except Exception as error:  # any parser's error means the same: a malformed answer
+            raise StoreError(key="endpoint_malformed", url=self.shown, reason=error) from None
+        if not found and not self._union_checked:
+            self._check_union()
+        return found
+
     def _ask(self, sparql: str, form: str) -> QueryResult:
         from SPARQLWrapper import JSON, TURTLE
 
         graph_answer = form in ("construct", "describe")
-        response = self._send(sparql, form, TURTLE if graph_answer else JSON)
-        if response.status == 400:
-            detail = response.body.decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(key="endpoint_refused_query", url=self.shown,
-                             reason=detail[0] if detail else "-")
-        if response.status >= 300:
-            raise StoreError(key="endpoint_http", url=self.shown, status=response.status,
-                             reason=response.reason)
-        expected = "text/turtle" if graph_answer else "application/sparql-results+json"
-        if response.content_type.split(";")[0].strip() not in (expected, "application/json"):
-            raise StoreError(key="endpoint_content_type", url=self.shown, got=response.content_type or "-",
-                             expected=expected)
+        response = self._checked(self._send(sparql, form, TURTLE if graph_answer else JSON), form)
         try:
             if graph_answer:
                 return QueryResult(form, graph=rdflib.Graph().parse(data=response.body, format="turtle"))
@@ -98,6 +123,21 @@ class EndpointStore(Store):
             return QueryResult("select", variables, rows)
         except Exception as error:  # any parser's error means the same: a malformed answer
             raise StoreError(key="endpoint_malformed", url=self.shown, reason=error) from None
+
+    def _checked(self, response: Response, form: str) -> Response:
+        """``response`` if it is an answer of the kind asked for, else a clear error."""
+        if response.status == 400:
+            detail = response.body.decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(key="endpoint_refused_query", url=self.shown,
+                             reason=detail[0] if detail else "-")
+        if response.status >= 300:
+            raise StoreError(key="endpoint_http", url=self.shown, status=response.status,
+                             reason=response.reason)
+        expected = "text/turtle" if form in ("construct", "describe") else "application/sparql-results+json"
+        if response.content_type.split(";")[0].strip() not in (expected, "application/json"):
+            raise StoreError(key="endpoint_content_type", url=self.shown, got=response.content_type or "-",
+                             expected=expected)
+        return response
 
     def _send(self, sparql: str, form: str, fmt: str) -> Response:
         """The query as SPARQLWrapper asks it, sent by the transport (SPARQLWrapper's own

@@ -24,7 +24,7 @@ from coalitiegraaf.store import literals
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.namespaces import PREFIXES
 from coalitiegraaf.store.sparql import QueryInfo
-from coalitiegraaf.store.terms import to_oxigraph, to_rdflib
+from coalitiegraaf.store.terms import Term, light_oxigraph, to_oxigraph, to_rdflib
 
 _Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
@@ -127,8 +127,28 @@ class OxigraphStore(Store):
             raise QueryError(key="query_only_select_rows")
         names = [v.value for v in solutions.variables]
         unmarked = literals.unmarked if self._marks else _same
-        return [{name: unmarked(term).value for name in names if (term := solution[name]) is not None}
+        # a solution gives its values in the order of the variables (None where unbound):
+        # zipped, not looked up by name, which is most of the time on a large answer
+        return [{name: unmarked(term).value for name, term in zip(names, solution, strict=True)
+                 if term is not None}
                 for solution in solutions]
+
+    def _select_terms(self, sparql: str, info: QueryInfo) -> tuple[list[str], list[tuple[Term | None, ...]]]:
+        solutions = self._run(sparql)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError(key="query_only_select_rows")
+        names = [v.value for v in solutions.variables]
+        unmarked = literals.unmarked if self._marks else _same
+        # answers repeat their terms (properties, classes, coalitions): each is converted once
+        converted: dict[object, Term | None] = {None: None}
+
+        def term(value):
+            found = converted.get(value, converted)
+            if found is converted:
+                found = converted[value] = light_oxigraph(unmarked(value))
+            return found
+
+        return names, [tuple(term(value) for value in solution) for solution in solutions]
 
     def evaluate(self, sparql: str, default_graphs: Sequence[str] | None = None,
                  named_graphs: Sequence[str] | None = None) -> _Answer:

@@ -114,7 +114,8 @@ def to_markdown_rows(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_delimited_rows(header: list[str], rows: list[list[str]], delimiter: str) -> str:
+def to_delimited_rows(header: list[str], rows: list[list[str]], delimiter: str,
+                      line_end: str = "\n") -> str:
     """Rows of plain text (findings, not RDF terms) as CSV for spreadsheets: a cell a
     spreadsheet would take for a formula (``=HYPERLINK(…)``, ``+``, ``-``, ``@``, a tab or a
     carriage return first) starts with an apostrophe, which spreadsheets show as text and hide.
@@ -123,10 +124,54 @@ def to_delimited_rows(header: list[str], rows: list[list[str]], delimiter: str) 
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)
     writer.writerow(header)
     writer.writerows([spreadsheet_text(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+def to_spreadsheet(header: list[str], rows: list[list[str]], excel: bool = False) -> bytes:
+    """Rows of plain text as CSV for spreadsheets (:func:`to_delimited_rows`): comma-separated
+    UTF-8; ``excel``, as Excel in a Dutch (or any continental) locale opens it with a double
+    click: a byte order mark first, so that it reads UTF-8 (energie-efficiëntere, not
+    energie-efficiÃ«ntere), and semicolons between the cells, lines ending in CR LF."""
+    if not excel:
+        return to_delimited_rows(header, rows, ",").encode("utf-8")
+    return to_delimited_rows(header, rows, ";", "\r\n").encode("utf-8-sig")
+
+
+def to_xlsx(header: list[str], rows: list[list[str]], title: str = "coalitiegraaf") -> bytes:
+    """Rows of plain text as an Excel workbook of one sheet, the header in bold and frozen.
+    Every cell is text, written as it is: a value that starts with ``=`` stays the text it
+    is and is never stored as a formula."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    for row_number, values in enumerate([header, *rows], start=1):
+        for column, value in enumerate(values, start=1):
+            target = sheet.cell(row=row_number, column=column)
+            # a control character cannot be stored in a workbook: it is shown as its escape
+            target.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
+            target.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    for target in sheet[1]:
+        target.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def result_rows(result: QueryResult) -> tuple[list[str], list[list[str]]]:
+    """The variables and rows of a SELECT answer as plain text, as SPARQL CSV writes them:
+    an IRI in full, a literal as its lexical form, an unbound value empty."""
+    rows = [["" if value is None else str(value) for value in row] for row in result.rows]
+    return list(result.variables), rows
 
 
 def spreadsheet_text(value: str) -> str:

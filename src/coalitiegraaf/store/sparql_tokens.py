@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from coalitiegraaf.errors import QueryError
 from coalitiegraaf.limits import limit_hint
@@ -33,7 +34,14 @@ _PATTERNS = [
     ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?"),
     ("sign", r"<<|>>|\|\||&&|!=|<=|>=|\^\^|."),
 ]
-_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS), re.DOTALL)
+
+
+@cache
+def _token() -> re.Pattern[str]:
+    """The terminals as one pattern, compiled when a query is first read (its Unicode ranges
+    take longer to compile than most commands take to start)."""
+    return re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS), re.DOTALL)
+
 _SPACE = " \t\r\n"
 
 
@@ -63,6 +71,7 @@ def lex(sparql: str, max_tokens: int | None = None) -> tuple[list[Token], list[C
     tokens: list[Token] = []
     comments: list[Comment] = []
     index, length = 0, len(sparql)
+    pattern = _token()
     while index < length:
         char = sparql[index]
         if char in _SPACE:
@@ -79,7 +88,7 @@ def lex(sparql: str, max_tokens: int | None = None) -> tuple[list[Token], list[C
             tokens.append(Token("string", index, sparql[index:end]))
             index = end
             continue
-        match = _TOKEN.match(sparql, index)
+        match = pattern.match(sparql, index)
         tokens.append(Token(match.lastgroup, index, match.group(0)))
         index = match.end()
     return tokens, comments

@@ -1,0 +1,128 @@
+"""The report of a generated federation, as a user runs it: a new process each time, on the data
+loaded in this process (embedded) and, with --endpoint, on the same data held by an Oxigraph
+server (``oxigraph serve``, the data loaded with ``oxigraph load``), read through
+``coalitiegraaf --endpoint``.
+
+    python bench/report_scale.py --sizes 100000 1000000 --repeat 3 --endpoint
+
+Prints, per size and way, the median wall time, the median CPU time of the report's process
+(on a shared machine the wall time also counts the waiting) and its peak memory, and the pages
+written. The letter itself is ``--sizes 0``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def command(*args: str) -> list[str]:
+    return [str(BIN / "coalitiegraaf"), *args]
+
+
+def timed(args: list[str]) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds and peak memory (KiB) of one process, and what it printed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{output}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, output
+
+
+def pages_of(output: str) -> str:
+    last = [line for line in output.splitlines() if line.strip()][-1]
+    return last.split(" ", 1)[0]
+
+
+def measure(name: str, size: int, args: list[str], repeat: int) -> None:
+    runs = [timed(args) for _ in range(repeat)]
+    wall = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    memory = max(r[2] for r in runs) / 1024
+    pages = pages_of(runs[-1][3])
+    print(f"| {size:,} | {name} | {pages} | {wall:.2f} | {cpu:.2f} | {memory:,.0f} |", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(data: Path, folder: Path) -> tuple[subprocess.Popen, str]:
+    """An Oxigraph server on loopback holding the shipped graph and ``data``."""
+    quads = folder / "dataset.nq"
+    extra = ["--data", str(data)] if data.name else []
+    subprocess.run(command("export", *extra, "--format", "nq", "--out", str(quads)), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    location = folder / "oxigraph"
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(quads)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    server = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind",
+                               f"127.0.0.1:{port}", "--union-default-graph"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+            return server, url
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the Oxigraph server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--endpoint", action="store_true", help="also through an Oxigraph server")
+    parser.add_argument("--no-embedded", dest="embedded", action="store_false",
+                        help="only through the server (with --endpoint)")
+    parser.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args()
+    print("| statements | way | pages | wall (s, median) | CPU (s, median) | peak memory (MiB) |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: |")
+    for size in options.sizes:
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = Path(temporary)
+            data = Path()
+            if size:
+                data = folder / f"federation-{size}.nt"
+                subprocess.run(command("generate", "--out", str(data), "--triples", str(size), "--seed",
+                                       str(options.seed)), check=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            extra = ["--data", str(data)] if size else []
+            report = command("report", *extra, "--out", str(folder / "report"))
+            if options.embedded:
+                measure("embedded (oxigraph)", size, report, options.repeat)
+            if options.endpoint:
+                server, url = serve(data, folder)
+                try:
+                    report = command("--endpoint", url, "report", "--out", str(folder / "report"))
+                    measure("endpoint (oxigraph serve)", size, report, options.repeat)
+                finally:
+                    server.terminate()
+                    server.wait(timeout=30)
+            shutil.rmtree(folder / "report", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
