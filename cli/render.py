@@ -147,7 +147,8 @@ def render_query(result, output_format: str, names=None, iris: bool = False, exc
         {term for row in result.rows for i, _label in columns for term in (row[i],) if term is not None})
     table = _table(*(column_header(result.variables[i], lang, iris) for i, _label in columns))
     for row in result.rows:
-        table.add_row(*(plain(_shown_cell(row, i, label, named, cell, lang)) for i, label in columns))
+        table.add_row(*(plain(_shown_cell(row, i, label, named, cell, lang, result.variables[i]))
+                        for i, label in columns))
     stdout.print(table)
     echo(say_count("rows_footer", len(result.rows), lang))
 
@@ -163,11 +164,14 @@ def _columns(variables: list[str], iris: bool) -> list[tuple[int, int | None]]:
             if not (name.endswith("Label") and name.removesuffix("Label") in position)]
 
 
-def _shown_cell(row, i: int, label: int | None, named: dict, cell, lang: str) -> str:
+def _shown_cell(row, i: int, label: int | None, named: dict, cell, lang: str, variable: str) -> str:
     """A cell for people: a node by its name in the run's language (a query's own label column
-    has the Dutch one), else the query's label; a truth value in words."""
+    has the Dutch one), else the query's label; a truth value in words, and a code the
+    catalogue has words for (``value.direction.in``) in them."""
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
+
+    from coalitiegraaf.messages import catalogue
 
     term = row[i]
     if isinstance(term, URIRef) and term in named:
@@ -178,6 +182,8 @@ def _shown_cell(row, i: int, label: int | None, named: dict, cell, lang: str) ->
         return ""
     if isinstance(term, Literal) and term.datatype == XSD.boolean:
         return say("yes" if term.toPython() is True else "no", lang)
+    if isinstance(term, Literal) and f"value.{variable}.{term}" in catalogue():
+        return say(f"value.{variable}.{term}", lang)
     return cell(term)
 
 

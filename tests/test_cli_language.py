@@ -263,17 +263,18 @@ def test_machine_formats_keep_variable_names_and_iris():
     assert "themeLabel" in answer["head"]["vars"] or "theme" in answer["head"]["vars"]
 
 
-@pytest.mark.parametrize(("lang", "membership", "header"), [
-    ("nl", "Coalitie AI in actie, gesprekspartner", "waarde"),
-    ("en", "AI in action coalition, conversation partner", "value"),
+@pytest.mark.parametrize(("lang", "membership", "header", "incoming"), [
+    ("nl", "Coalitie AI in actie, gesprekspartner", "waarde", "inkomend"),
+    ("en", "AI in action coalition, conversation partner", "value", "incoming"),
 ])
-def test_describe_says_what_a_node_takes_part_in_and_as_what(monkeypatch, lang, membership, header):
+def test_describe_says_what_a_node_takes_part_in_and_as_what(monkeypatch, lang, membership, header,
+                                                              incoming):
     monkeypatch.setenv("COLUMNS", "200")
     table = run("query", "describe", "--param", "node=VNG", "--lang", lang).stdout
     rows = [[cell.strip() for cell in line.strip("│").split("│")] for line in table.splitlines()
             if line.startswith("│")]
     assert header in table.splitlines()[1]
-    assert [say("term.org:member", lang), membership] in [row[1:] for row in rows]
+    assert [incoming, say("term.org:member", lang), membership] in rows
     assert "membership/" not in table
     # the value column is there, with the literals (VNG's other name) as written
     assert [say("term.skos:altLabel", lang), "VNG"] in [row[1:] for row in rows]
