@@ -361,6 +361,31 @@ def serve(
                    lambda url: note(say("serving", run_language(), url=url)))
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+@app.command()
+@reports_errors
+def completion(
+    shell: Annotated[str, typer.Argument(help="The shell: bash, zsh, fish, powershell or pwsh.",
+                                         metavar="[bash|zsh|fish|powershell|pwsh]",
+                                         autocompletion=completed(SHELLS))],
+) -> None:
+    """Print the shell's completion script for coalitiegraaf, for a shell that is named rather
+    than guessed from the running processes (as --show-completion does).
+
+    Example: coalitiegraaf completion bash > ~/.local/share/bash-completion/completions/coalitiegraaf
+    """
+    from typer.completion import get_completion_script
+
+    from coalitiegraaf.errors import InputError
+
+    if shell not in SHELLS:
+        raise InputError(key="choice_unknown", value=shell, choices=", ".join(SHELLS))
+    echo(get_completion_script(prog_name="coalitiegraaf", complete_var="_COALITIEGRAAF_COMPLETE",
+                               shell=shell))
+
+
 @app.command()
 @reports_errors
 def generate(

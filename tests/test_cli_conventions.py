@@ -133,11 +133,20 @@ def test_no_command_has_an_option_named_like_a_global_one():
 
 
 def test_shell_completion_prints_a_bash_script():
-    result = run("--show-completion", "bash")
+    # the shell named, not guessed from the processes around the test (which differ between
+    # a terminal, CI and a helper's job: --show-completion guessed wrong in some full runs)
+    result = run("completion", "bash")
     assert result.exit_code == 0
     assert "complete -o default -F _coalitiegraaf_completion coalitiegraaf" in result.stdout
     assert "_COALITIEGRAAF_COMPLETE=complete_bash" in result.stdout
+    assert run("completion", "zsh").stdout.startswith("#compdef coalitiegraaf")
     assert "--install-completion" in run("--help").stdout
+
+
+def test_completion_of_an_unknown_shell_is_refused():
+    result = run("completion", "tcsh", "--lang", "en")
+    assert result.exit_code == 2
+    assert "'tcsh' is not one of bash, zsh, fish, powershell, pwsh" in result.stderr
 
 
 @pytest.mark.parametrize(("words", "offered"), [
