@@ -173,11 +173,20 @@ def test_every_error_is_said_in_the_runs_language(arguments, tmp_path, monkeypat
 
 def test_an_error_from_a_parser_keeps_its_words_and_its_location(tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("<a> <b> <c>\n")
+    bad.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c>\n")
     said = {lang: run("stats", "--data", str(bad), "--lang", lang).stderr for lang in LANGUAGES}
     assert said["nl"].startswith(f"Fout: {bad}:")
     assert said["en"].startswith(f"Error: {bad}:")
     assert said["nl"].removeprefix("Fout: ") == said["en"].removeprefix("Error: ")
+
+
+def test_a_parser_message_we_explain_is_said_in_the_run_language(tmp_path):
+    bad = tmp_path / "relative.ttl"
+    bad.write_text("<a> <b> <c> .\n")
+    said = {lang: run("stats", "--data", str(bad), "--lang", lang).stderr.strip() for lang in LANGUAGES}
+    assert said["nl"] == f"Fout: {bad}:1:1: {say('parse_relative_iri', 'nl')}"
+    assert said["en"] == (f"Error: {bad}:1:1: relative IRI without a base: write absolute IRIs, "
+                          "declare @base in the file, or pass --base IRI")
 
 
 # --- tables -------------------------------------------------------------------------------------

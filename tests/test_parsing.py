@@ -23,7 +23,7 @@ def _parse(name: str, base: str | None = None) -> list[ox.Quad]:
 @pytest.mark.parametrize(("name", "line", "column", "message"), [
     ("missing-dot.ttl", 3, 1, "A dot is expected at the end of statements"),
     ("unknown-prefix.ttl", 1, 1, "The prefix a: has not been declared"),
-    ("unterminated-string.ttl", 2, 9, "unexpected end of file (an unterminated string, IRI or bracket?)"),
+    ("unterminated-string.ttl", 2, 9, "onverwacht einde van het bestand (een string, IRI of haakje niet gesloten?)"),
     ("bad-language-tag.ttl", 2, 13, "The given language subtag is invalid"),
     ("iri-with-space.ttl", 1, 1, "Invalid IRI code point ' '"),
     ("literal-subject.ttl", 1, 1, '"literal" is not a valid subject or graph name'),
@@ -31,8 +31,8 @@ def _parse(name: str, base: str | None = None) -> list[ox.Quad]:
     ("invalid-utf8.ttl", 2, 13, "ongeldige UTF-8-byte 0xe9"),
     ("nul-byte.ttl", 2, 11, "NUL-byte: dit is geen tekstbestand"),
     ("lone-surrogate.ttl", 2, 17, "The escape sequence '\\uD800' is encoding D800 that is not a valid unicode character"),
-    ("relative-iri.ttl", 1, 1, "relative IRI without a base: write absolute IRIs, declare @base "
-                               "in the file, or pass --base IRI"),
+    ("relative-iri.ttl", 1, 1, "relatieve IRI zonder basis: schrijf absolute IRI's, zet @base in het "
+                               "bestand, of geef --base IRI"),
 ])
 def test_a_malformed_file_is_reported_with_line_and_column(name, line, column, message):
     with pytest.raises(ParseError) as caught:

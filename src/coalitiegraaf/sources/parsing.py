@@ -38,10 +38,11 @@ _BOM = b"\xef\xbb\xbf"
 _OXIGRAPH_POSITION = re.compile(
     r"^Parser error (?:at line (\d+) (?:between columns|column) (\d+)(?: and \d+)?"
     r"|between line (\d+) column (\d+) and line \d+ column \d+): ")
+# parser messages we say in our own words (catalogue keys), because the parser's do not say
+# what to do; every other parser message stays as the parser wrote it
 _EXPLANATIONS = {
-    "No scheme found in an absolute IRI": "relative IRI without a base: write absolute IRIs, "
-                                          "declare @base in the file, or pass --base IRI",
-    "Unexpected end of file": "unexpected end of file (an unterminated string, IRI or bracket?)",
+    "No scheme found in an absolute IRI": "parse_relative_iri",
+    "Unexpected end of file": "parse_unexpected_end",
 }
 
 
@@ -144,7 +145,9 @@ def _parse_error(path: Path, error: SyntaxError) -> ParseError:
     if match:
         line, column = (int(g) for g in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
         message = message[match.end():]
-    return ParseError(path, _EXPLANATIONS.get(message, message), line, column)
+    if message in _EXPLANATIONS:
+        return ParseError(path, "", line, column, key=_EXPLANATIONS[message])
+    return ParseError(path, message, line, column)
 
 
 def _context_error(path: Path, data: bytes) -> ParseError:
