@@ -507,39 +507,40 @@ class Fragments:
 
     # the markup is joined from escaped parts: Markup.format is several times slower, and a
     # large report makes hundreds of thousands of these
-    def name(self, node: str, root: str, text: str | None = None):
-        key = ("name", node, root, text)
+    def _once(self, key: tuple, make: Callable[[], str]):
+        """The markup kept under ``key``, made by ``make`` the first time it is asked for."""
         found = self._kept.get(key)
         if found is None:
+            found = self._kept[key] = self._markup(make())
+        return found
+
+    def name(self, node: str, root: str, text: str | None = None):
+        def make() -> str:
             shown = self._escape(text or self._site.index.label(node))
             if has_page(node):
                 shown = f'<a href="{self._escape(root + self._site.page_of(node))}">{shown}</a>'
-            found = self._kept[key] = self._markup(shown)
-        return found
+            return shown
+
+        return self._once(("name", node, root, text), make)
 
     def source(self, evidence: Evidence | None, root: str):
         if not evidence:
             return self._markup("")
-        key = ("source", evidence, root)
-        found = self._kept.get(key)
-        if found is None:
+
+        def make() -> str:
             escape, passage = self._escape, evidence.passage
             href, title = escape(root + page_of(passage)), escape(plain(evidence.quote))
             shown = escape(self._site.index.label(passage))
-            link = f'<a class="evidence" href="{href}" title="{title}">{shown}</a>'
-            found = self._kept[key] = self._markup(link)
-        return found
+            return f'<a class="evidence" href="{href}" title="{title}">{shown}</a>'
+
+        return self._once(("source", evidence, root), make)
 
     def quoted(self, evidence: Evidence | None, root: str):
         if not evidence:
             return self._markup("")
-        key = ("quoted", evidence, root)
-        found = self._kept.get(key)
-        if found is None:
-            found = self._kept[key] = self._markup(
-                f'<blockquote lang="nl">“{self._escape(plain(evidence.quote))}” {self.source(evidence, root)}'
-                '</blockquote>')
-        return found
+        return self._once(("quoted", evidence, root), lambda: (
+            f'<blockquote lang="nl">“{self._escape(plain(evidence.quote))}” {self.source(evidence, root)}'
+            '</blockquote>'))
 
     def support(self, value: str | None):
         if not value or value == "stated":
@@ -554,11 +555,8 @@ class Fragments:
         # chain is made for one page and shown there only, so it is not
         if id(finding) not in self._shared:
             return self._markup(render(f=finding, compact=compact, root=root))
-        key = ("finding", id(finding), compact, root)
-        found = self._kept.get(key)
-        if found is None:
-            found = self._kept[key] = self._markup(render(f=finding, compact=compact, root=root))
-        return found
+        return self._once(("finding", id(finding), compact, root),
+                          lambda: render(f=finding, compact=compact, root=root))
 
     @cached_property
     def _shared(self) -> set[int]:
