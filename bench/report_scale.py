@@ -97,6 +97,9 @@ def main() -> None:
     parser.add_argument("--no-embedded", dest="embedded", action="store_false",
                         help="only through the server (with --endpoint)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--generated", type=Path, default=None, metavar="FOLDER",
+                        help="take federation-SIZE.nt or fedSIZE.nt from FOLDER where it is there "
+                             "(made with the same seed) instead of generating it again")
     options = parser.parse_args()
     print("| statements | way | pages | wall (s, median) | CPU (s, median) | peak memory (MiB) |")
     print("| ---: | --- | ---: | ---: | ---: | ---: |")
@@ -104,7 +107,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as temporary:
             folder = Path(temporary)
             data = Path()
-            if size:
+            kept = [options.generated / name for name in (f"federation-{size}.nt", f"fed{size}.nt")
+                    if options.generated and size and (options.generated / name).is_file()]
+            if kept:
+                data = kept[0]
+            elif size:
                 data = folder / f"federation-{size}.nt"
                 subprocess.run(command("generate", "--out", str(data), "--triples", str(size), "--seed",
                                        str(options.seed)), check=True, stdout=subprocess.DEVNULL,

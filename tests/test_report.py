@@ -257,6 +257,70 @@ def test_labels_with_markup_are_shown_as_text(tmp_path):
     assert "<img src=x" not in text(tmp_path / "out" / "names.html")
 
 
+def test_markup_in_any_value_a_page_repeats_is_shown_as_text(tmp_path):
+    # a label, a role, a quote, a property's value, a support and an identifier with markup in
+    # them: the pieces made in Python (links, quotes, table rows, findings) escape each of them
+    hostile = tmp_path / "hostile.ttl"
+    hostile.write_text("""
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix cg: <https://w3id.org/coalitiegraaf/def#> .
+@prefix id: <https://w3id.org/coalitiegraaf/id/> .
+<https://w3id.org/coalitiegraaf/id/actor/x'&y> a cg:Actor ; skos:prefLabel "<evil-b>Actor"@nl ;
+    cg:purpose "<evil-c>"@nl .
+<https://w3id.org/coalitiegraaf/id/coalition/evil> a cg:Coalition ; skos:prefLabel "Coalitie <evil-d>"@nl ;
+    cg:sourcePassage <https://w3id.org/coalitiegraaf/id/passage/kst-26643-1055/p38> ;
+    cg:quote "<evil-e> zegt de brief"@nl .
+<https://w3id.org/coalitiegraaf/id/role/evil> skos:prefLabel "<evil-f>rol"@nl .
+<https://w3id.org/coalitiegraaf/id/membership/evil> a cg:Membership ;
+    org:organization <https://w3id.org/coalitiegraaf/id/coalition/evil> ;
+    org:member <https://w3id.org/coalitiegraaf/id/actor/x'&y> ;
+    org:role <https://w3id.org/coalitiegraaf/id/role/evil> ; cg:support <https://w3id.org/x/a'b> ;
+    cg:sourcePassage <https://w3id.org/coalitiegraaf/id/passage/kst-26643-1055/p38> ;
+    cg:quote "<evil-h> lid"@nl .
+""", encoding="utf-8")
+    write_report(load([hostile]), tmp_path / "out", now=NOW)
+    pages = {p: text(p) for p in (tmp_path / "out").rglob("*.html")}
+    assert any("&lt;evil-e&gt; zegt de brief" in page for page in pages.values())
+    assert any("&lt;evil-f&gt;rol" in page for page in pages.values())
+    assert any('support-a&#39;b"' in page for page in pages.values())
+    assert any("actor/x&#39;&amp;y" in page for page in pages.values())
+    assert [p.name for p, page in pages.items() if "<evil" in page or "x'&y" in page or "a'b" in page] == []
+
+
+def test_pages_written_by_several_processes_are_those_one_process_writes(memory_store, tmp_path, monkeypatch):
+    from coalitiegraaf.report import pages
+
+    write_report(memory_store, tmp_path / "one", now=NOW)
+    monkeypatch.setattr(pages, "_workers", lambda jobs: 3)
+    write_report(memory_store, tmp_path / "three", now=NOW)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert files(tmp_path / "three") == files(tmp_path / "one")
+
+
+def test_a_failed_child_process_leaves_its_share_to_the_parent(tmp_path):
+    import os
+
+    from coalitiegraaf.report.pages import in_parallel
+
+    done = tmp_path / "done"
+    done.mkdir()
+    parent = os.getpid()
+
+    def work(share: list[int]) -> None:
+        if os.getpid() != parent and 1 in share:
+            raise RuntimeError("a child fails")
+        for job in share:
+            (done / f"{job}-{os.getpid() == parent}").touch()
+
+    in_parallel(list(range(6)), work, workers=2)
+    assert sorted(p.name for p in done.iterdir()) == [
+        "0-True", "1-True", "2-True", "3-True", "4-True", "5-True"]
+
+
 def test_identifiers_cannot_write_outside_the_report():
     assert page_of(ID + "actor/../../../etc/passwd") == "id/actor/_2e_2e/_2e_2e/_2e_2e/etc/passwd.html"
     assert page_of(ID + "actor/a b?c") == "id/actor/a_20b_3fc.html"

@@ -6,13 +6,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -20,6 +21,7 @@ from coalitiegraaf import analysis
 from coalitiegraaf.analysis import networks
 from coalitiegraaf.analysis.organisations import Part, parts
 from coalitiegraaf.report import charts
+from coalitiegraaf.report.fragments import Fragments
 from coalitiegraaf.report.model import (
     Dependency,
     Evidence,
@@ -186,7 +188,8 @@ class Site:
         from coalitiegraaf.authoring.diff import MESSAGES
 
         items = [{"text": text, "passage": str(change.evidence[0]) if change.evidence else None,
-                  "quote": change.evidence[1] if change.evidence else None}
+                  "evidence": Evidence(str(change.evidence[0]), change.evidence[1])
+                  if change.evidence else None}
                  for change, text in zip(self.since.changes, self.since.messages(self.lang), strict=True)]
         return {"title": MESSAGES[self.lang]["since"].format(old=self.since.old_name), "items": items,
                 "none": MESSAGES[self.lang]["none"]}
@@ -460,10 +463,13 @@ class Site:
                 pages[page_of(node)] = ("node.html.j2", {"node": node})
         for page, sections in self.sources().items():
             pages[page] = ("source.html.j2", {"sections": sections})
-        for path, (template, context) in pages.items():
-            root = "../" * path.count("/")
-            html = environment.get_template(template).render(site=self, root=root, page=path, **context)
-            _write(folder / path, html.encode("utf-8"))
+        def render(share: list[tuple[str, tuple[str, dict]]]) -> None:
+            for path, (template, context) in share:
+                root = "../" * path.count("/")
+                html = environment.get_template(template).render(site=self, root=root, page=path, **context)
+                _write(folder / path, html.encode("utf-8"))
+
+        in_parallel(list(pages.items()), render)
         for name, data in pictures.items():
             _write(folder / "img" / name, data)
         for name, found in self.findings.items():
@@ -488,79 +494,53 @@ class Site:
             attributes=lambda n: attributes(self.index, n),
             links=lambda n: links_of(self.index, n, self._typed))
         environment.filters["plain"] = plain
-        environment.globals["fragments"] = Fragments(self, environment)
+        environment.globals["fragments"] = Fragments(self)
         return environment
 
 
-class Fragments:
-    """The small pieces of markup every page repeats (a link to a node, a quote with its
-    passage, a finding), each made once per folder depth (``root``) and kept: on a large agenda
-    the same organisation is linked, and the same finding shown, on hundreds of pages."""
+def in_parallel(jobs: list[T], work: Callable[[list[T]], None], workers: int | None = None) -> None:
+    """Do ``work`` on ``jobs``, shared among ``workers`` processes (as many as the cores this
+    process may use, at most ``MOST_WORKERS``, unless told) forked from this one, each taking
+    every n-th job, so that heavy and light pages spread evenly. The work must not depend on
+    which process does it: each job's result is the same whoever makes it.
 
-    def __init__(self, site: Site, environment) -> None:
-        from markupsafe import Markup, escape
+    One process does it all where fork is not available, or with fewer than ``PARALLEL_FROM``
+    jobs (a fork, and the memory its children copy, cost more than a small report takes). If a
+    child fails, this process does its share again, and so raises the error itself if there is
+    one to raise."""
+    count = workers or _workers(len(jobs))
+    if count < 2 or not hasattr(os, "fork"):
+        work(jobs)
+        return
+    children: dict[int, int] = {}
+    try:
+        for k in range(1, count):
+            pid = os.fork()
+            if pid == 0:  # the child: its share, then out without the parent's clean-up
+                status = 1
+                try:
+                    work(jobs[k::count])
+                    status = 0
+                finally:
+                    os._exit(status)
+            children[pid] = k
+        work(jobs[0::count])
+    finally:
+        failed = [k for pid, k in children.items()
+                  if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0]
+    for k in failed:
+        work(jobs[k::count])
 
-        self._markup, self._escape = Markup, escape
-        self._site = site
-        self._environment = environment
-        self._kept: dict[tuple, object] = {}
 
-    # the markup is joined from escaped parts: Markup.format is several times slower, and a
-    # large report makes hundreds of thousands of these
-    def _once(self, key: tuple, make: Callable[[], str]):
-        """The markup kept under ``key``, made by ``make`` the first time it is asked for."""
-        found = self._kept.get(key)
-        if found is None:
-            found = self._kept[key] = self._markup(make())
-        return found
+PARALLEL_FROM = 2_000  # pages: below this a report is written by one process
+MOST_WORKERS = 4
 
-    def name(self, node: str, root: str, text: str | None = None):
-        def make() -> str:
-            shown = self._escape(text or self._site.index.label(node))
-            if has_page(node):
-                shown = f'<a href="{self._escape(root + self._site.page_of(node))}">{shown}</a>'
-            return shown
 
-        return self._once(("name", node, root, text), make)
-
-    def source(self, evidence: Evidence | None, root: str):
-        if not evidence:
-            return self._markup("")
-
-        def make() -> str:
-            escape, passage = self._escape, evidence.passage
-            href, title = escape(root + page_of(passage)), escape(plain(evidence.quote))
-            shown = escape(self._site.index.label(passage))
-            return f'<a class="evidence" href="{href}" title="{title}">{shown}</a>'
-
-        return self._once(("source", evidence, root), make)
-
-    def quoted(self, evidence: Evidence | None, root: str):
-        if not evidence:
-            return self._markup("")
-        return self._once(("quoted", evidence, root), lambda: (
-            f'<blockquote lang="nl">“{self._escape(plain(evidence.quote))}” {self.source(evidence, root)}'
-            '</blockquote>'))
-
-    def support(self, value: str | None):
-        if not value or value == "stated":
-            return self._markup("")
-        escape = self._escape
-        words = escape(self._site.t("support_" + value))
-        return self._markup(f'<span class="badge support-{escape(value)}">{words}</span>')
-
-    def finding(self, finding: analysis.Finding, compact: bool, root: str):
-        render = self._environment.get_template("_finding.html.j2").render
-        # the analyses' findings are kept (shown on the page of each node they concern); a
-        # chain is made for one page and shown there only, so it is not
-        if id(finding) not in self._shared:
-            return self._markup(render(f=finding, compact=compact, root=root))
-        return self._once(("finding", id(finding), compact, root),
-                          lambda: render(f=finding, compact=compact, root=root))
-
-    @cached_property
-    def _shared(self) -> set[int]:
-        return {id(f) for found in self._site.findings.values() for f in found}
+def _workers(jobs: int) -> int:
+    if jobs < PARALLEL_FROM:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MOST_WORKERS))
 
 
 def _sections(index: Index) -> tuple[dict[str, str], dict[str, list[str]]]:
