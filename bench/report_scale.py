@@ -31,6 +31,43 @@ def command(*args: str) -> list[str]:
     return [str(BIN / "coalitiegraaf"), *args]
 
 
+# the report's command as ``command`` runs it, but saying on standard error how much CPU time
+# each step of the report took (loading: everything before the first step)
+STAGES = """
+import resource, sys
+from coalitiegraaf import report
+from coalitiegraaf.cli import main
+
+def spent():
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                   resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+original, last = report.write_report, ["load", 0.0]
+
+def step(name):
+    now = spent()
+    print(f"stage {last[0]} {now - last[1]:.2f}", file=sys.stderr, flush=True)
+    last[:] = [name, now]
+
+def timed(*args, progress=None, **options):
+    def advance(name):
+        step(name)
+        if progress:
+            progress(name)
+    result = original(*args, progress=advance, **options)
+    step("")
+    return result
+
+report.write_report = timed
+sys.argv[0] = "coalitiegraaf"
+main()
+"""
+
+
+def staged(*args: str) -> list[str]:
+    return [sys.executable, "-c", STAGES, *args]
+
+
 def timed(args: list[str]) -> tuple[float, float, int, str]:
     """Wall seconds, CPU seconds and peak memory (KiB) of one process, and what it printed."""
     start = time.perf_counter()
@@ -56,6 +93,10 @@ def measure(name: str, size: int, args: list[str], repeat: int) -> None:
     memory = max(r[2] for r in runs) / 1024
     pages = pages_of(runs[-1][3])
     print(f"| {size:,} | {name} | {pages} | {wall:.2f} | {cpu:.2f} | {memory:,.0f} |", flush=True)
+    stages = [line.split()[1:] for line in runs[-1][3].splitlines() if line.startswith("stage ")]
+    if stages:
+        print("|  | CPU per step (s): " + ", ".join(f"{name} {seconds}" for name, seconds in stages)
+              + " |  |  |  |  |", flush=True)
 
 
 def free_port() -> int:
@@ -97,6 +138,8 @@ def main() -> None:
     parser.add_argument("--no-embedded", dest="embedded", action="store_false",
                         help="only through the server (with --endpoint)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stages", action="store_true",
+                        help="also the CPU time of each step of the report (embedded only)")
     parser.add_argument("--generated", type=Path, default=None, metavar="FOLDER",
                         help="take federation-SIZE.nt or fedSIZE.nt from FOLDER where it is there "
                              "(made with the same seed) instead of generating it again")
@@ -117,7 +160,8 @@ def main() -> None:
                                        str(options.seed)), check=True, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
             extra = ["--data", str(data)] if size else []
-            report = command("report", *extra, "--out", str(folder / "report"))
+            run = staged if options.stages else command
+            report = run("report", *extra, "--out", str(folder / "report"))
             if options.embedded:
                 measure("embedded (oxigraph)", size, report, options.repeat)
             if options.endpoint:

@@ -17,6 +17,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from markupsafe import Markup, escape
+
 from coalitiegraaf import analysis
 from coalitiegraaf.analysis import networks
 from coalitiegraaf.analysis.organisations import Part, parts
@@ -464,10 +466,20 @@ class Site:
         for page, sections in self.sources().items():
             pages[page] = ("source.html.j2", {"sections": sections})
         def render(share: list[tuple[str, tuple[str, dict]]]) -> None:
+            made: set[Path] = set()  # the folders made already: one look-up, not one call per page
+            shells: dict[str, tuple[str, str, str]] = {}
             for path, (template, context) in share:
                 root = "../" * path.count("/")
-                html = environment.get_template(template).render(site=self, root=root, page=path, **context)
-                _write(folder / path, html.encode("utf-8"))
+                if template == "node.html.j2":
+                    html = self._node_page(environment, shells, context["node"], path, root)
+                else:
+                    html = environment.get_template(template).render(
+                        site=self, root=root, page=path, **context)
+                target = folder / path
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                target.write_bytes(html.encode("utf-8"))
 
         in_parallel(list(pages.items()), render)
         for name, data in pictures.items():
@@ -480,9 +492,32 @@ class Site:
         shutil.copytree(HERE / "static", folder / "static", dirs_exist_ok=True)
         return len(pages)
 
+    def _node_page(self, environment, shells: dict[str, tuple[str, str, str]], node: str, path: str,
+                   root: str) -> str:
+        """A node's page: its skeleton (node.html.j2), rendered once per folder depth with marks
+        where the title and the body go, around the node's title and body. A skeleton differs
+        by its depth only: the page's name marks a link of the menu as the current page, and no
+        node's page (all in id/) is one of the menu's."""
+        shell = shells.get(root)
+        if shell is None:
+            html = environment.get_template("node.html.j2").render(
+                site=self, root=root, page=path, title=_TITLE_MARK, body=_BODY_MARK)
+            before, rest = html.split(_TITLE_MARK)
+            middle, after = rest.split(_BODY_MARK)
+            shell = shells[root] = (before, middle, after)
+        before, middle, after = shell
+        body = environment.globals["fragments"].node_page(node, root)
+        return f"{before}{escape(self.index.label(node))}{middle}{body}{after}"
+
     def _names(self) -> list[tuple[str, list[str]]]:
-        kinds = sorted({kind_of(n) for n in self.index.out if has_page(n)})
-        return [(k, self.index.nodes(k)) for k in kinds]
+        """Every node with a page, by kind, each kind by label."""
+        # one pass over every node (by label) rather than one per kind: a large agenda has
+        # hundreds of thousands of nodes and a few dozen kinds
+        by_kind: dict[str, list[str]] = {}
+        for node in self.index.nodes(*{kind_of(n) for n in self.index.out}):
+            if has_page(node):
+                by_kind.setdefault(kind_of(node), []).append(node)
+        return sorted(by_kind.items())
 
     def _environment(self):
         environment = template_environment()
@@ -532,6 +567,8 @@ def in_parallel(jobs: list[T], work: Callable[[list[T]], None], workers: int | N
         work(jobs[k::count])
 
 
+# where a node's title and body go in its page's skeleton: characters no template writes
+_TITLE_MARK, _BODY_MARK = Markup("\x00title\x00"), Markup("\x00body\x00")
 PARALLEL_FROM = 2_000  # pages: below this a report is written by one process
 MOST_WORKERS = 4
 
