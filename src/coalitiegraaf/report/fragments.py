@@ -182,6 +182,31 @@ class Fragments:
             f'<th>{t("what_letter_says")}</th></tr></thead>\n  <tbody>\n'
             f'{"".join(rows)}  </tbody>\n</table>\n</div>\n')
 
+    def cited(self, passage: str, root: str) -> Markup:
+        """The statements that cite ``passage``, each with its words and what it says (who
+        takes part in what, what depends on what, or the node), folded; nothing if none does."""
+        from coalitiegraaf.report.pages import plain
+
+        site, index = self._site, self._site.index
+        statements = site.citing(passage)
+        if not statements:
+            return Markup("")
+        items = []
+        for statement in statements:
+            x = site.statements.get(statement)
+            if x is not None and kind_of(statement) == "membership":
+                said = (f"{self.name(x.member, root)} · {escape(index.label(x.role))} · "
+                        f"{self.name(x.organization, root)}\n")
+            elif x is not None:
+                said = (f"{self.name(x.source, root)} · {escape(index.label(x.relation))} · "
+                        f"{self.name(x.target, root)}\n")
+            else:
+                said = self.name(statement, root)
+            items += [f'      <li><q lang="nl">{escape(plain(e.quote))}</q> →\n{said}</li>\n'
+                      for e in index.evidence(statement) if e.passage == passage]
+        return Markup(f'    <details><summary>{self._t("statements_here")} ({len(statements)})</summary>\n'
+                      f'    <ul>\n{"".join(items)}    </ul>\n    </details>\n')
+
     # --- what a node's page says about it ---------------------------------------------
 
     def node_page(self, node: str, root: str) -> Markup:
