@@ -289,33 +289,16 @@ def test_markup_in_any_value_a_page_repeats_is_shown_as_text(tmp_path):
 
 
 def test_a_report_made_by_several_processes_is_the_one_one_process_makes(report, tmp_path, monkeypatch):
-    # as a large agenda's: validated by a second process, its pages written by three
+    # as a large agenda's: its pages written by three processes
     from coalitiegraaf.report import pages
 
     monkeypatch.setattr(pages, "_workers", lambda jobs: 3)
-    monkeypatch.setattr(pages, "VALIDATE_BESIDE_FROM", 0)
     write_report(load(store="oxigraph"), tmp_path / "three", now=NOW)
 
     def files(folder: Path) -> dict[str, bytes]:
         return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
     assert files(tmp_path / "three") == files(report)
-
-
-def test_a_failed_second_process_leaves_its_work_to_the_first():
-    import os
-
-    from coalitiegraaf.report.pages import Beside
-
-    parent = os.getpid()
-
-    def work() -> tuple[int, bool]:
-        if os.getpid() != parent:
-            os._exit(3)  # as if the child were killed
-        return 42, True
-
-    assert Beside(work).result() == (42, True)
-    assert Beside(lambda: [os.getpid() == parent]).result() == [False]  # done by the child
 
 
 def test_a_failed_child_process_leaves_its_share_to_the_parent(tmp_path):

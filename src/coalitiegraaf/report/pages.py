@@ -7,17 +7,15 @@ import contextlib
 import hashlib
 import json
 import os
-import pickle
 import re
 import shutil
-import signal
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -46,7 +44,7 @@ from coalitiegraaf.sources.files import staged_folder
 from coalitiegraaf.sources.resources import load_yaml
 from coalitiegraaf.store import Store
 from coalitiegraaf.store.namespaces import CG, ID
-from coalitiegraaf.validation.validator import ValidationReport, shapes_graph, validate
+from coalitiegraaf.validation.validator import ValidationReport, validate
 
 if TYPE_CHECKING:
     from coalitiegraaf.authoring.diff import Comparison
@@ -160,22 +158,14 @@ def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
     adds implied and intended statements to the stated ones the analyses use."""
     step = progress or (lambda _: None)
     step("validate")
-    # a large agenda is validated by a second process while this one analyses it
-    checking = Beside(lambda: _checked(store, lang),
-                      store.kind == "oxigraph" and len(store) >= VALIDATE_BESIDE_FROM)
-    try:
-        step("analyse")
-        facts = analysis.collect(store, lang, include)
-        findings = {
-            "duplicates": analysis.duplicates(facts), "gaps": analysis.gaps(facts),
-            "overlaps": analysis.overlaps(facts), "brokers": analysis.brokers(facts),
-            "communities": analysis.communities(facts), "impact": analysis.most_depended_on(facts),
-        }
-    except BaseException:
-        checking.cancel()
-        raise
-    found, results, notes = checking.result()
-    report = ValidationReport(found, lang, results, shapes_graph(), store, notes)
+    report = validate(store, lang=lang)
+    step("analyse")
+    facts = analysis.collect(store, lang, include)
+    findings = {
+        "duplicates": analysis.duplicates(facts), "gaps": analysis.gaps(facts),
+        "overlaps": analysis.overlaps(facts), "brokers": analysis.brokers(facts),
+        "communities": analysis.communities(facts), "impact": analysis.most_depended_on(facts),
+    }
     step("index")
     index = build_index(store, lang, facts.evidence_statements)
     site = Site(index, lang, report, findings, facts, now or datetime.now(UTC))
@@ -541,65 +531,6 @@ class Site:
         environment.filters["plain"] = plain
         environment.globals["fragments"] = Fragments(self)
         return environment
-
-
-def _checked(store: Store, lang: str) -> tuple[list, list, list[str]]:
-    """The validation's findings, results and notes: what a report of it is made of, but for
-    the shapes and the store (which stay in the process that asked)."""
-    report = validate(store, lang=lang)
-    return report.findings, report.results, report.notes
-
-
-class Beside(Generic[T]):
-    """``work`` done by a process forked from this one while this one goes on (``fork``
-    true and fork available), else here and now; :meth:`result` is its result, sent back
-    pickled. If the child fails, :meth:`result` does the work here, and so raises its error if
-    there is one to raise. The work must not change anything this process needs."""
-
-    def __init__(self, work: Callable[[], T], fork: bool = True) -> None:
-        self._work = work
-        self._pid = 0
-        if not (fork and hasattr(os, "fork")):
-            self._done = work()
-            return
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: the work, its result into the pipe, out without clean-up
-            status = 1
-            try:
-                os.close(read)
-                with os.fdopen(write, "wb") as pipe:
-                    pickle.dump(work(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        self._pid, self._read = pid, read
-
-    def result(self) -> T:
-        if not self._pid:
-            return self._done
-        with os.fdopen(self._read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
-        if os.waitstatus_to_exitcode(status) != 0 or not data:
-            self._done = self._work()
-        else:
-            self._done = pickle.loads(data)  # our own child's answer
-        return self._done
-
-    def cancel(self) -> None:
-        """Stop the child (this process goes no further)."""
-        if self._pid:
-            os.close(self._read)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGTERM)
-            os.waitpid(self._pid, 0)
-            self._pid = 0
-
-
-VALIDATE_BESIDE_FROM = 50_000  # statements: below this, validating takes less than a fork costs
 
 
 def in_parallel(jobs: list[T], work: Callable[[list[T]], None], workers: int | None = None) -> None:
