@@ -449,8 +449,10 @@ class Site:
 
     def write(self, folder: Path, pictures: dict[str, bytes]) -> int:
         environment = self._environment()
-        pages: dict[str, tuple[str, dict]] = {
-            "index.html": ("index.html.j2", {"themes": [
+        # a page's context, or what makes it: then the process that writes the page makes it,
+        # while the others write theirs (the overview's themes take seconds on a large agenda)
+        pages: dict[str, tuple[str, dict | Callable[[], dict]]] = {
+            "index.html": ("index.html.j2", lambda: {"themes": [
                 theme_view(self.index, t, self.memberships, self.dependencies)
                 for t in cross_cutting_themes(self.index)]}),
             "organisations.html": ("organisations.html.j2", {}),
@@ -458,14 +460,14 @@ class Site:
             "dependencies.html": ("dependencies.html.j2", {}),
             "validation.html": ("validation.html.j2", {}),
             "explorer.html": ("explorer.html.j2", {}),
-            "names.html": ("names.html.j2", {"kinds": self._names()}),
+            "names.html": ("names.html.j2", lambda: {"kinds": self._names()}),
         }
         for node in self.index.nodes(*{kind_of(n) for n in self.index.out}):
             if has_page(node) and node not in self._home:
                 pages[page_of(node)] = ("node.html.j2", {"node": node})
         for page, sections in self.sources().items():
             pages[page] = ("source.html.j2", {"sections": sections})
-        def render(share: list[tuple[str, tuple[str, dict]]]) -> None:
+        def render(share: list[tuple[str, tuple[str, dict | Callable[[], dict]]]]) -> None:
             made: set[Path] = set()  # the folders made already: one look-up, not one call per page
             shells: dict[str, tuple[str, str, str]] = {}
             for path, (template, context) in share:
@@ -474,7 +476,7 @@ class Site:
                     html = self._node_page(environment, shells, context["node"], path, root)
                 else:
                     html = environment.get_template(template).render(
-                        site=self, root=root, page=path, **context)
+                        site=self, root=root, page=path, **(context() if callable(context) else context))
                 target = folder / path
                 if target.parent not in made:
                     target.parent.mkdir(parents=True, exist_ok=True)
