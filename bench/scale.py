@@ -45,7 +45,9 @@ from baselines import RATIO, verdict
 PARAMETERS = {"dependencies": {"node": "BDI"}, "evidence": {"node": "VNG"},
               "describe": {"node": "VNG"}, "find-node": {"text": "VNG"}}
 # its answer, the pairs of coalitions that share a member, grows with the square of a hub's
-# coalitions: tens of millions of pairs at a million statements (BENCHMARKS.md)
+# coalitions: at a million statements one organisation is in 4,246 coalitions and the (pair,
+# member) rows to group are 34.3 million (527,000 at 100,000: 65 times for 10 times the data);
+# run there once, it did not finish in 10 GB after 208 s of CPU time (BENCHMARKS.md)
 QUADRATIC_ANSWER, QUADRATIC_UP_TO = "coalition-matrix", 100_000
 LOAD_REPEAT = 3
 PROCESS_TIMEOUT = 600  # seconds: a whole-process step slower than this is said not to finish
