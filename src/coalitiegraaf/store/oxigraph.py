@@ -7,7 +7,7 @@ rewrite are stored marked and given back as written (:mod:`coalitiegraaf.store.l
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 import rdflib
@@ -128,11 +128,9 @@ class OxigraphStore(Store):
         names = [v.value for v in solutions.variables]
         unmarked = literals.unmarked if self._marks else _same
         # a solution gives its values in the order of the variables (None where unbound):
-        # zipped, not looked up by name, which is most of the time on a large answer; answers
-        # repeat their terms, and each is converted once (looked up in C, no call per value)
-        text = _Converted(lambda term: unmarked(term).value)
-        return [{name: value for name, value in zip(names, map(text.__getitem__, solution), strict=True)
-                 if value is not None}
+        # zipped, not looked up by name, which is most of the time on a large answer
+        return [{name: unmarked(term).value for name, term in zip(names, solution, strict=True)
+                 if term is not None}
                 for solution in solutions]
 
     def _select_terms(self, sparql: str, info: QueryInfo) -> tuple[list[str], list[tuple[Term | None, ...]]]:
@@ -141,10 +139,16 @@ class OxigraphStore(Store):
             raise QueryError(key="query_only_select_rows")
         names = [v.value for v in solutions.variables]
         unmarked = literals.unmarked if self._marks else _same
-        # answers repeat their terms (properties, classes, coalitions): each is converted once,
-        # and looked up by dict's own C code rather than a Python call per value
-        term = _Converted(lambda value: light_oxigraph(unmarked(value))).__getitem__
-        return names, [tuple(map(term, solution)) for solution in solutions]
+        # answers repeat their terms (properties, classes, coalitions): each is converted once
+        converted: dict[object, Term | None] = {None: None}
+
+        def term(value):
+            found = converted.get(value, converted)
+            if found is converted:
+                found = converted[value] = light_oxigraph(unmarked(value))
+            return found
+
+        return names, [tuple(term(value) for value in solution) for solution in solutions]
 
     def evaluate(self, sparql: str, default_graphs: Sequence[str] | None = None,
                  named_graphs: Sequence[str] | None = None) -> _Answer:
@@ -204,19 +208,6 @@ class OxigraphStore(Store):
 
     def _update(self, sparql: str) -> None:
         self._store.update(sparql)
-
-
-class _Converted(dict):
-    """Terms converted by ``convert``, each once: a missing one is converted on first use;
-    an unbound value (None) stays None."""
-
-    def __init__(self, convert: Callable[[object], object]) -> None:
-        super().__init__({None: None})
-        self._convert = convert
-
-    def __missing__(self, term: object) -> object:
-        found = self[term] = self._convert(term)
-        return found
 
 
 def syntax_error(sparql: str, message: str) -> str:
