@@ -7,29 +7,25 @@
 # triples and dependencies. An intended relation (a talk, an exploration, a planned
 # cooperation or product: support intended) stays a cg:Dependency node only, and a node
 # without a support says nothing yet: neither is ever a cg:dependsOn edge.
+#
+# One pass over the dependency nodes: a relation below cg:dependsOn points from A to B, one
+# below cg:enables from B to A, and any other relation gives the direct triple alone (the
+# second template triple is left out where ?dependent is unbound). The supports are a FILTER,
+# not VALUES: Oxigraph then starts from the dependency nodes, not from every node with a
+# support, which halves the time on a large store.
 PREFIX cg:      <https://w3id.org/coalitiegraaf/def#>
 PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX support: <https://w3id.org/coalitiegraaf/id/support/>
 
-INSERT { GRAPH ?g { ?a ?relation ?b } }
+INSERT { GRAPH ?g { ?a ?relation ?b . ?dependent cg:dependsOn ?dependency } }
 WHERE  {
-  GRAPH ?g { ?dependency a cg:Dependency ; cg:from ?a ; cg:relation ?relation ; cg:to ?b ;
-                         cg:support ?support }
-  VALUES ?support { support:stated support:implied }
-} ;
-
-INSERT { GRAPH ?g { ?a cg:dependsOn ?b } }
-WHERE  {
-  GRAPH ?g { ?dependency a cg:Dependency ; cg:from ?a ; cg:relation ?relation ; cg:to ?b ;
-                         cg:support ?support }
-  VALUES ?support { support:stated support:implied }
-  GRAPH ?ontology { ?relation rdfs:subPropertyOf+ cg:dependsOn }
-} ;
-
-INSERT { GRAPH ?g { ?b cg:dependsOn ?a } }
-WHERE  {
-  GRAPH ?g { ?dependency a cg:Dependency ; cg:from ?a ; cg:relation ?relation ; cg:to ?b ;
-                         cg:support ?support }
-  VALUES ?support { support:stated support:implied }
-  GRAPH ?ontology { ?relation rdfs:subPropertyOf+ cg:enables }
+  GRAPH ?g { ?node a cg:Dependency ; cg:from ?a ; cg:relation ?relation ; cg:to ?b ;
+                   cg:support ?support }
+  FILTER (?support IN (support:stated, support:implied))
+  OPTIONAL {
+    GRAPH ?ontology { ?relation rdfs:subPropertyOf+ ?generic }
+    FILTER (?generic IN (cg:dependsOn, cg:enables))
+  }
+  BIND (IF(?generic = cg:dependsOn, ?a, ?b) AS ?dependent)
+  BIND (IF(?generic = cg:dependsOn, ?b, ?a) AS ?dependency)
 }

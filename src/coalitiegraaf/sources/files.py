@@ -49,17 +49,23 @@ def read_input(path: Path | str, max_bytes: int, pipes: bool = False, limit_hint
                 raise ParseError(path, key="read_too_large", size=f"{info.st_size:,}", limit=f"{max_bytes:,}",
                                  hint=limit_hint)
             os.set_blocking(descriptor, True)  # a pipe the user named: wait for its writer
-            return read_stream(handle, max_bytes, path, limit_hint)
+            # a regular file in one read of its size (and one more byte, to see it did not grow
+            # past the bound): no pieces to join, which copied a large file once more
+            size = info.st_size + 1 if kind == stat.S_IFREG else 0
+            return read_stream(handle, max_bytes, path, limit_hint, size)
         except OSError as error:
             raise ParseError(path, error.strerror or str(error)) from None
 
 
-def read_stream(stream: BinaryIO, max_bytes: int, name: Path | str, limit_hint: str = "") -> bytes:
+def read_stream(stream: BinaryIO, max_bytes: int, name: Path | str, limit_hint: str = "",
+                expected: int = 0) -> bytes:
     """What ``stream`` (``name`` in messages) gives until its end, refused if that is more
-    than ``max_bytes``: no more than one byte beyond the bound is ever read."""
+    than ``max_bytes``: no more than one byte beyond the bound is ever read. ``expected``, how
+    much the stream is likely to hold, is read at once."""
     pieces, left = [], max_bytes + 1
+    chunk = max(expected, 1 << 20)
     while left > 0:
-        piece = stream.read(min(left, 1 << 20))
+        piece = stream.read(min(left, chunk))
         if not piece:
             break
         pieces.append(piece)

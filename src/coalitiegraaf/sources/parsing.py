@@ -124,12 +124,14 @@ def _read(path: Path, max_bytes: int, pipes: bool) -> bytes:
 
 
 def _check_text(path: Path, data: bytes) -> None:
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise ParseError(path, key="file_empty")
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = position(data, nul)
         raise ParseError(path, "", line, column, key="nul_byte")
+    if data.isascii():  # valid UTF-8 as it is, found five times faster than by decoding
+        return
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -288,12 +288,16 @@ def _typed_lines(data: bytes) -> list[tuple[int, int]]:
     """Where the lines with a typed literal (``^^``) start and end, found without reading the
     other lines."""
     spans = []
-    found = data.find(b"^^")
+    # a search for the one byte ^ runs many times faster than one for the pair ^^ (memchr)
+    found = data.find(b"^")
     while found >= 0:
+        if data[found + 1:found + 2] != b"^":
+            found = data.find(b"^", found + 1)
+            continue
         start, end = data.rfind(b"\n", 0, found) + 1, data.find(b"\n", found)
         end = len(data) if end < 0 else end + 1
         spans.append((start, end))
-        found = data.find(b"^^", end)
+        found = data.find(b"^", end)
     return spans
 
 
