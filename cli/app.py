@@ -508,6 +508,9 @@ def analyse(
     excel: Excel = False,
     rdf: Annotated[Path | None, typer.Option(help="Also write the findings as RDF (Turtle, "
                                                   "cg:Finding) to this file.")] = None,
+    exact: Annotated[bool, typer.Option(
+        "--exact", help="For brokers and centrality: compute betweenness exactly, also on networks "
+                        "large enough for it to be estimated from a sample (slow).")] = False,
     lang: Lang = None,
 ) -> None:
     """Findings for coordinators: duplicated efforts, overlaps, gaps, what stalls if something
@@ -525,7 +528,7 @@ def analyse(
 
     with spinner(say("analysing", run_language(), name=name)):
         findings = run_analysis(_load(ctx, data), name, node=node, lang=_language(lang),
-                                include=include or ())
+                                include=include or (), exact=exact)
     render_findings(findings, output_format, _language(lang), excel)
     if rdf is not None:
         note(say("wrote", run_language(), path=write_atomic(rdf, to_rdf(findings, _language(lang)))))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 from networkx.algorithms import bipartite
+from scipy.stats import spearmanr
 
 from coalitiegraaf import analysis
 from coalitiegraaf.analysis import networks
@@ -87,3 +88,30 @@ def test_the_fast_layout_is_the_same_every_run_and_fills_the_square(actor_networ
     first, second = networks.layout(actor_network), networks.layout(actor_network)
     assert first == second and set(first) == set(actor_network)
     assert max(max(abs(x), abs(y)) for x, y in first.values()) == pytest.approx(1.0)
+
+
+@pytest.fixture(scope="module")
+def federation_facts(tmp_path_factory):
+    path = generate(10_000, 5, tmp_path_factory.mktemp("brokers") / "federation.nt").path
+    return analysis.collect(load([path], store="oxigraph"))
+
+
+def test_brokers_of_a_large_network_are_estimated_alike_and_say_so(federation_facts, fast_path, monkeypatch):
+    # the limit lowered so that a small federation counts as large: a quarter of its nodes as sources
+    count = organisation_network(federation_facts).number_of_nodes()
+    monkeypatch.setattr(networks, "SAMPLE_LIMIT", count // 4)
+    monkeypatch.setattr(networks, "SAMPLES", count // 4)
+    exact = analysis.brokers(federation_facts, exact=True)
+    sampled = analysis.brokers(federation_facts)
+    assert sampled == analysis.brokers(federation_facts)  # a fixed seed: the same estimate every run
+    assert [f.subject for f in exact] != [f.subject for f in sampled]  # an estimate, not the exact values
+    exact_top = [f.subject for f in exact[:10]]
+    sampled_top = {f.subject for f in sampled[:20]}
+    assert len(set(exact_top) & sampled_top) >= 9
+    score = {f.subject: f.score for f in sampled}
+    # measured: 0.95 over every broker (many of them tied near zero), 9 or 10 of the top 10
+    assert spearmanr([f.score for f in exact], [score[f.subject] for f in exact]).statistic >= 0.9
+    said = f"geschat uit {count // 4:,} van {count:,} bronnen".replace(",", ".")
+    assert all(said in f.text("nl") and "estimated from" in f.text("en") for f in sampled)
+    assert sampled[0].details["estimated_from"] == count // 4
+    assert not any("geschat" in f.text("nl") or "estimated_from" in f.details for f in exact)

@@ -36,6 +36,8 @@ ANALYSES = {
     "communities": communities,
     "centrality": centrality,
 }
+# analyses that rank by betweenness, estimated on large networks unless asked for exactly
+EXACT_OR_ESTIMATED = ("brokers", "centrality")
 # analyses about one node: impact ranks the most depended-on nodes without one
 ABOUT_A_NODE = {"impact": impact, "organisation": organisation}
 
@@ -46,9 +48,11 @@ __all__ = ["ANALYSES", "Evidence", "Facts", "Finding", "actor_network", "analyse
 
 
 def analyse(store: Store, name: str, node: str | None = None, lang: str = "nl",
-            include: Iterable[str] = ()) -> list[Finding]:
+            include: Iterable[str] = (), exact: bool = False) -> list[Finding]:
     """Run the analysis ``name`` on ``store``; ``impact`` and ``organisation`` take ``node``
-    (an IRI, a label or an abbreviation), ``include`` adds implied and intended statements."""
+    (an IRI, a label or an abbreviation), ``include`` adds implied and intended statements;
+    ``exact`` computes the betweenness of brokers and centrality exactly on large networks too,
+    where it is otherwise estimated from a sample."""
     known = [*ANALYSES, *ABOUT_A_NODE]
     if name not in known:
         from coalitiegraaf.messages import Words
@@ -62,6 +66,8 @@ def analyse(store: Store, name: str, node: str | None = None, lang: str = "nl",
         if not node:
             raise QueryError(key="needs_node", name=name)
         return ABOUT_A_NODE[name](facts, node)
+    if name in EXACT_OR_ESTIMATED:
+        return ANALYSES[name](facts, exact=exact)
     return ANALYSES[name](facts)
 
 

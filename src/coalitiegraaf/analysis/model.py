@@ -95,6 +95,12 @@ def each(make: Callable[[str], str]) -> dict[str, str]:
     return {lang: make(lang) for lang in LANGUAGES}
 
 
+def number(value: int, lang: str) -> str:
+    """``20.062`` in Dutch, ``20,062`` in English."""
+    written = f"{value:,}"
+    return written.replace(",", ".") if lang == "nl" else written
+
+
 def listing(items: list[str], lang: str) -> str:
     """``a, b en c`` / ``a, b and c``."""
     if len(items) < 2:

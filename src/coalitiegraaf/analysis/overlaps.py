@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import replace
 
 from coalitiegraaf.analysis.facts import Facts
 from coalitiegraaf.analysis.graphs import role_weight
-from coalitiegraaf.analysis.model import MEDIUM, STRONG, Finding, both, each, listing, say
+from coalitiegraaf.analysis.model import MEDIUM, STRONG, Evidence, Finding, both, each, listing, say
 from coalitiegraaf.analysis.organisations import Part, coordinating_organisations, main_part, participation
 
 # an organisation in more coalitions and collaborations than this is a hub (the brokers list
@@ -28,17 +27,22 @@ FULL = 0.75
 def shared_organisations(facts: Facts) -> dict[tuple[str, str], set[str]]:
     """Per pair of coalitions or collaborations (neither part of the other), the organisations
     both have in a substantive role, the coordinating organisation and hubs left out."""
-    coordinating = coordinating_organisations(facts)
+    return _shared(facts, participation(facts), coordinating_organisations(facts))
+
+
+def _shared(facts: Facts, taking_part: dict[str, dict[str, list[Part]]],
+            coordinating: set[str]) -> dict[tuple[str, str], set[str]]:
     efforts_of: dict[str, list[str]] = defaultdict(list)
-    for effort, members in participation(facts).items():
+    for effort, members in taking_part.items():
         for organisation in members:
             if organisation not in coordinating:
                 efforts_of[organisation].append(effort)
+    wholes = facts.wholes
     pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for organisation, efforts in efforts_of.items():
         if len(efforts) <= HUB:
             for a, b in itertools.combinations(sorted(efforts), 2):
-                if facts.wholes.get(a) != b and facts.wholes.get(b) != a:
+                if wholes.get(a) != b and wholes.get(b) != a:
                     pairs[a, b].add(organisation)
     return dict(pairs)
 
@@ -52,46 +56,122 @@ def overlaps(facts: Facts) -> list[Finding]:
     pursued: dict[str, set[str]] = defaultdict(set)
     for r in facts.relations_named("pursues"):
         pursued[r["from"]].add(r["to"])
+    # a coalition is in many pairs: what is known of it alone is worked out once
+    known = _Known(facts, taking_part, coordinating, pursued)
     findings = []
-    for (a, b), shared in shared_organisations(facts).items():
-        weights_a = _weights(taking_part[a], coordinating)
-        weights_b = _weights(taking_part[b], coordinating)
+    for (a, b), shared in _shared(facts, taking_part, coordinating).items():
+        weights_a, weights_b = known.weights(a), known.weights(b)
         full = [o for o in shared if min(weights_a[o], weights_b[o]) >= FULL]
-        subjects = sorted(_subjects(facts, a, pursued) & _subjects(facts, b, pursued), key=facts.label)
+        subjects = sorted(known.subjects(a) & known.subjects(b), key=known.label)
         strength = STRONG if len(full) >= 2 and subjects else MEDIUM
-        ordered = sorted(shared, key=lambda o: (-min(weights_a[o], weights_b[o]), facts.short(o)))
-        members = {o: (taking_part[a][o], taking_part[b][o]) for o in ordered}
+        ordered = sorted(shared, key=lambda o: (-min(weights_a[o], weights_b[o]), known.short(o)))
 
-        def shared_in(lang: str, members=members) -> str:
-            return listing([say("overlap_member", lang, organisation=facts.short(o, lang),
-                                role_a=_role(facts, parts_a, lang), role_b=_role(facts, parts_b, lang))
-                            for o, (parts_a, parts_b) in members.items()], lang)
+        def shared_in(lang: str, ordered=ordered, a=a, b=b) -> str:
+            return listing([say("overlap_member", lang, organisation=known.short(o, lang),
+                                role_a=known.role(a, o, lang), role_b=known.role(b, o, lang))
+                            for o in ordered], lang)
 
         listed = facts.listed(subjects)
         subject = each(lambda lang, listed=listed: say("overlap_subject", lang, subjects=listed[lang])
                        if listed[lang] else "")
-        sentence = both("overlap", a=facts.both(a), b=facts.both(b), count=len(shared),
+        sentence = both("overlap", a=known.both(a), b=known.both(b), count=len(shared),
                         shared=each(shared_in), subject=subject)
-        evidence = tuple(e for o in ordered for effort in (a, b)
-                         for e in facts.evidence(main_part(taking_part[effort][o]).statement, effort))
-        jaccard = round(_weighted_jaccard(weights_a, weights_b), 3)
+        evidence = tuple(e for o in ordered for effort in (a, b) for e in known.evidence(effort, o))
+        jaccard = round(known.weighted_jaccard(a, b), 3)
         details = {"shared": len(shared), "full_roles": len(full), "subjects": subjects,
                    "weighted_jaccard": jaccard}
-        finding = facts.finding("overlaps", "shared-organisations", strength, (a, b, *ordered), sentence,
-                                evidence, details, score=jaccard,
-                                reasons=tuple(facts.short(o) for o in ordered))
-        findings.append(replace(finding, other=b, other_label=facts.label(b)))
+        # as Facts.finding makes it, with the other coalition as ``other``
+        findings.append(Finding("overlaps", a, known.label(a), jaccard, b, known.label(b),
+                                tuple(known.short(o) for o in ordered), tuple(dict.fromkeys(evidence)),
+                                details, kind="shared-organisations", strength=strength, sentence=sentence,
+                                nodes=(a, b, *ordered)))
     return sorted(findings, key=lambda f: (f.strength != STRONG, -f.details["full_roles"],
                                            -f.details["shared"], -f.score, f.subject_label, f.other_label))
+
+
+class _Known:
+    """What the overlaps of many pairs ask again and again, worked out once: each coalition's
+    weights, subjects and evidence, and the names of nodes and roles."""
+
+    def __init__(self, facts: Facts, taking_part: dict[str, dict[str, list[Part]]], coordinating: set[str],
+                 pursued: dict[str, set[str]]) -> None:
+        self.facts, self.taking_part = facts, taking_part
+        self.coordinating, self.pursued = coordinating, pursued
+        self._weights: dict[str, dict[str, float]] = {}
+        self._totals: dict[str, float] = {}
+        self._subjects: dict[str, set[str]] = {}
+        self._main: dict[tuple[str, str], Part] = {}
+        self._evidence: dict[tuple[str, str], tuple[Evidence, ...]] = {}
+        self._names: dict[tuple[str, str | None, bool], str] = {}
+        self._both: dict[str, dict[str, str]] = {}
+
+    def weights(self, effort: str) -> dict[str, float]:
+        found = self._weights.get(effort)
+        if found is None:
+            found = self._weights[effort] = _weights(self.taking_part[effort], self.coordinating)
+            self._totals[effort] = sum(found.values())
+        return found
+
+    def weighted_jaccard(self, a: str, b: str) -> float:
+        """:func:`_weighted_jaccard` of the two coalitions' weights: the sum of the larger
+        weights is both sums less the sum of the smaller (weights are quarters, which floats
+        add exactly, so the answer is the same to the last bit)."""
+        weights_a, weights_b = self.weights(a), self.weights(b)
+        if not weights_a and not weights_b:
+            return 0.0
+        smaller = sum(min(weights_a[x], weights_b[x]) for x in weights_a.keys() & weights_b.keys())
+        return smaller / (self._totals[a] + self._totals[b] - smaller)
+
+    def subjects(self, effort: str) -> set[str]:
+        found = self._subjects.get(effort)
+        if found is None:
+            found = self._subjects[effort] = _subjects(self.facts, effort, self.pursued)
+        return found
+
+    def main(self, effort: str, organisation: str) -> Part:
+        found = self._main.get((effort, organisation))
+        if found is None:
+            found = self._main[effort, organisation] = main_part(self.taking_part[effort][organisation])
+        return found
+
+    def role(self, effort: str, organisation: str, lang: str) -> str:
+        return self.label(self.main(effort, organisation).role, lang)
+
+    def evidence(self, effort: str, organisation: str) -> tuple[Evidence, ...]:
+        found = self._evidence.get((effort, organisation))
+        if found is None:
+            found = self._evidence[effort, organisation] = self.facts.evidence(
+                self.main(effort, organisation).statement, effort)
+        return found
+
+    def label(self, node: str, lang: str | None = None) -> str:
+        return self._name(node, lang, False)
+
+    def short(self, node: str, lang: str | None = None) -> str:
+        return self._name(node, lang, True)
+
+    def both(self, node: str) -> dict[str, str]:
+        found = self._both.get(node)
+        if found is None:
+            found = self._both[node] = self.facts.both(node)
+        return dict(found)
+
+    def _name(self, node: str, lang: str | None, short: bool) -> str:
+        found = self._names.get((node, lang, short))
+        if found is None:
+            name = self.facts.short if short else self.facts.label
+            found = self._names[node, lang, short] = name(node, lang)
+        return found
 
 
 def overlap_matrix(facts: Facts, size: int) -> tuple[list[str], list[list[int]]]:
     """Shared organisations (as :func:`shared_organisations` counts them) of every pair of the
     ``size`` coalitions and collaborations that share most; the diagonal holds each one's
     organisations in a substantive role."""
-    pairs = shared_organisations(facts)
+    taking_part = participation(facts)
     coordinating = coordinating_organisations(facts)
-    own = {e: {o for o in members if o not in coordinating} for e, members in participation(facts).items()}
+    pairs = _shared(facts, taking_part, coordinating)
+    own = {e: {o for o in members if o not in coordinating} for e, members in taking_part.items()}
     sharing: dict[str, int] = defaultdict(int)
     for (a, b), shared in pairs.items():
         sharing[a] += len(shared)

@@ -11,6 +11,7 @@ from coalitiegraaf.analysis import networks
 from coalitiegraaf.analysis.facts import Facts
 from coalitiegraaf.analysis.graphs import actor_network, role_weight
 from coalitiegraaf.analysis.model import MEDIUM, STRONG, Finding, both, each, listing, say
+from coalitiegraaf.analysis.model import number as written
 from coalitiegraaf.analysis.organisations import main_part, participation
 
 if TYPE_CHECKING:
@@ -33,15 +34,18 @@ def organisation_network(facts: Facts) -> nx.Graph:
     return graph
 
 
-def brokers(facts: Facts, top: int | None = None) -> list[Finding]:
+def brokers(facts: Facts, top: int | None = None, exact: bool = False) -> list[Finding]:
     """Organisations in two or more coalitions and collaborations: betweenness in the
     organisation network and in its projection, and the communities each links. Strong: a
-    substantive part in three or more."""
+    substantive part in three or more. On a large network betweenness is estimated from a
+    sample of sources (:func:`.networks.sources`), which each finding says, unless ``exact``."""
     graph = organisation_network(facts)
     organisations = {n for n, kind in graph.nodes(data="kind") if kind == "actor"}
-    betweenness = networks.betweenness(graph)
+    used = networks.sources(graph.number_of_nodes(), exact)
+    betweenness = networks.betweenness(graph, samples=used)
+    estimate = _estimate(used, graph.number_of_nodes())
     projection = networks.weighted_projection(graph, organisations)
-    projected = networks.betweenness(projection)
+    projected = networks.betweenness(projection, exact=exact)
     community_of = {member: i for i, c in enumerate(networks.communities(projection)) for member in c}
     findings = []
     for organisation in organisations:
@@ -53,16 +57,33 @@ def brokers(facts: Facts, top: int | None = None) -> list[Finding]:
                         | {community_of.get(organisation, -1) + 1} - {0})
         sentence = {lang: say("broker", lang, actor=facts.label(organisation, lang), count=len(efforts),
                               where=listing([f"{facts.label(e, lang)}: {facts.label(parts[e].role, lang)}"
-                                             for e in efforts], lang)) for lang in ("nl", "en")}
+                                             for e in efforts], lang)) + estimate.get(lang, "")
+                    for lang in ("nl", "en")}
         findings.append(facts.finding(
             "brokers", "broker", STRONG if len(efforts) >= 3 else MEDIUM, (organisation,), sentence,
             [e for effort in efforts for e in facts.evidence(parts[effort].statement, effort)],
             {"degree": len(efforts), "betweenness": round(betweenness[organisation], 4),
-             "projection_betweenness": round(projected.get(organisation, 0.0), 4), "communities": linked},
+             "projection_betweenness": round(projected.get(organisation, 0.0), 4), "communities": linked,
+             **_sources_detail(used, graph.number_of_nodes())},
             score=round(betweenness[organisation], 4),
             reasons=tuple(f"{facts.label(e)}: {facts.label(parts[e].role)}" for e in efforts)))
     ranked = sorted(findings, key=lambda f: (-f.score, -f.details["degree"], f.subject_label))
     return ranked[:top] if top else ranked
+
+
+def _estimate(used: int, count: int) -> dict[str, str]:
+    """The words that say a ranking is estimated (`` De rangorde is geschat …``), in every
+    language; nothing where it is exact."""
+    if used >= count:
+        return {}
+    return each(lambda lang: " " + say("estimated", lang, samples=written(used, lang),
+                                       nodes=written(count, lang)))
+
+
+def _sources_detail(used: int, count: int) -> dict[str, object]:
+    """From how many of the network's nodes an estimated betweenness comes (the exact values
+    need no such detail: their findings stay as they were)."""
+    return {"estimated_from": used, "network_nodes": count} if used < count else {}
 
 
 def communities(facts: Facts) -> list[Finding]:
@@ -97,10 +118,11 @@ def _named(facts: Facts, finding: Finding) -> Finding:
                                               around=facts.short(finding.details["around"])))
 
 
-def centrality(facts: Facts, top: int = 10) -> list[Finding]:
+def centrality(facts: Facts, top: int = 10, exact: bool = False) -> list[Finding]:
     """The best-connected nodes of the whole network (memberships, typed relations, themes and
     challenges), per kind, by betweenness centrality, with their degree. Strong: at least half
-    as central as the most central node of its kind."""
+    as central as the most central node of its kind. On a large network betweenness is
+    estimated from a sample of sources, which each finding says, unless ``exact``."""
     import networkx as nx
 
     graph = nx.Graph(actor_network(facts))
@@ -109,7 +131,9 @@ def centrality(facts: Facts, top: int = 10) -> list[Finding]:
     for effort, contexts in facts.contexts.items():
         for context, _ in contexts:
             graph.add_edge(effort, context)
-    rank = networks.betweenness(graph)
+    used = networks.sources(graph.number_of_nodes(), exact)
+    rank = networks.betweenness(graph, samples=used)
+    estimate = _estimate(used, graph.number_of_nodes())
     findings = []
     for kind in CENTRAL_KINDS:
         nodes = sorted((n for n in graph if facts.kind(n) == kind), key=lambda n: (-rank[n], -graph.degree(n),
@@ -118,7 +142,9 @@ def centrality(facts: Facts, top: int = 10) -> list[Finding]:
         for node in nodes:
             named = each(lambda lang, k=kind: say(f"kind_{k}", lang))
             sentence = both("central", node=facts.both(node), kind=named, degree=graph.degree(node))
-            details = {"kind": kind, "degree": graph.degree(node), "betweenness": round(rank[node], 4)}
+            sentence = {lang: text + estimate.get(lang, "") for lang, text in sentence.items()}
+            details = {"kind": kind, "degree": graph.degree(node), "betweenness": round(rank[node], 4),
+                       **_sources_detail(used, graph.number_of_nodes())}
             findings.append(facts.finding(
                 "centrality", kind, STRONG if best and rank[node] >= best / 2 else MEDIUM, (node,), sentence,
                 facts.evidence(node), details, score=round(rank[node], 4)))

@@ -23,6 +23,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DCTERMS_PART_OF = "http://purl.org/dc/terms/isPartOf"
 THEME_SCHEME = ID + "scheme/doorsnijdende-themas"
+# looked up for every node's evidence: once, not through rdflib's namespace each time
+_SOURCE_PASSAGE, _QUOTE, _EVIDENCE = str(CG.sourcePassage), str(CG.quote), str(CG.evidence)
 # what an action line needs before it can be done
 ACTION_LINE_NEEDS = ("owner", "milestone", "deadline", "concreteGoal")
 # kinds of node that are shown inside other pages rather than on a page of their own
@@ -79,9 +81,14 @@ class Index:
     into: dict[str, dict[str, list[str]]] = field(default_factory=lambda: _nested())
     _labels: dict[str, str] = field(default_factory=dict, repr=False)
     _nodes: dict[tuple[str, ...], list[str]] = field(default_factory=dict, repr=False)
+    # pages ask for the same node's evidence several times (its page, its findings, its links)
+    _evidence: dict[str, list[Evidence]] = field(default_factory=dict, repr=False)
+    _kinds: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def add(self, subject: str, prop: str, value: str | Text) -> None:
         self._nodes.clear()
+        self._evidence.clear()
+        self._kinds.clear()
         self.out[subject][prop].append(value)
         if isinstance(value, str):
             self.into[value][prop].append(subject)
@@ -138,9 +145,20 @@ class Index:
     def nodes(self, *kinds: str) -> list[str]:
         """The identified nodes of these kinds (the first segment of their IRI), by label."""
         if kinds not in self._nodes:
-            found = [n for n in self.out if n.startswith(str(ID)) and kind_of(n) in kinds]
+            by_kind = self._by_kind()
+            found = [n for kind in dict.fromkeys(kinds) for n in by_kind.get(kind, ())]
             self._nodes[kinds] = sorted(found, key=lambda n: (self.label(n).casefold(), n))
         return list(self._nodes[kinds])
+
+    def _by_kind(self) -> dict[str, list[str]]:
+        """The identified nodes by kind, sorted out in one pass: the pages ask for some twenty
+        kinds, each of which would otherwise look at every node."""
+        if not self._kinds:
+            identified = str(ID)
+            for node in self.out:
+                if node.startswith(identified):
+                    self._kinds.setdefault(node[len(identified):].split("/", 1)[0], []).append(node)
+        return self._kinds
 
     def support(self, node: str) -> str:
         """How the letter supports a statement: ``stated``, ``implied`` or ``intended``
@@ -150,9 +168,15 @@ class Index:
 
     def evidence(self, node: str) -> list[Evidence]:
         """The node's passage and quote, then the further evidence it points at (cg:evidence)."""
-        passages = self.objects(node, str(CG.sourcePassage))
-        quotes = sorted(q.value for q in self.out.get(node, {}).get(str(CG.quote), ()) if isinstance(q, Text))
-        further = [e for other in self.objects(node, str(CG.evidence)) for e in self.evidence(other)]
+        found = self._evidence.get(node)
+        if found is None:
+            found = self._evidence[node] = self._find_evidence(node)
+        return list(found)
+
+    def _find_evidence(self, node: str) -> list[Evidence]:
+        passages = self.objects(node, _SOURCE_PASSAGE)
+        quotes = sorted(q.value for q in self.out.get(node, {}).get(_QUOTE, ()) if isinstance(q, Text))
+        further = [e for other in self.objects(node, _EVIDENCE) for e in self.evidence(other)]
         if not passages:
             return further
         # a node cites one passage, or one quote per passage in the same order
@@ -187,13 +211,22 @@ def build_index(store: Store, lang: str, evidence: list[tuple[str, str, str | Te
         _, evidence = store.select_terms((queries / "analysis" / "evidence.rq").read_text(encoding="utf-8"))
         evidence = [row[:3] for row in evidence]
     identified = str(ID)
+    # Index.add, inlined: a million statements make a million calls otherwise
+    out, into = index.out, index.into
     for subject, prop, value in rows:
-        if isinstance(value, (str, Text)):  # a blank node is shown by nothing in the report
-            index.add(subject, prop, value)
+        if isinstance(value, str):
+            out[subject][prop].append(value)
+            into[value][prop].append(subject)
+        elif isinstance(value, Text):  # a blank node is shown by nothing in the report
+            out[subject][prop].append(value)
     for subject, prop, value in evidence:
         # as the report's query has them: statements about identified nodes
-        if isinstance(subject, str) and subject.startswith(identified) and isinstance(value, (str, Text)):
-            index.add(subject, prop, value)
+        if isinstance(subject, str) and subject.startswith(identified):
+            if isinstance(value, str):
+                out[subject][prop].append(value)
+                into[value][prop].append(subject)
+            elif isinstance(value, Text):
+                out[subject][prop].append(value)
     return index
 
 
