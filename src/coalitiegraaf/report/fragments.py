@@ -36,7 +36,6 @@ class Fragments:
     def __init__(self, site: Site) -> None:
         self._site = site
         self._kept: dict[tuple, Markup] = {}
-        self._evidence_of: dict[str, list[Evidence]] = {}
 
     # the markup is joined from escaped parts: Markup.format is several times slower, and a
     # large report makes hundreds of thousands of these
@@ -51,14 +50,6 @@ class Fragments:
         if values:
             return escape(self._site.t(key, **values))
         return self._once(("t", key), lambda: escape(self._site.t(key)))
-
-    def _evidence(self, node: str) -> list[Evidence]:
-        """The node's evidence, looked up once: a statement is quoted on the pages of each
-        node it connects, and on the overview's tables."""
-        found = self._evidence_of.get(node)
-        if found is None:
-            found = self._evidence_of[node] = self._site.index.evidence(node)
-        return found
 
     # --- the smallest pieces ---------------------------------------------------------------
 
@@ -188,7 +179,7 @@ class Fragments:
         rows = []
         for p in found:
             through = self.name(p.actor, root) if p.actor != p.organisation else ""
-            words = "".join(self.quoted(e, root) for e in self._evidence(p.statement))
+            words = "".join(self.quoted(e, root) for e in site.index.evidence(p.statement))
             rows.append(f"  <tr><td>{self.name(p.effort, root)}</td><td>{escape(site.index.label(p.role))} "
                         f"{self.support(p.support)}</td>\n      <td>{through}</td>\n"
                         f"      <td>{words}</td></tr>\n")
@@ -219,7 +210,7 @@ class Fragments:
             else:
                 said = self.name(statement, root)
             items += [f'      <li><q lang="nl">{escape(plain(e.quote))}</q> →\n{said}</li>\n'
-                      for e in self._evidence(statement) if e.passage == passage]
+                      for e in index.evidence(statement) if e.passage == passage]
         return Markup(f'    <details><summary>{self._t("statements_here")} ({len(statements)})</summary>\n'
                       f'    <ul>\n{"".join(items)}    </ul>\n    </details>\n')
 
@@ -252,7 +243,7 @@ class Fragments:
             out.append(f'<p class="alt">{escape(" · ".join(alt))}</p>')
         out.append(f'<p class="iri"><a href="{escape(node)}" rel="noopener">'
                    f'{self._t("permalink")}</a></p>\n\n')
-        evidence = self._evidence(node)
+        evidence = index.evidence(node)
         if evidence:
             out.append(f'<section><{h2}>{self._t("what_letter_says")}</{h2}>'
                        f'{"".join(self.quoted(e, root) for e in evidence)}</section>\n')
@@ -315,7 +306,7 @@ class Fragments:
         shown = "".join(
             f"<tr><td>{self.name(d.source, root)}</td><td>{escape(index.label(d.relation))} "
             f"{self.support(index.support(d.node))}</td><td>{self.name(d.target, root)}</td>"
-            f"<td>{''.join(self.quoted(e, root) for e in self._evidence(d.node))}</td></tr>"
+            f"<td>{''.join(self.quoted(e, root) for e in index.evidence(d.node))}</td></tr>"
             for d in deps)
         return (f'<section><{h2}>{self._t("relations")}</{h2}>\n<div class="table-wrap">\n'
                 f'<table class="compact">{shown}</table></div></section>\n\n')
