@@ -15,6 +15,7 @@ from coalitiegraaf import analysis
 from coalitiegraaf.analysis import networks
 from coalitiegraaf.analysis.rankings import organisation_network
 from coalitiegraaf.project import load
+from coalitiegraaf.report import write_report
 from coalitiegraaf.sources.generate import generate
 
 
@@ -91,9 +92,14 @@ def test_the_fast_layout_is_the_same_every_run_and_fills_the_square(actor_networ
 
 
 @pytest.fixture(scope="module")
-def federation_facts(tmp_path_factory):
-    path = generate(10_000, 5, tmp_path_factory.mktemp("brokers") / "federation.nt").path
-    return analysis.collect(load([path], store="oxigraph"))
+def federation_store(tmp_path_factory):
+    return load([generate(10_000, 5, tmp_path_factory.mktemp("brokers") / "federation.nt").path],
+                store="oxigraph")
+
+
+@pytest.fixture(scope="module")
+def federation_facts(federation_store):
+    return analysis.collect(federation_store)
 
 
 def test_brokers_of_a_large_network_are_estimated_alike_and_say_so(federation_facts, fast_path, monkeypatch):
@@ -115,3 +121,14 @@ def test_brokers_of_a_large_network_are_estimated_alike_and_say_so(federation_fa
     assert all(said in f.text("nl") and "estimated from" in f.text("en") for f in sampled)
     assert sampled[0].details["estimated_from"] == count // 4
     assert not any("geschat" in f.text("nl") or "estimated_from" in f.details for f in exact)
+
+
+def test_the_report_says_where_the_brokers_ranking_is_estimated(federation_store, federation_facts, fast_path,
+                                                               monkeypatch, tmp_path):
+    count = organisation_network(federation_facts).number_of_nodes()
+    monkeypatch.setattr(networks, "SAMPLE_LIMIT", count // 4)
+    monkeypatch.setattr(networks, "SAMPLES", count // 4)
+    write_report(federation_store, tmp_path / "report", lang="nl")
+    said = f"geschat uit {count // 4:,} van {count:,} bronnen".replace(",", ".")
+    assert said in (tmp_path / "report" / "img" / "brokers.svg").read_text(encoding="utf-8")
+    assert said in (tmp_path / "report" / "analysis.html").read_text(encoding="utf-8")

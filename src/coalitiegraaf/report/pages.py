@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from coalitiegraaf import analysis
 from coalitiegraaf.analysis import networks
+from coalitiegraaf.analysis.model import number
 from coalitiegraaf.analysis.organisations import Part, parts
 from coalitiegraaf.report import charts
 from coalitiegraaf.report.fragments import Fragments
@@ -342,11 +343,15 @@ class Site:
         t = self.t
         names, matrix = self.overlap_matrix()
         brokers = [f for f in self.findings["brokers"] if f.score > 0][:15] or self.findings["brokers"][:15]
+        sampled = brokers[0].details.get("estimated_from") if brokers else None
+        axis = (t("brokers_axis_estimated", samples=number(sampled, self.lang),
+                  nodes=number(brokers[0].details["network_nodes"], self.lang))
+                if sampled else t("brokers_axis"))
         return {
             "overlap.svg": charts.heatmap([self.index.label(n) for n in names], matrix,
                                           t("overlap_title"), t("overlap_legend")),
             "brokers.svg": charts.ranking([self.short_label(f.subject) for f in brokers],
-                                          [f.score for f in brokers], t("brokers_title"), t("brokers_axis"),
+                                          [f.score for f in brokers], t("brokers_title"), axis,
                                           [t("brokers_note", n=f.details["degree"]) for f in brokers]),
         }
 
