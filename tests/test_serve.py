@@ -293,7 +293,9 @@ def test_regex_backtracking_does_not_hold_anyone_up(tuned):
     started = time.monotonic()
     status, _, body = tuned.get(query, Accept="application/sparql-results+json")
     assert status == 200 and b"false" in body
-    assert time.monotonic() - started < 1
+    # a backtracking engine takes about 2^40 steps here (hours); a linear one milliseconds. The
+    # bound is loose so that a busy machine does not fail it (1.15 s was seen beside a benchmark)
+    assert time.monotonic() - started < 10
 
 
 def _sent(port: int, head: bytes, body_chunks=()) -> bytes:
