@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import Store
@@ -25,6 +27,7 @@ DCTERMS_PART_OF = "http://purl.org/dc/terms/isPartOf"
 THEME_SCHEME = ID + "scheme/doorsnijdende-themas"
 # looked up for every node's evidence: once, not through rdflib's namespace each time
 _SOURCE_PASSAGE, _QUOTE, _EVIDENCE = str(CG.sourcePassage), str(CG.quote), str(CG.evidence)
+T = TypeVar("T")
 # what an action line needs before it can be done
 ACTION_LINE_NEEDS = ("owner", "milestone", "deadline", "concreteGoal")
 # kinds of node that are shown inside other pages rather than on a page of their own
@@ -262,35 +265,63 @@ def collaborations(index: Index, coalition: str) -> list[str]:
     return index.objects(coalition, str(CG.hasCollaboration))
 
 
-def theme_view(index: Index, theme: str, all_memberships: list[Membership],
-               all_dependencies: list[Dependency]) -> ThemeView:
-    """What the letter connects to ``theme``: directly, or through its coalitions."""
-    coalitions = [c for c in index.subjects(str(CG.theme), theme) if kind_of(c) == "coalition"]
-    organizations = set(coalitions) | {x for c in coalitions for x in collaborations(index, c)}
-    action_lines = sorted({a for c in coalitions for a in index.objects(c, str(CG.hasActionLine))},
-                          key=lambda a: (index.number(a), index.label(a).casefold(), a))
-    around = {theme} | organizations | set(action_lines)
-    linked = {d.target for d in all_dependencies if d.source in around}
-    linked |= {d.source for d in all_dependencies if d.target in around}
-    programmes = {n for n in linked if kind_of(n) == "initiative"}
-    programmes |= {n for n in index.subjects(str(CG.theme), theme) if kind_of(n) == "initiative"}
-    documents = {n for n in linked if kind_of(n) == "document"} | _documents_in_sections(index, theme)
-    return ThemeView(
-        theme=theme,
-        coalitions=coalitions,
-        memberships=[m for m in all_memberships if m.organization in organizations],
-        action_lines=[(a, [need for need in ACTION_LINE_NEEDS if not index.out.get(a, {}).get(str(CG[need]))])
-                      for a in action_lines],
-        programmes=sorted(programmes, key=index.label),
-        documents=sorted(documents, key=index.label),
-        certainties=[d for d in all_dependencies
-                     if d.source in around | programmes and kind_of(d.target) == "certainty"],
-    )
+def theme_views(index: Index, themes: list[str], all_memberships: list[Membership],
+                all_dependencies: list[Dependency]) -> list[ThemeView]:
+    """What the letter connects to each of ``themes``: directly, or through its coalitions.
+    The memberships and dependencies are looked up by their nodes, not searched through for
+    every theme (a large agenda has hundreds of themes and tens of thousands of each)."""
+    memberships_of = _positions(all_memberships, lambda m: (m.organization,))
+    dependencies_from = _positions(all_dependencies, lambda d: (d.source,))
+    dependencies_to = _positions(all_dependencies, lambda d: (d.target,))
+    sections = set(index.nodes("section"))
+
+    def view(theme: str) -> ThemeView:
+        coalitions = [c for c in index.subjects(str(CG.theme), theme) if kind_of(c) == "coalition"]
+        organizations = set(coalitions) | {x for c in coalitions for x in collaborations(index, c)}
+        action_lines = sorted({a for c in coalitions for a in index.objects(c, str(CG.hasActionLine))},
+                              key=lambda a: (index.number(a), index.label(a).casefold(), a))
+        around = {theme} | organizations | set(action_lines)
+        linked = {all_dependencies[i].target for n in around for i in dependencies_from.get(n, ())}
+        linked |= {all_dependencies[i].source for n in around for i in dependencies_to.get(n, ())}
+        programmes = {n for n in linked if kind_of(n) == "initiative"}
+        programmes |= {n for n in index.subjects(str(CG.theme), theme) if kind_of(n) == "initiative"}
+        documents = ({n for n in linked if kind_of(n) == "document"}
+                     | _documents_in_sections(index, theme, sections))
+        # in the order of the lists given, as a search through them would find them
+        certainties = sorted(i for n in around | programmes for i in dependencies_from.get(n, ())
+                             if kind_of(all_dependencies[i].target) == "certainty")
+        return ThemeView(
+            theme=theme,
+            coalitions=coalitions,
+            memberships=[all_memberships[i] for i in sorted(i for o in organizations
+                                                            for i in memberships_of.get(o, ()))],
+            action_lines=[(a, _missing(index, a)) for a in action_lines],
+            programmes=sorted(programmes, key=index.label),
+            documents=sorted(documents, key=index.label),
+            certainties=[all_dependencies[i] for i in certainties],
+        )
+
+    return [view(theme) for theme in themes]
 
 
-def _documents_in_sections(index: Index, theme: str) -> set[str]:
-    """Documents the letter cites in the sections about ``theme``."""
-    sections = set(index.subjects(str(CG.theme), theme)) & set(index.nodes("section"))
+def _missing(index: Index, action_line: str) -> list[str]:
+    """What ``action_line`` lacks of what an action line needs."""
+    return [need for need in ACTION_LINE_NEEDS if not index.out.get(action_line, {}).get(str(CG[need]))]
+
+
+def _positions(items: list[T], keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[int]]:
+    """Where in ``items`` each node (one of ``keys`` of an item) is."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for position, item in enumerate(items):
+        for key in keys(item):
+            found[key].append(position)
+    return found
+
+
+def _documents_in_sections(index: Index, theme: str, every_section: set[str]) -> set[str]:
+    """Documents the letter cites in the sections about ``theme`` (``every_section``: the
+    index's sections)."""
+    sections = set(index.subjects(str(CG.theme), theme)) & every_section
     passages = {p for s in sections for p in index.subjects(DCTERMS_PART_OF, s)}
     return {d for p in passages for d in index.subjects(str(CG.sourcePassage), p) if kind_of(d) == "document"}
 

@@ -39,7 +39,7 @@ from coalitiegraaf.report.model import (
     kind_of,
     links_of,
     memberships,
-    theme_view,
+    theme_views,
 )
 from coalitiegraaf.sources.files import staged_folder
 from coalitiegraaf.sources.resources import load_yaml
@@ -457,9 +457,8 @@ class Site:
         # a page's context, or what makes it: then the process that writes the page makes it,
         # while the others write theirs (the overview's themes take seconds on a large agenda)
         pages: dict[str, tuple[str, dict | Callable[[], dict]]] = {
-            "index.html": ("index.html.j2", lambda: {"themes": [
-                theme_view(self.index, t, self.memberships, self.dependencies)
-                for t in cross_cutting_themes(self.index)]}),
+            "index.html": ("index.html.j2", lambda: {"themes": theme_views(
+                self.index, cross_cutting_themes(self.index), self.memberships, self.dependencies)}),
             "organisations.html": ("organisations.html.j2", {}),
             "analysis.html": ("analysis.html.j2", {}),
             "dependencies.html": ("dependencies.html.j2", {}),
