@@ -30,7 +30,8 @@ def test_the_wheel_holds_the_data_files_and_only_our_package(wheel):
                      "coalitiegraaf/graph/kst-26643-1055/actors.ttl", "coalitiegraaf/shapes/integrity.ttl",
                      "coalitiegraaf/cli/app.py", "coalitiegraaf/py.typed",
                      "coalitiegraaf/ontology/context.jsonld", "coalitiegraaf/queries/members.rq",
-                     "coalitiegraaf/queries/analysis/memberships.rq"):
+                     "coalitiegraaf/queries/analysis/memberships.rq", "coalitiegraaf/queries/store/shared-triples.rq",
+                     "coalitiegraaf/queries/store/merge-named-graphs.ru"):
         assert expected in names
 
 

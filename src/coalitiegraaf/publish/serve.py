@@ -211,6 +211,7 @@ def served_store(load: Callable[[str], object]):
     location = tempfile.mkdtemp(prefix="coalitiegraaf-serve-")
     try:
         store = load(location)
+        store.merge_if_shared()  # the workers read the store and cannot write the merge
         names = [str(name) for name in store.graph_names()]
         del store  # closes it: the workers open it read-only
         yield location, names

@@ -2,12 +2,20 @@
 
 Oxigraph keeps values, not the lexical forms of XML Schema literals; the literals it would
 rewrite are stored marked and given back as written (:mod:`coalitiegraaf.store.literals`).
+
+Queries read the RDF merge of the named graphs, a set of triples, as the specification has it.
+Oxigraph 0.5's union default graph counts a triple once for every named graph that holds it
+(oxigraph/oxigraph#1919, fixed after 0.5.13): a later source that restates the letter's
+statements in its own graph multiplied every answer. Where some triple is in two named graphs,
+the merge is therefore kept in the store's default graph (which nothing else uses) and queries
+read that; where none is, they read Oxigraph's union, which then is the merge.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 
 import pyoxigraph as ox
 import rdflib
@@ -20,10 +28,11 @@ from coalitiegraaf.sources.parsing import (
     read_checked,
     reported,
 )
+from coalitiegraaf.sources.resources import data_dir
 from coalitiegraaf.store import literals
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.namespaces import PREFIXES
-from coalitiegraaf.store.sparql import QueryInfo
+from coalitiegraaf.store.sparql import QueryInfo, bind_parameters
 from coalitiegraaf.store.terms import Term, light_oxigraph, to_oxigraph, to_rdflib
 
 _Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -39,7 +48,12 @@ class OxigraphStore(Store):
         """In memory, or on disk at ``path``; ``read_only`` opens a store on disk that other
         processes read at the same time (the endpoint's workers)."""
         self._store = ox.Store.read_only(path) if read_only else ox.Store(path) if path else ox.Store()
+        self._read_only = read_only
         self._view: rdflib.Dataset | None = None
+        # whether queries read the merge kept in the default graph (None: not looked at yet),
+        # and the graph of the largest file loaded, which that look need not read through
+        self._merged: bool | None = None
+        self._largest: ox.NamedNode | None = None
         # whether the store may hold marked literals: a store on disk may have been loaded
         # by another process
         self._marks = path is not None
@@ -93,7 +107,29 @@ class OxigraphStore(Store):
                       if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
-        return len(self._store)
+        if not self._merged:
+            return len(self._store)
+        kept = self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        return len(self._store) - sum(1 for _ in kept)
+
+    def merge_if_shared(self) -> bool:
+        """Keep the RDF merge of the named graphs in the default graph if some triple is in two
+        of them (see the module), unless that was looked at already; whether queries read it.
+        A store on disk that another process has merged is read as merged."""
+        if self._merged is None:
+            kept = next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None
+            if not kept and not self._read_only and self._shared_triples():
+                self._store.update(_store_query("merge-named-graphs.ru"))
+                kept = True
+            self._merged = kept
+        return self._merged
+
+    def _shared_triples(self) -> bool:
+        """Whether some triple is in two named graphs. Each pair has a graph other than the
+        largest file's: only those are read, each triple looked up in the others."""
+        ask = _store_query("shared-triples.rq")
+        return any(self._store.query(bind_parameters(ask, {"graph": rdflib.URIRef(graph.value)}))
+                   for graph in self._store.named_graphs() if graph != self._largest)
 
     def load(self, files: Iterable[RdfFile]) -> None:
         # Oxigraph parses and loads the bytes itself, twice as fast as from quads built in
@@ -106,6 +142,8 @@ class OxigraphStore(Store):
         for source in files:
             data = read_checked(source)
             prepared.append((source, data, *_with_marks(source, data, check=not empty)))
+        if empty and prepared:
+            self._largest = max(prepared, key=lambda item: len(item[1]))[0].graph
         try:
             for source, data, marked, fmt in prepared:
                 self._marks |= marked is not data
@@ -120,6 +158,9 @@ class OxigraphStore(Store):
 
     def _changed(self) -> None:
         self._view = None
+        if self._merged:  # the merge is made again from what the named graphs now hold
+            self._store.clear_graph(ox.DefaultGraph())
+        self._merged = None
 
     def _select_text(self, sparql: str, info: QueryInfo) -> list[dict[str, str]]:
         solutions = self._run(sparql)
@@ -170,9 +211,9 @@ class OxigraphStore(Store):
             # the protocol's dataset: the graphs named, and only those
             dataset = {"default_graph": [ox.NamedNode(g) for g in default_graphs or ()],
                        "named_graphs": [ox.NamedNode(g) for g in named_graphs or ()]}
+        union = not dataset and not self.merge_if_shared()
         try:
-            return self._store.query(sparql, use_default_graph_as_union=not dataset, prefixes=PREFIXES,
-                                     **dataset)
+            return self._store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES, **dataset)
         except SyntaxError as error:
             raise QueryError(syntax_error(sparql, str(error))) from None
         except (OSError, ValueError) as error:
@@ -242,6 +283,11 @@ class _Unmarked:
         names = [v.value for v in self.variables]
         for solution in self._solutions:
             yield {name: literals.unmarked(solution[name]) for name in names}
+
+
+@cache
+def _store_query(name: str) -> str:
+    return (data_dir("queries") / "store" / name).read_text(encoding="utf-8")
 
 
 def _same(term):
