@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from rdflib import URIRef
 
@@ -231,8 +230,7 @@ def _in(texts: dict[str, str], lang: str) -> str:
     return texts.get(lang) or texts.get("nl") or next(iter(texts.values()), "")
 
 
-@cache
 def _query(name: str) -> str:
-    from coalitiegraaf.sources.resources import data_dir
+    from coalitiegraaf.sources.resources import shipped_query
 
-    return (data_dir("queries") / "names" / f"{name}.rq").read_text(encoding="utf-8")
+    return shipped_query(f"names/{name}.rq")

@@ -30,7 +30,7 @@ from coalitiegraaf.analysis.model import (
     listing,
 )
 from coalitiegraaf.errors import QueryError
-from coalitiegraaf.sources.resources import data_dir
+from coalitiegraaf.sources.resources import shipped_query
 from coalitiegraaf.store import QueryResult, Store
 from coalitiegraaf.store.terms import Term, Text
 
@@ -237,13 +237,16 @@ class Facts:
 
     def finding(self, analysis: str, kind: str, strength: str, nodes: tuple[str, ...],
                 sentence: dict[str, str], evidence: Iterable[Evidence], details: dict[str, object],
-                score: float = 0.0, reasons: tuple[str, ...] = ()) -> Finding:
-        """A finding about ``nodes`` (the first is its subject; a second, if it is the only
-        other, its ``other``), labelled in the facts' language."""
+                score: float = 0.0, reasons: tuple[str, ...] = (), other: str | None = None) -> Finding:
+        """A finding about ``nodes`` (the first is its subject; ``other``, or a second node if it
+        is the only other, its ``other``), labelled in the facts' language."""
         subject, others = nodes[0], nodes[1:]
-        return Finding(analysis, subject, self.label(subject), score, others[0] if len(others) == 1 else "",
-                       ", ".join(self.label(o) for o in others), reasons, tuple(dict.fromkeys(evidence)),
-                       details, kind=kind, strength=strength, sentence=sentence, nodes=nodes)
+        if other is None and len(others) == 1:
+            other = others[0]
+        other_label = self.label(other) if other else ", ".join(self.label(o) for o in others)
+        return Finding(analysis, subject, self.label(subject), score, other or "", other_label, reasons,
+                       tuple(dict.fromkeys(evidence)), details, kind=kind, strength=strength,
+                       sentence=sentence, nodes=nodes)
 
     # --- efforts -----------------------------------------------------------------------------
 
@@ -381,7 +384,7 @@ def _catalogue_rows(store: Store, name: str) -> list[dict[str, str]]:
 
 
 def _rows(store: Store, name: str) -> list[dict[str, str]]:
-    sparql = (data_dir("queries") / "analysis" / f"{name}.rq").read_text(encoding="utf-8")
+    sparql = shipped_query(f"analysis/{name}.rq")
     # backends return rows in different orders; sorted, every analysis is deterministic
     return sorted(store.select_text(sparql, {}), key=_row_order)
 
@@ -396,8 +399,7 @@ def _row_order(row: dict[str, str]) -> tuple[str, ...]:
 def _evidence(store: Store) -> tuple[list[dict[str, str]], list[tuple[str, str, Term]]]:
     """The rows of queries/analysis/evidence.rq as text, sorted as :func:`_rows` sorts, and
     its statements with their values as light terms (the report needs a literal's language)."""
-    sparql = (data_dir("queries") / "analysis" / "evidence.rq").read_text(encoding="utf-8")
-    variables, answer = store.select_terms(sparql)
+    variables, answer = store.select_terms(shipped_query("analysis/evidence.rq"))
     # answers repeat their terms (properties, passages): each one's text is found once
     texts: dict[Term, str] = {}
     rows = [{name: texts[term] if term in texts else texts.setdefault(term, _text(term))

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from functools import cache
 
 from coalitiegraaf.analysis.facts import Facts
 from coalitiegraaf.analysis.graphs import role_weight
-from coalitiegraaf.analysis.model import MEDIUM, STRONG, Evidence, Finding, both, each, listing, say
+from coalitiegraaf.analysis.model import MEDIUM, STRONG, Finding, both, each, listing, say
 from coalitiegraaf.analysis.organisations import Part, coordinating_organisations, main_part, participation
 
 # an organisation in more coalitions and collaborations than this is a hub (the brokers list
@@ -80,11 +81,9 @@ def overlaps(facts: Facts) -> list[Finding]:
         jaccard = round(known.weighted_jaccard(a, b), 3)
         details = {"shared": len(shared), "full_roles": len(full), "subjects": subjects,
                    "weighted_jaccard": jaccard}
-        # as Facts.finding makes it, with the other coalition as ``other``
-        findings.append(Finding("overlaps", a, known.label(a), jaccard, b, known.label(b),
-                                tuple(known.short(o) for o in ordered), tuple(dict.fromkeys(evidence)),
-                                details, kind="shared-organisations", strength=strength, sentence=sentence,
-                                nodes=(a, b, *ordered)))
+        findings.append(facts.finding("overlaps", "shared-organisations", strength, (a, b, *ordered),
+                                      sentence, evidence, details, score=jaccard,
+                                      reasons=tuple(known.short(o) for o in ordered), other=b))
     return sorted(findings, key=lambda f: (f.strength != STRONG, -f.details["full_roles"],
                                            -f.details["shared"], -f.score, f.subject_label, f.other_label))
 
@@ -95,22 +94,13 @@ class _Known:
 
     def __init__(self, facts: Facts, taking_part: dict[str, dict[str, list[Part]]], coordinating: set[str],
                  pursued: dict[str, set[str]]) -> None:
-        self.facts, self.taking_part = facts, taking_part
-        self.coordinating, self.pursued = coordinating, pursued
-        self._weights: dict[str, dict[str, float]] = {}
-        self._totals: dict[str, float] = {}
-        self._subjects: dict[str, set[str]] = {}
-        self._main: dict[tuple[str, str], Part] = {}
-        self._evidence: dict[tuple[str, str], tuple[Evidence, ...]] = {}
-        self._names: dict[tuple[str, str | None, bool], str] = {}
-        self._both: dict[str, dict[str, str]] = {}
-
-    def weights(self, effort: str) -> dict[str, float]:
-        found = self._weights.get(effort)
-        if found is None:
-            found = self._weights[effort] = _weights(self.taking_part[effort], self.coordinating)
-            self._totals[effort] = sum(found.values())
-        return found
+        self.weights = cache(lambda effort: _weights(taking_part[effort], coordinating))
+        self._total = cache(lambda effort: sum(self.weights(effort).values()))
+        self.subjects = cache(lambda effort: _subjects(facts, effort, pursued))
+        self._main = cache(lambda effort, organisation: main_part(taking_part[effort][organisation]))
+        self.evidence = cache(lambda effort, organisation: facts.evidence(
+            self._main(effort, organisation).statement, effort))
+        self.label, self.short, self._both = cache(facts.label), cache(facts.short), cache(facts.both)
 
     def weighted_jaccard(self, a: str, b: str) -> float:
         """:func:`_weighted_jaccard` of the two coalitions' weights: the sum of the larger
@@ -120,48 +110,13 @@ class _Known:
         if not weights_a and not weights_b:
             return 0.0
         smaller = sum(min(weights_a[x], weights_b[x]) for x in weights_a.keys() & weights_b.keys())
-        return smaller / (self._totals[a] + self._totals[b] - smaller)
-
-    def subjects(self, effort: str) -> set[str]:
-        found = self._subjects.get(effort)
-        if found is None:
-            found = self._subjects[effort] = _subjects(self.facts, effort, self.pursued)
-        return found
-
-    def main(self, effort: str, organisation: str) -> Part:
-        found = self._main.get((effort, organisation))
-        if found is None:
-            found = self._main[effort, organisation] = main_part(self.taking_part[effort][organisation])
-        return found
+        return smaller / (self._total(a) + self._total(b) - smaller)
 
     def role(self, effort: str, organisation: str, lang: str) -> str:
-        return self.label(self.main(effort, organisation).role, lang)
-
-    def evidence(self, effort: str, organisation: str) -> tuple[Evidence, ...]:
-        found = self._evidence.get((effort, organisation))
-        if found is None:
-            found = self._evidence[effort, organisation] = self.facts.evidence(
-                self.main(effort, organisation).statement, effort)
-        return found
-
-    def label(self, node: str, lang: str | None = None) -> str:
-        return self._name(node, lang, False)
-
-    def short(self, node: str, lang: str | None = None) -> str:
-        return self._name(node, lang, True)
+        return self.label(self._main(effort, organisation).role, lang)
 
     def both(self, node: str) -> dict[str, str]:
-        found = self._both.get(node)
-        if found is None:
-            found = self._both[node] = self.facts.both(node)
-        return dict(found)
-
-    def _name(self, node: str, lang: str | None, short: bool) -> str:
-        found = self._names.get((node, lang, short))
-        if found is None:
-            name = self.facts.short if short else self.facts.label
-            found = self._names[node, lang, short] = name(node, lang)
-        return found
+        return dict(self._both(node))  # a copy: the sentence's makers may change theirs
 
 
 def overlap_matrix(facts: Facts, size: int) -> tuple[list[str], list[list[int]]]:

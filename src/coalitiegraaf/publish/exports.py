@@ -131,11 +131,10 @@ def _union(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 def _table(store: Store, name: str, excel: bool = False) -> bytes:
     """The nodes or edges as CSV for spreadsheets: values as written, but a cell a spreadsheet
     would take for a formula starts with an apostrophe (labels come from other people's files)."""
-    from coalitiegraaf.sources.resources import data_dir
+    from coalitiegraaf.sources.resources import shipped_query
     from coalitiegraaf.store.results import result_rows, to_spreadsheet
 
-    sparql = (data_dir("queries") / "export" / f"{name}.rq").read_text(encoding="utf-8")
-    return to_spreadsheet(*result_rows(store.query_own(sparql)), excel=excel)
+    return to_spreadsheet(*result_rows(store.query_own(shipped_query(f"export/{name}.rq"))), excel=excel)
 
 
 def _format(fmt: str) -> tuple[ox.RdfFormat, str]:

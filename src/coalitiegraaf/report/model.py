@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from coalitiegraaf.sources.resources import data_dir
+from coalitiegraaf.sources.resources import shipped_query
 from coalitiegraaf.store import Store
 from coalitiegraaf.store.namespaces import CG, ID
 from coalitiegraaf.store.terms import Blank, Text
@@ -207,11 +207,10 @@ def build_index(store: Store, lang: str, evidence: list[tuple[str, str, str | Te
     """Run the report's query and index its answer, with the letter's words for each
     statement: ``evidence``, the statements of queries/analysis/evidence.rq the analyses have
     asked for already (:attr:`Facts.evidence_statements`; asked for here if not given)."""
-    queries = data_dir("queries")
     index = Index(lang)
-    _, rows = store.select_terms((queries / "report" / "statements.rq").read_text(encoding="utf-8"))
+    _, rows = store.select_terms(shipped_query("report/statements.rq"))
     if evidence is None:
-        _, evidence = store.select_terms((queries / "analysis" / "evidence.rq").read_text(encoding="utf-8"))
+        _, evidence = store.select_terms(shipped_query("analysis/evidence.rq"))
         evidence = [row[:3] for row in evidence]
     identified = str(ID)
     # Index.add, inlined: a million statements make a million calls otherwise
@@ -270,9 +269,10 @@ def theme_views(index: Index, themes: list[str], all_memberships: list[Membershi
     """What the letter connects to each of ``themes``: directly, or through its coalitions.
     The memberships and dependencies are looked up by their nodes, not searched through for
     every theme (a large agenda has hundreds of themes and tens of thousands of each)."""
-    memberships_of = _positions(all_memberships, lambda m: (m.organization,))
-    dependencies_from = _positions(all_dependencies, lambda d: (d.source,))
-    dependencies_to = _positions(all_dependencies, lambda d: (d.target,))
+    # by node, each with its place in its list: a theme's are given in the lists' order
+    memberships_of = grouped(enumerate(all_memberships), lambda m: (m[1].organization,))
+    dependencies_from = grouped(enumerate(all_dependencies), lambda d: (d[1].source,))
+    dependencies_to = grouped(enumerate(all_dependencies), lambda d: (d[1].target,))
     sections = set(index.nodes("section"))
 
     def view(theme: str) -> ThemeView:
@@ -281,24 +281,23 @@ def theme_views(index: Index, themes: list[str], all_memberships: list[Membershi
         action_lines = sorted({a for c in coalitions for a in index.objects(c, str(CG.hasActionLine))},
                               key=lambda a: (index.number(a), index.label(a).casefold(), a))
         around = {theme} | organizations | set(action_lines)
-        linked = {all_dependencies[i].target for n in around for i in dependencies_from.get(n, ())}
-        linked |= {all_dependencies[i].source for n in around for i in dependencies_to.get(n, ())}
+        linked = {d.target for n in around for _, d in dependencies_from.get(n, ())}
+        linked |= {d.source for n in around for _, d in dependencies_to.get(n, ())}
         programmes = {n for n in linked if kind_of(n) == "initiative"}
         programmes |= {n for n in index.subjects(str(CG.theme), theme) if kind_of(n) == "initiative"}
         documents = ({n for n in linked if kind_of(n) == "document"}
                      | _documents_in_sections(index, theme, sections))
-        # in the order of the lists given, as a search through them would find them
-        certainties = sorted(i for n in around | programmes for i in dependencies_from.get(n, ())
-                             if kind_of(all_dependencies[i].target) == "certainty")
+        members = sorted(found for o in organizations for found in memberships_of.get(o, ()))
+        certainties = sorted(found for n in around | programmes for found in dependencies_from.get(n, ())
+                             if kind_of(found[1].target) == "certainty")
         return ThemeView(
             theme=theme,
             coalitions=coalitions,
-            memberships=[all_memberships[i] for i in sorted(i for o in organizations
-                                                            for i in memberships_of.get(o, ()))],
+            memberships=[m for _, m in members],
             action_lines=[(a, _missing(index, a)) for a in action_lines],
             programmes=sorted(programmes, key=index.label),
             documents=sorted(documents, key=index.label),
-            certainties=[all_dependencies[i] for i in certainties],
+            certainties=[d for _, d in certainties],
         )
 
     return [view(theme) for theme in themes]
@@ -309,13 +308,13 @@ def _missing(index: Index, action_line: str) -> list[str]:
     return [need for need in ACTION_LINE_NEEDS if not index.out.get(action_line, {}).get(str(CG[need]))]
 
 
-def _positions(items: list[T], keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[int]]:
-    """Where in ``items`` each node (one of ``keys`` of an item) is."""
-    found: dict[str, list[int]] = defaultdict(list)
-    for position, item in enumerate(items):
-        for key in keys(item):
-            found[key].append(position)
-    return found
+def grouped(items: Iterable[T], keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
+    """``items`` by each of the nodes ``keys`` gives for them, in their order."""
+    groups: dict[str, list[T]] = {}
+    for item in items:
+        for key in dict.fromkeys(keys(item)):
+            groups.setdefault(key, []).append(item)
+    return groups
 
 
 def _documents_in_sections(index: Index, theme: str, every_section: set[str]) -> set[str]:

@@ -35,6 +35,7 @@ from coalitiegraaf.report.model import (
     collaborations,
     cross_cutting_themes,
     dependencies,
+    grouped,
     has_page,
     kind_of,
     links_of,
@@ -211,14 +212,14 @@ class Site:
         self.statements: dict[str, Membership | Dependency] = {
             x.node: x for x in (*self.memberships, *self.dependencies)}
         # what each node's page lists, looked up once rather than searched for every page
-        self._memberships_by_node = _grouped(self.memberships, lambda m: (m.member, m.organization))
-        self._dependencies_by_node = _grouped(self.dependencies, lambda d: (d.source, d.target))
-        self._findings_by_node = _grouped(
+        self._memberships_by_node = grouped(self.memberships, lambda m: (m.member, m.organization))
+        self._dependencies_by_node = grouped(self.dependencies, lambda d: (d.source, d.target))
+        self._findings_by_node = grouped(
             [f for name in ("duplicates", "gaps", "overlaps") for f in findings[name]],
             lambda f: f.nodes or (f.subject, f.other))
         # an organisation's page lists all its parts, each with how strongly the letter says it
-        self._parts_by_organisation = _grouped(parts(facts, every=True), lambda p: (p.organisation,))
-        self._validation_by_node = _grouped(report.findings, lambda f: (f.focus,))
+        self._parts_by_organisation = grouped(parts(facts, every=True), lambda p: (p.organisation,))
+        self._validation_by_node = grouped(report.findings, lambda f: (f.focus,))
         self._typed = {(d.source, d.relation, d.target) for d in self.dependencies}
         self._gap_shapes = _gap_shape_names(lang)
         self._home, self._sections = _sections(index)
@@ -606,15 +607,6 @@ def _sections(index: Index) -> tuple[dict[str, str], dict[str, list[str]]]:
         shown.sort(key=lambda n: (kind_of(n) != "collaboration", index.number(n),
                                   index.label(n).casefold(), n))
     return home, sections
-
-
-def _grouped(items, keys: Callable[[T], tuple[str, ...]]) -> dict[str, list[T]]:
-    """``items`` by each of the nodes ``keys`` gives for them, in their order."""
-    groups: dict[str, list[T]] = {}
-    for item in items:
-        for key in dict.fromkeys(keys(item)):
-            groups.setdefault(key, []).append(item)
-    return groups
 
 
 EMPHASIS = re.compile(r"\*{1,2}(?=\S)([^*]+?)(?<=\S)\*{1,2}")

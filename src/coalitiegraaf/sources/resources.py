@@ -6,6 +6,7 @@ the top-level folders of the repository. This is the only place that knows both.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,6 +26,13 @@ def data_dir(name: str) -> Path:
     if clone.is_dir():
         return clone
     raise InputError(key="data_folder_missing", name=name)
+
+
+@cache
+def shipped_query(path: str) -> str:
+    """The text of a shipped query or update, by its path in ``queries/`` (``analysis/efforts.rq``),
+    read once per process."""
+    return (data_dir("queries") / path).read_text(encoding="utf-8")
 
 
 def load_yaml(text: str, untrusted: bool = False) -> object:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 
 import pyoxigraph as ox
 import rdflib
@@ -28,7 +27,7 @@ from coalitiegraaf.sources.parsing import (
     read_checked,
     reported,
 )
-from coalitiegraaf.sources.resources import data_dir
+from coalitiegraaf.sources.resources import shipped_query
 from coalitiegraaf.store import literals
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.namespaces import PREFIXES
@@ -119,7 +118,7 @@ class OxigraphStore(Store):
         if self._merged is None:
             kept = next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None
             if not kept and not self._read_only and self._shared_triples():
-                self._store.update(_store_query("merge-named-graphs.ru"))
+                self._store.update(shipped_query("store/merge-named-graphs.ru"))
                 kept = True
             self._merged = kept
         return self._merged
@@ -127,7 +126,7 @@ class OxigraphStore(Store):
     def _shared_triples(self) -> bool:
         """Whether some triple is in two named graphs. Each pair has a graph other than the
         largest file's: only those are read, each triple looked up in the others."""
-        ask = _store_query("shared-triples.rq")
+        ask = shipped_query("store/shared-triples.rq")
         return any(self._store.query(bind_parameters(ask, {"graph": rdflib.URIRef(graph.value)}))
                    for graph in self._store.named_graphs() if graph != self._largest)
 
@@ -283,11 +282,6 @@ class _Unmarked:
         names = [v.value for v in self.variables]
         for solution in self._solutions:
             yield {name: literals.unmarked(solution[name]) for name in names}
-
-
-@cache
-def _store_query(name: str) -> str:
-    return (data_dir("queries") / "store" / name).read_text(encoding="utf-8")
 
 
 def _same(term):
