@@ -288,37 +288,23 @@ def test_markup_in_any_value_a_page_repeats_is_shown_as_text(tmp_path):
     assert [p.name for p, page in pages.items() if "<evil" in page or "x'&y" in page or "a'b" in page] == []
 
 
-def test_a_report_made_by_several_processes_is_the_one_one_process_makes(report, tmp_path, monkeypatch):
-    # as a large agenda's: its pages written by three processes
-    from coalitiegraaf.report import pages
+def test_a_report_made_by_several_processes_is_the_one_one_process_makes(tmp_path, monkeypatch):
+    # as a large agenda's: its pages written by three processes, the validation and the
+    # rankings made beside the analyses; and the same report by one process, forking nothing
+    from coalitiegraaf.report import processes
 
-    monkeypatch.setattr(pages, "_workers", lambda jobs: 3)
-    write_report(load(store="oxigraph"), tmp_path / "three", now=NOW)
+    store = load(store="oxigraph")
+    monkeypatch.setattr(processes, "_workers", lambda jobs: 3)
+    write_report(store, tmp_path / "three", now=NOW)
+    monkeypatch.setattr(processes, "_workers", lambda jobs: 1)
+    monkeypatch.setattr(processes, "can_fork", lambda: False)
+    write_report(store, tmp_path / "one", now=NOW)
 
     def files(folder: Path) -> dict[str, bytes]:
         return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
-    assert files(tmp_path / "three") == files(report)
-
-
-def test_a_failed_child_process_leaves_its_share_to_the_parent(tmp_path):
-    import os
-
-    from coalitiegraaf.report.pages import in_parallel
-
-    done = tmp_path / "done"
-    done.mkdir()
-    parent = os.getpid()
-
-    def work(share: list[int]) -> None:
-        if os.getpid() != parent and 1 in share:
-            raise RuntimeError("a child fails")
-        for job in share:
-            (done / f"{job}-{os.getpid() == parent}").touch()
-
-    in_parallel(list(range(6)), work, workers=2)
-    assert sorted(p.name for p in done.iterdir()) == [
-        "0-True", "1-True", "2-True", "3-True", "4-True", "5-True"]
+    assert files(tmp_path / "three") == files(tmp_path / "one")
+    assert "validation.html" in files(tmp_path / "one")
 
 
 def test_identifiers_cannot_write_outside_the_report():

@@ -6,12 +6,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -42,6 +41,7 @@ from coalitiegraaf.report.model import (
     memberships,
     theme_views,
 )
+from coalitiegraaf.report.processes import Beside, collections_paused, in_parallel
 from coalitiegraaf.sources.files import staged_folder
 from coalitiegraaf.sources.resources import load_yaml
 from coalitiegraaf.store import Store
@@ -158,18 +158,27 @@ def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
     """Build the report of ``store`` into the folder ``out`` (replaced whole when complete);
     ``since``, the changes from an earlier version, is listed on the overview; ``include``
     adds implied and intended statements to the stated ones the analyses use."""
-    step = progress or (lambda _: None)
+    with collections_paused():
+        return _write_report(store, Path(out), lang, progress or (lambda _: None), now, since, include)
+
+
+def _write_report(store: Store, out: Path, lang: str, step: Callable[[str], None], now: datetime | None,
+                  since: Comparison | None, include: Iterable[str]) -> ReportResult:
     step("validate")
-    report = validate(store, lang=lang)
-    step("analyse")
-    facts = analysis.collect(store, lang, include)
-    findings = {
-        "duplicates": analysis.duplicates(facts), "gaps": analysis.gaps(facts),
-        "overlaps": analysis.overlaps(facts), "brokers": analysis.brokers(facts),
-        "communities": analysis.communities(facts), "impact": analysis.most_depended_on(facts),
-    }
-    step("index")
-    index = build_index(store, lang, facts.evidence_statements)
+    # the validation is done by a process of its own beside the analyses and the index (where
+    # the store can be read by one), and the networks' rankings beside the other analyses
+    with Beside(lambda: _portable(validate(store, lang=lang)), store.ready_for_fork()) as validation:
+        step("analyse")
+        facts = analysis.collect(store, lang, include)
+        with Beside(lambda: (analysis.brokers(facts), analysis.communities(facts))) as networks:
+            # in the order the report shows them; the rankings' places kept for them
+            findings = {"duplicates": analysis.duplicates(facts), "gaps": analysis.gaps(facts),
+                        "overlaps": analysis.overlaps(facts), "brokers": [], "communities": [],
+                        "impact": analysis.most_depended_on(facts)}
+            step("index")
+            index = build_index(store, lang, facts.evidence_statements)
+            findings["brokers"], findings["communities"] = networks.result()
+        report = replace(validation.result(), store=store)
     site = Site(index, lang, report, findings, facts, now or datetime.now(UTC))
     site.since = since
     step("draw")
@@ -177,7 +186,7 @@ def write_report(store: Store, out: Path | str = "report", lang: str = "nl",
     step("write")
     with staged_folder(out, MARKER) as folder:
         pages = site.write(folder, pictures)
-    return ReportResult(Path(out) / "index.html", pages, site.counts(), report.counts(),
+    return ReportResult(out / "index.html", pages, site.counts(), report.counts(),
                         {name: len(found) for name, found in findings.items()})
 
 
@@ -540,51 +549,8 @@ class Site:
         return environment
 
 
-def in_parallel(jobs: list[T], work: Callable[[list[T]], None], workers: int | None = None) -> None:
-    """Do ``work`` on ``jobs``, shared among ``workers`` processes (as many as the cores this
-    process may use, at most ``MOST_WORKERS``, unless told) forked from this one, each taking
-    every n-th job, so that heavy and light pages spread evenly. The work must not depend on
-    which process does it: each job's result is the same whoever makes it.
-
-    One process does it all where fork is not available, or with fewer than ``PARALLEL_FROM``
-    jobs (a fork, and the memory its children copy, cost more than a small report takes). If a
-    child fails, this process does its share again, and so raises the error itself if there is
-    one to raise."""
-    count = workers or _workers(len(jobs))
-    if count < 2 or not hasattr(os, "fork"):
-        work(jobs)
-        return
-    children: dict[int, int] = {}
-    try:
-        for k in range(1, count):
-            pid = os.fork()
-            if pid == 0:  # the child: its share, then out without the parent's clean-up
-                status = 1
-                try:
-                    work(jobs[k::count])
-                    status = 0
-                finally:
-                    os._exit(status)
-            children[pid] = k
-        work(jobs[0::count])
-    finally:
-        failed = [k for pid, k in children.items()
-                  if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0]
-    for k in failed:
-        work(jobs[k::count])
-
-
 # where a node's title and body go in its page's skeleton: characters no template writes
 _TITLE_MARK, _BODY_MARK = Markup("\x00title\x00"), Markup("\x00body\x00")
-PARALLEL_FROM = 2_000  # pages: below this a report is written by one process
-MOST_WORKERS = 4
-
-
-def _workers(jobs: int) -> int:
-    if jobs < PARALLEL_FROM:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, MOST_WORKERS))
 
 
 def _sections(index: Index) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -732,6 +698,12 @@ def _gap_shape_names(lang: str) -> set[str]:
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+
+
+def _portable(report: ValidationReport) -> ValidationReport:
+    """``report`` as a child process hands it back: without the store, which stays here, and
+    the shipped shapes, which are read again where needed."""
+    return replace(report, store=None, shapes=None)
 
 
 def _version() -> str:

@@ -62,6 +62,12 @@ class Store(ABC):
 
     kind: str
 
+    def ready_for_fork(self) -> bool:
+        """Whether a process forked from this one may read this store as this one does, made
+        ready for it where need be (so that the child does not do what this one would do
+        again); the report forks its validation and the writing of its pages."""
+        return True
+
     def load(self, files: Iterable[RdfFile]) -> None:
         """Parse ``files`` (all of them first, so a bad one adds nothing) and add their quads."""
         parsed = [parse_file(source) for source in files]

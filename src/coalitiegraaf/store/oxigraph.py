@@ -56,6 +56,7 @@ class OxigraphStore(Store):
         # whether the store may hold marked literals: a store on disk may have been loaded
         # by another process
         self._marks = path is not None
+        self._on_disk = path is not None
 
     def dataset(self) -> rdflib.Dataset:
         if self._view is None:
@@ -110,6 +111,13 @@ class OxigraphStore(Store):
             return len(self._store)
         kept = self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
         return len(self._store) - sum(1 for _ in kept)
+
+    def ready_for_fork(self) -> bool:
+        # RocksDB, under a store on disk, is not safe to use after a fork
+        if self._on_disk:
+            return False
+        self.merge_if_shared()
+        return True
 
     def merge_if_shared(self) -> bool:
         """Keep the RDF merge of the named graphs in the default graph if some triple is in two
