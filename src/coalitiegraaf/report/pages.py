@@ -232,6 +232,7 @@ class Site:
         self._typed = {(d.source, d.relation, d.target) for d in self.dependencies}
         self._gap_shapes = _gap_shape_names(lang)
         self._home, self._sections = _sections(index)
+        self._anchors: dict[str, str] = {}
 
     # --- where a node is shown -----------------------------------------------------------
 
@@ -246,7 +247,12 @@ class Site:
     def anchor_of(self, node: str) -> str:
         """The id of a node's section on its coalition's page: its kind and name as in its
         page's path (``collaboration/elsa-labs``)."""
-        return "/".join(_encoded(segment) for segment in node.removeprefix(str(ID)).split("/"))
+        # kept: every link to a section asks for it, and a large agenda links them thousands of times
+        found = self._anchors.get(node)
+        if found is None:
+            found = self._anchors[node] = "/".join(
+                _encoded(segment) for segment in node.removeprefix(str(ID)).split("/"))
+        return found
 
     def sections_of(self, node: str) -> list[str]:
         """The collaborations and action lines shown as sections of a coalition's page."""
