@@ -14,6 +14,7 @@ is to a page of the report or to a node's own identifier.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from coalitiegraaf.report.model import attributes, has_page, kind_of, links_of
 
 if TYPE_CHECKING:
     from coalitiegraaf import analysis
-    from coalitiegraaf.report.model import Evidence
+    from coalitiegraaf.report.model import Evidence, Membership
     from coalitiegraaf.report.pages import Site
 
 CITATION_TEXT = "#citationText"
@@ -89,6 +90,11 @@ class Fragments:
         """An organisation's parts: in what, in which role, through which post or unit, and
         the letter's words."""
         return Markup(self._parts_table(found, root))
+
+    def partners(self, memberships: Sequence[Membership], root: str) -> Markup:
+        """The rows of a theme's partners: per organisation (by name, case-insensitively), its
+        members (by identifier, the same), each with its role and where the letter says it."""
+        return Markup(self._partners(memberships, root))
 
     def cited(self, passage: str, root: str) -> Markup:
         """The statements that cite ``passage``, each with its words and what it says (who
@@ -287,6 +293,19 @@ class Fragments:
                 f'  <thead><tr><th>{t("subject")}</th><th>{t("role")}</th><th>{t("through")}</th>'
                 f'<th>{t("what_letter_says")}</th></tr></thead>\n  <tbody>\n'
                 f'{"".join(rows)}  </tbody>\n</table>\n</div>\n')
+
+    def _partners(self, memberships: Sequence[Membership], root: str) -> str:
+        # as the templates' groupby and sort filters did: case-insensitively, stable, each
+        # group named as its first member names it
+        rows = []
+        by_organization = sorted(memberships, key=lambda m: m.organization.lower())
+        for _, group in itertools.groupby(by_organization, key=lambda m: m.organization.lower()):
+            members = list(group)
+            rows.append(f'    <tr><th colspan="2">{self._name(members[0].organization, root)}</th></tr>\n')
+            rows += [f"    <tr><td>{self._name(m.member, root)}</td><td>{self._label(m.role)} "
+                     f"{self._source(m.evidence, root)}</td></tr>\n"
+                     for m in sorted(members, key=lambda m: m.member.lower())]
+        return "".join(rows)
 
     def _cited(self, passage: str, root: str) -> str:
         site, index = self._site, self._site.index

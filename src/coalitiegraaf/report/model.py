@@ -27,6 +27,11 @@ DCTERMS_PART_OF = "http://purl.org/dc/terms/isPartOf"
 THEME_SCHEME = ID + "scheme/doorsnijdende-themas"
 # looked up for every node's evidence: once, not through rdflib's namespace each time
 _SOURCE_PASSAGE, _QUOTE, _EVIDENCE = str(CG.sourcePassage), str(CG.quote), str(CG.evidence)
+# the same for what every page asks: str(ID) makes a new string at each call
+_ID, _CG, _SUPPORT = str(ID), str(CG), str(CG.support)
+# what a node's page does not list among its links, or among its values
+_NOT_LINKS = frozenset({RDF_TYPE, _SOURCE_PASSAGE, str(CG.dependsOn), str(CG.relatedTo)})
+_NOT_ATTRIBUTES = frozenset({SKOS + "prefLabel", SKOS + "altLabel", RDFS_LABEL, _QUOTE})
 T = TypeVar("T")
 # what an action line needs before it can be done
 ACTION_LINE_NEEDS = ("owner", "milestone", "deadline", "concreteGoal")
@@ -134,7 +139,7 @@ class Index:
 
     def class_of(self, node: str) -> str:
         """The node's class in the ontology (the first of them, by IRI, if it has several)."""
-        own = [t for t in self.types(node) if t.startswith(str(CG))]
+        own = [t for t in self.types(node) if t.startswith(_CG)]
         return own[0] if own else (self.types(node) or [""])[0]
 
     def is_a(self, node: str, cls: str) -> bool:
@@ -166,7 +171,7 @@ class Index:
     def support(self, node: str) -> str:
         """How the letter supports a statement: ``stated``, ``implied`` or ``intended``
         (``stated`` where the statement does not say)."""
-        found = self.first(node, str(CG.support))
+        found = self.first(node, _SUPPORT)
         return found.rsplit("/", 1)[-1] if found else "stated"
 
     def evidence(self, node: str) -> list[Evidence]:
@@ -195,11 +200,11 @@ def _nested() -> defaultdict:
 
 def kind_of(node: str) -> str:
     """``actor`` for …/id/actor/vng: the first segment of an identifier."""
-    return node.removeprefix(str(ID)).split("/", 1)[0] if node.startswith(str(ID)) else ""
+    return node[len(_ID):].split("/", 1)[0] if node.startswith(_ID) else ""
 
 
 def has_page(node: str) -> bool:
-    return node.startswith(str(ID)) and kind_of(node) not in NO_PAGE
+    return node.startswith(_ID) and kind_of(node) not in NO_PAGE
 
 
 def build_index(store: Store, lang: str, evidence: list[tuple[str, str, str | Text | Blank]] | None = None
@@ -328,7 +333,7 @@ def _documents_in_sections(index: Index, theme: str, every_section: set[str]) ->
 def links_of(index: Index, node: str, typed: set[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """The node's other links, as (direction, property, other node): statements between two
     identified nodes that are not a typed dependency (``typed``: those carry their own evidence)."""
-    skip = {RDF_TYPE, str(CG.sourcePassage), str(CG.dependsOn), str(CG.relatedTo)}
+    skip = _NOT_LINKS
     found = []
     for prop, values in index.out.get(node, {}).items():
         for value in values:
@@ -344,7 +349,7 @@ def links_of(index: Index, node: str, typed: set[tuple[str, str, str]]) -> list[
 
 def attributes(index: Index, node: str) -> list[tuple[str, str]]:
     """The node's literal values other than labels and quotes, as (property, value)."""
-    skip = {SKOS + "prefLabel", SKOS + "altLabel", RDFS_LABEL, str(CG.quote)}
+    skip = _NOT_ATTRIBUTES
     found = []
     for prop in index.out.get(node, {}):
         if prop not in skip and any(isinstance(v, Text) for v in index.out[node][prop]):
