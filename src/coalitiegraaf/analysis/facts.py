@@ -82,8 +82,11 @@ class Facts:
     def label(self, node: str, lang: str | None = None) -> str:
         """The node's label in ``lang`` (the facts' language by default), else in the other."""
         lang = lang or self.lang
-        for language in (lang, *(x for x in self.names if x != lang)):
-            found = self.names.get(language, {}).get(node)
+        found = self.names.get(lang, {}).get(node)
+        if found:  # the common case first: asked for on every line of a large report
+            return found
+        for language, names in self.names.items():
+            found = names.get(node) if language != lang else None
             if found:
                 return found
         return self.labels.get(node) or node.removeprefix(ID)

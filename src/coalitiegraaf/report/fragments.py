@@ -254,7 +254,13 @@ class Fragments:
         listed = items[:LISTED if shown is None else shown]
         if not listed:
             return f'<p class="none">{self._t("no_findings")}</p>'
-        return "".join([f"{self._finding(f, compact, root)}\n" for f in listed])
+        # _finding, inlined for the kept ones: a node's page lists up to a hundred per section
+        kept, shared = self._findings.get((compact, root)), self._shared
+        shown_here = []
+        for f in listed:
+            found = kept.get(id(f)) if kept is not None and id(f) in shared else None
+            shown_here.append(self._finding(f, compact, root) if found is None else found)
+        return "\n".join(shown_here) + "\n"
 
     def _more(self, items: Sequence, root: str, file: str | None = None, shown: int | None = None) -> str:
         from coalitiegraaf.report.pages import LISTED

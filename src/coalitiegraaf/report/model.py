@@ -92,11 +92,13 @@ class Index:
     # pages ask for the same node's evidence several times (its page, its findings, its links)
     _evidence: dict[str, list[Evidence]] = field(default_factory=dict, repr=False)
     _kinds: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _supports: dict[str, str] = field(default_factory=dict, repr=False)
 
     def add(self, subject: str, prop: str, value: str | Text) -> None:
         self._nodes.clear()
         self._evidence.clear()
         self._kinds.clear()
+        self._supports.clear()
         self.out[subject][prop].append(value)
         if isinstance(value, str):
             self.into[value][prop].append(subject)
@@ -171,8 +173,11 @@ class Index:
     def support(self, node: str) -> str:
         """How the letter supports a statement: ``stated``, ``implied`` or ``intended``
         (``stated`` where the statement does not say)."""
-        found = self.first(node, _SUPPORT)
-        return found.rsplit("/", 1)[-1] if found else "stated"
+        found = self._supports.get(node)
+        if found is None:  # asked for on the pages of both ends of a statement
+            first = self.first(node, _SUPPORT)
+            found = self._supports[node] = first.rsplit("/", 1)[-1] if first else "stated"
+        return found
 
     def evidence(self, node: str) -> list[Evidence]:
         """The node's passage and quote, then the further evidence it points at (cg:evidence)."""
