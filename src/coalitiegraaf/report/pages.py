@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -476,43 +476,60 @@ class Site:
             "index.html": ("index.html.j2", lambda: {"themes": theme_views(
                 self.index, cross_cutting_themes(self.index), self.memberships, self.dependencies)}),
             "organisations.html": ("organisations.html.j2", {}),
+            "names.html": ("names.html.j2", lambda: {"kinds": self._names()}),
             "analysis.html": ("analysis.html.j2", {}),
             "dependencies.html": ("dependencies.html.j2", {}),
             "validation.html": ("validation.html.j2", {}),
             "explorer.html": ("explorer.html.j2", {}),
-            "names.html": ("names.html.j2", lambda: {"kinds": self._names()}),
+        }
+        # the other files, made by the process that writes them as well: on a large agenda the
+        # findings' tables and the explorer's data take a second or more, which this process
+        # would otherwise add after the others
+        files: dict[str, Callable[[], bytes]] = {
+            **{f"findings/{name}.csv": partial(_findings_csv, found, self.lang)
+               for name, found in self.findings.items()},
+            "static/explorer-data.js": self._explorer_script,
         }
         for node in self.index.nodes(*{kind_of(n) for n in self.index.out}):
             if has_page(node) and node not in self._home:
                 pages[page_of(node)] = ("node.html.j2", {"node": node})
         for page, sections in self.sources().items():
             pages[page] = ("source.html.j2", {"sections": sections})
-        def render(share: list[tuple[str, tuple[str, dict | Callable[[], dict]]]]) -> None:
+
+        def render(share: list[tuple[str, tuple[str, dict | Callable[[], dict]] | Callable[[], bytes]]]
+                   ) -> None:
             made: set[Path] = set()  # the folders made already: one look-up, not one call per page
             shells: dict[str, tuple[str, str, str]] = {}
-            for path, (template, context) in share:
-                root = "../" * path.count("/")
-                if template == "node.html.j2":
-                    html = self._node_page(environment, shells, context["node"], path, root)
+            for path, job in share:
+                if callable(job):
+                    data = job()
                 else:
-                    html = environment.get_template(template).render(
-                        site=self, root=root, page=path, **(context() if callable(context) else context))
+                    template, context = job
+                    root = "../" * path.count("/")
+                    if template == "node.html.j2":
+                        html = self._node_page(environment, shells, context["node"], path, root)
+                    else:
+                        html = environment.get_template(template).render(
+                            site=self, root=root, page=path, **(context() if callable(context) else context))
+                    data = html.encode("utf-8")
                 target = folder / path
                 if target.parent not in made:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     made.add(target.parent)
-                target.write_bytes(html.encode("utf-8"))
+                target.write_bytes(data)
 
-        in_parallel(list(pages.items()), render)
+        # the heavy ones first, each process taking every n-th: the overview, the organisations
+        # and the names (the heaviest pages), then the files, then the rest
+        listed = list(pages.items())
+        in_parallel([*listed[:3], *files.items(), *listed[3:]], render)
         for name, data in pictures.items():
             _write(folder / "img" / name, data)
-        for name, found in self.findings.items():
-            _write(folder / "findings" / f"{name}.csv", _findings_csv(found, self.lang))
-        explorer = json.dumps(self.explorer_data(), ensure_ascii=False, sort_keys=True, indent=0)
-        _write(folder / "static" / "explorer-data.js",
-               f"window.COALITIEGRAAF_EXPLORER = {explorer};\n".encode())
         shutil.copytree(HERE / "static", folder / "static", dirs_exist_ok=True)
         return len(pages)
+
+    def _explorer_script(self) -> bytes:
+        explorer = json.dumps(self.explorer_data(), ensure_ascii=False, sort_keys=True, indent=0)
+        return f"window.COALITIEGRAAF_EXPLORER = {explorer};\n".encode()
 
     def _node_page(self, environment, shells: dict[str, tuple[str, str, str]], node: str, path: str,
                    root: str) -> str:
