@@ -123,9 +123,8 @@ class _Compiler:
         path = self.graph.value(shape, SH.path)
         value = focus if path is None else self._variable()
         scope = _Scope(shape, focus, value, None if path is None else self.path(path))
-        checks = [_Check(shape, component, f"{scope.reach()} FILTER ({test})", focus, value,
-                         test=None if scope.reach() else test)
-                  for component, test in self._value_tests(scope)]
+        checks = [_Check(shape, component, pattern, focus, value, test=None if scope.reach() else test)
+                  for component, pattern, test in self._value_tests(scope)]
         checks += self._pair_checks(scope)
         checks += self._closed_checks(scope)
         if path is not None:
@@ -146,12 +145,26 @@ class _Compiler:
                                      check.focus, check.value, check.path, (*check.keys, focus)))
         return checks
 
-    def _value_tests(self, scope: _Scope) -> Iterator[tuple[str, str]]:
-        """(component, a condition true when the value node violates it) for each constraint
-        that tests each value node on its own."""
+    def _value_tests(self, scope: _Scope) -> Iterator[tuple[str, str, str]]:
+        """(component, a pattern with a solution for each value node that violates it, a
+        condition true when the value node violates it) for each constraint that tests each
+        value node on its own."""
         for parameter, (component, test) in _VALUE_TESTS.items():
             for argument in sorted(self.graph.objects(scope.shape, parameter), key=str):
-                yield component, test(self, scope.shape, argument, scope.value)
+                condition = test(self, scope.shape, argument, scope.value)
+                pattern = f"{scope.reach()} FILTER ({condition})"
+                if parameter == SH["class"] and self._value_bound(scope):
+                    # NOT EXISTS evaluates the class path once per value node (1.3 s for a check
+                    # at a million statements); MINUS finds the class's instances once (0.5 s)
+                    pattern = f"{scope.reach()} MINUS {{ {_instance_of(self, argument, scope.value)} }}"
+                yield component, pattern, condition
+
+    def _value_bound(self, scope: _Scope) -> bool:
+        """Whether the value variable is bound in every solution of the patterns before a check
+        of ``scope`` (the targets and the paths from them), where MINUS on a pattern that binds
+        it means the same as FILTER NOT EXISTS. Inside EXISTS (a nested shape) it is bound from
+        outside the pattern: there MINUS would share no variable and remove nothing."""
+        return not self._nested and (scope.path is not None or self._top_level(scope.focus))
 
     def _pair_checks(self, scope: _Scope) -> list[_Check]:
         """sh:equals, sh:disjoint, sh:lessThan and sh:lessThanOrEquals: the value nodes against
@@ -538,7 +551,14 @@ def _group_of(query: str) -> str:
 # --- value tests: (compiler, shape, argument, value variable) -> violation condition ----------
 
 def _class_test(compiler: _Compiler, shape: Node, cls: Node, v: str) -> str:
-    return f"NOT EXISTS {{ {v} {_RDF_TYPE}/{_SUBCLASS_OF}* {compiler.term(cls)} }}"
+    return f"NOT EXISTS {{ {_instance_of(compiler, cls, v)} }}"
+
+
+def _instance_of(compiler: _Compiler, cls: Node, v: str) -> str:
+    """A pattern that matches when the node in ``v`` is a SHACL instance of ``cls``. It binds
+    no variable but ``v``, and only to subjects of rdf:type (the path has no zero-length
+    step): evaluated alone, it matches the same nodes as with ``v`` bound beforehand."""
+    return f"{v} {_RDF_TYPE}/{_SUBCLASS_OF}* {compiler.term(cls)}"
 
 
 def _datatype_test(compiler: _Compiler, shape: Node, datatype: Node, v: str) -> str:
