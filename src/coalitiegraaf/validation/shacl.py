@@ -15,7 +15,6 @@ never skipped. ``tests/test_w3c_shacl.py`` runs the W3C SHACL test suite through
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -212,13 +211,13 @@ class _Compiler:
         checks = []
         if (count := value(shape, SH.minCount)) is not None and int(count) > 0:
             checks.append(_Check(shape, "MinCountConstraintComponent",
-                                 self._none(self._distinct_values(focus, path, int(count)), focus), focus))
+                                 self._none(self._distinct_values(focus, path, int(count))), focus))
         if (count := value(shape, SH.maxCount)) is not None:
             test = f"EXISTS {{ {self._distinct_values(focus, path, int(count) + 1)} }}"
             checks.append(_Check(shape, "MaxCountConstraintComponent", f"FILTER {test}", focus, test=test))
         for node in self.graph.objects(shape, SH.hasValue):
             checks.append(_Check(shape, "HasValueConstraintComponent",
-                                 self._none(f"{focus} {path} {self.term(node)} .", focus), focus))
+                                 self._none(f"{focus} {path} {self.term(node)} ."), focus))
         if value(shape, SH.uniqueLang) == rdflib.Literal(True):
             first, second, language = self._variable(), self._variable(), self._variable()
             checks.append(_Check(shape, "UniqueLangConstraintComponent", (
@@ -248,38 +247,36 @@ class _Compiler:
                 return (f"!{self.violates(qualified, v)}"
                         + "".join(f" && {self.violates(sibling, v)}" for sibling in siblings))
 
-            if self._top_level(focus):  # each value tested once, then counted
+            if self._top_level(focus) and int(count) + offset > 1:  # each value tested once, then counted
                 value, counted = self._variable(), self._variable()
-                conforming = (f"{{ SELECT ?this (COUNT(DISTINCT {value}) AS {counted}) WHERE {{ {_TARGETS} "
-                              f"?this {path} {value} . FILTER ({conforms(value)}) }} GROUP BY ?this }}")
-                comparison = f"COALESCE({counted}, 0) < {count}" if offset == 0 else f"{counted} > {count}"
-                pattern = f"{'OPTIONAL ' if offset == 0 else ''}{conforming} FILTER ({comparison})"
+                # the targets once, inside the count: the check binds ?this itself (run_check)
+                reach = f"?this {path} {value} . FILTER ({conforms(value)})"
+                if offset == 0:  # a focus node without conforming values is counted too, as 0
+                    reach = f"OPTIONAL {{ {reach} }}"
+                operator = "<" if offset == 0 else ">"
+                pattern = (f"{{ SELECT ?this (COUNT(DISTINCT {value}) AS {counted}) WHERE {{ {_TARGETS} "
+                           f"{reach} }} GROUP BY ?this }} FILTER ({counted} {operator} {count})")
                 checks.append(_Check(shape, component, pattern, focus))
                 continue
             variables = [self._variable() for _ in range(int(count) + offset)]
             tests = " ".join(f"FILTER ({conforms(v)})" for v in variables)
             pattern = f"{self._distinct_values(focus, path, len(variables), variables)} {tests}"
             if offset == 0:
-                checks.append(_Check(shape, component, self._none(pattern, focus), focus))
+                checks.append(_Check(shape, component, self._none(pattern), focus))
             else:
                 test = f"EXISTS {{ {pattern} }}"
                 checks.append(_Check(shape, component, f"FILTER {test}", focus, test=test))
         return checks
 
-    def _none(self, pattern: str, focus: str) -> str:
-        """A pattern with a solution when ``pattern`` has none for ``focus``.
+    def _none(self, pattern: str) -> str:
+        """A pattern with a solution when ``pattern`` has none for the focus node.
 
-        For the focus nodes of a query (``?this``, bound by the targets before it) it is written
-        as OPTIONAL and !BOUND, which Oxigraph answers with a join where FILTER NOT EXISTS may
-        scan the data once per focus node. Inside EXISTS (a nested shape) the focus is bound
-        from outside the pattern, where only NOT EXISTS means the same."""
-        if not self._top_level(focus):
-            return f"FILTER NOT EXISTS {{ {pattern} }}"
-        witness = next(iter(re.findall(r"\?v[0-9]+", pattern)), None)
-        if witness is None:  # nothing to bind: a pattern of known terms, asked with ASK semantics
-            witness = self._variable()
-            pattern = f"{pattern} BIND (true AS {witness})"
-        return f"OPTIONAL {{ {pattern} }} FILTER (!BOUND({witness}))"
+        NOT EXISTS, not OPTIONAL and !BOUND nor MINUS: it is SHACL's own reading (the pattern
+        asked with the focus node in it, so that a zero-length path reaches a focus node that is
+        in no statement), it means the same inside EXISTS (a nested shape), and Oxigraph 0.5
+        answers it in a fifth less time than OPTIONAL (0.48 s against 0.58 s for a check of
+        137,784 focus nodes)."""
+        return f"FILTER NOT EXISTS {{ {pattern} }}"
 
     def _top_level(self, focus: str) -> bool:
         """Whether ``focus`` is the query's own ``?this``, bound by the targets before the check
@@ -335,7 +332,9 @@ class _Compiler:
         columns = [check.focus, *(c for c in (check.value, check.path) if c), *check.keys]
         selected = " ".join(dict.fromkeys(columns))
         pattern = check.pattern.replace(_TARGETS, targets)
-        query = f"SELECT DISTINCT {selected} WHERE {{ {targets} {pattern} }}"
+        if _TARGETS not in check.pattern:  # a pattern that names the targets binds ?this itself
+            pattern = f"{targets} {pattern}"
+        query = f"SELECT DISTINCT {selected} WHERE {{ {pattern} }}"
         path = self.graph.value(check.shape, SH.path)
         severity = self.shapes.severity(check.shape)
         result = self.store.query_own(query)
@@ -644,7 +643,7 @@ _VALUE_TESTS: dict[Node, tuple[str, Callable[[_Compiler, Node, Node, str], str]]
     SH.xone: ("XoneConstraintComponent", _xone_test),
 }
 _RDF_TYPE = f"<{RDF.type}>"
-_TARGETS = "{ __targets__ }"  # stands for the focus nodes' subquery where a check needs it twice
+_TARGETS = "{ __targets__ }"  # stands for the focus nodes' subquery inside a check's own pattern
 _SUBCLASS_OF = f"<{RDFS.subClassOf}>"
 
 
