@@ -31,10 +31,13 @@ def command(*args: str) -> list[str]:
     return [str(BIN / "coalitiegraaf"), *args]
 
 
-# the report's command as ``command`` runs it, but saying on standard error how much CPU time
-# each step of the report took (loading: everything before the first step)
+# the report's command as ``command`` runs it, but saying on standard error how much CPU and
+# wall time each step of the report took (loading: everything before the first step). The
+# validation and the networks' rankings are made by processes beside the analyses: their CPU
+# time is counted in the step that waits for them (the index)
 STAGES = """
-import resource, sys
+import resource, sys, time
+started = time.perf_counter()
 from coalitiegraaf import report
 from coalitiegraaf.cli import main
 
@@ -42,12 +45,12 @@ def spent():
     return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
                                                    resource.getrusage(resource.RUSAGE_CHILDREN)))
 
-original, last = report.write_report, ["load", 0.0]
+original, last = report.write_report, ["load", 0.0, started]
 
 def step(name):
-    now = spent()
-    print(f"stage {last[0]} {now - last[1]:.2f}", file=sys.stderr, flush=True)
-    last[:] = [name, now]
+    now, wall = spent(), time.perf_counter()
+    print(f"stage {last[0]} {now - last[1]:.2f} {wall - last[2]:.2f}", file=sys.stderr, flush=True)
+    last[:] = [name, now, wall]
 
 def timed(*args, progress=None, **options):
     def advance(name):
@@ -95,8 +98,8 @@ def measure(name: str, size: int, args: list[str], repeat: int) -> None:
     print(f"| {size:,} | {name} | {pages} | {wall:.2f} | {cpu:.2f} | {memory:,.0f} |", flush=True)
     stages = [line.split()[1:] for line in runs[-1][3].splitlines() if line.startswith("stage ")]
     if stages:
-        print("|  | CPU per step (s): " + ", ".join(f"{name} {seconds}" for name, seconds in stages)
-              + " |  |  |  |  |", flush=True)
+        shown = ", ".join(f"{name} {cpu} / {wall}" for name, cpu, wall in stages)
+        print(f"|  | CPU / wall per step (s): {shown} |  |  |  |  |", flush=True)
 
 
 def free_port() -> int:

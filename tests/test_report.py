@@ -291,10 +291,11 @@ def test_markup_in_any_value_a_page_repeats_is_shown_as_text(tmp_path):
 def test_a_report_made_by_several_processes_is_the_one_one_process_makes(tmp_path, monkeypatch):
     # as a large agenda's: its pages written by three processes, the validation and the
     # rankings made beside the analyses; and the same report by one process, forking nothing
-    from coalitiegraaf.report import processes
+    from coalitiegraaf.report import pages, processes
 
     store = load(store="oxigraph")
     monkeypatch.setattr(processes, "_workers", lambda jobs: 3)
+    monkeypatch.setattr(pages, "RANKINGS_BESIDE_FROM", 0)
     write_report(store, tmp_path / "three", now=NOW)
     monkeypatch.setattr(processes, "_workers", lambda jobs: 1)
     monkeypatch.setattr(processes, "can_fork", lambda: False)

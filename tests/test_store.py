@@ -187,3 +187,19 @@ def test_the_merge_counts_a_shared_triple_once_and_follows_changes(tmp_path):
     reader = OxigraphStore(str(tmp_path / "store"), read_only=True)
     assert [int(row[0]) for row in reader.query(count).rows] == [1]
     assert len(reader) == 2
+
+
+def test_a_store_in_memory_is_ready_for_a_forked_reader_and_one_on_disk_is_not(tmp_path):
+    # the report validates in a forked process: one that reads the store as the parent does
+    # (the merge of shared statements looked at first, not again in the child); RocksDB, under
+    # a store on disk, is not safe to use after a fork
+    from coalitiegraaf.store.oxigraph import OxigraphStore
+
+    for name in ("one.ttl", "two.ttl"):
+        (tmp_path / name).write_text("<urn:s> <urn:p> 10 .\n", encoding="utf-8")
+    in_memory = OxigraphStore()
+    in_memory.load(user_files([tmp_path / "one.ttl", tmp_path / "two.ttl"]))
+    assert in_memory.ready_for_fork()
+    assert in_memory._merged is True  # looked at, and kept, before any fork
+    assert not OxigraphStore(str(tmp_path / "store")).ready_for_fork()
+    assert open_store("memory").ready_for_fork()

@@ -76,6 +76,8 @@ class Facts:
     # the store for them again
     evidence_statements: list[tuple[str, str, Term]] = field(default_factory=list, repr=False)
     store: Store | None = field(default=None, repr=False, compare=False)  # where names are looked up
+    # what several analyses derive alike from the facts, made once (the organisation network)
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     # --- names -----------------------------------------------------------------------------
 

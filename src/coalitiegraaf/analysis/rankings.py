@@ -34,19 +34,30 @@ def organisation_network(facts: Facts) -> nx.Graph:
     return graph
 
 
+def _organisations_together(facts: Facts) -> tuple[nx.Graph, set[str], nx.Graph, list[set[str]]]:
+    """The organisation network, its organisations, its projection onto them and the
+    communities of the projection, made once for the brokers and the communities alike."""
+    found = facts.derived.get("organisations together")
+    if found is None:
+        graph = organisation_network(facts)
+        organisations = {n for n, kind in graph.nodes(data="kind") if kind == "actor"}
+        projection = networks.weighted_projection(graph, organisations)
+        found = facts.derived["organisations together"] = (
+            graph, organisations, projection, networks.communities(projection))
+    return found
+
+
 def brokers(facts: Facts, top: int | None = None, exact: bool = False) -> list[Finding]:
     """Organisations in two or more coalitions and collaborations: betweenness in the
     organisation network and in its projection, and the communities each links. Strong: a
     substantive part in three or more. On a large network betweenness is estimated from a
     sample of sources (:func:`.networks.sources`), which each finding says, unless ``exact``."""
-    graph = organisation_network(facts)
-    organisations = {n for n, kind in graph.nodes(data="kind") if kind == "actor"}
+    graph, organisations, projection, groups = _organisations_together(facts)
     used = networks.sources(graph.number_of_nodes(), exact)
     betweenness = networks.betweenness(graph, samples=used)
     estimate = _estimate(used, graph.number_of_nodes())
-    projection = networks.weighted_projection(graph, organisations)
     projected = networks.betweenness(projection, exact=exact)
-    community_of = {member: i for i, c in enumerate(networks.communities(projection)) for member in c}
+    community_of = {member: i for i, c in enumerate(groups) for member in c}
     findings = []
     for organisation in organisations:
         efforts = sorted(graph.neighbors(organisation), key=facts.label)
@@ -90,11 +101,9 @@ def communities(facts: Facts) -> list[Finding]:
     """Groups of organisations that work together (greedy modularity on the organisation
     projection), named after their best-connected member. Strong: three or more organisations
     that share two or more coalitions or collaborations."""
-    graph = organisation_network(facts)
-    organisations = {n for n, kind in graph.nodes(data="kind") if kind == "actor"}
-    projection = networks.weighted_projection(graph, organisations)
+    graph, _, projection, groups = _organisations_together(facts)
     findings = []
-    for number, group in enumerate(networks.communities(projection), start=1):
+    for number, group in enumerate(groups, start=1):
         if len(group) < 2:
             continue
         central = max(group, key=lambda n: (projection.degree(n, weight="weight"), facts.label(n)))

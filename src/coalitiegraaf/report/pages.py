@@ -72,6 +72,9 @@ EXPLORER_FIRST = 150
 # the shapes whose findings are gaps of the agenda (shown with the gaps), not broken data
 GAP_SHAPES = "gaps.ttl"
 OFFICIAL = ("http://purl.org/dc/terms/source", "http://www.w3.org/2000/01/rdf-schema#seeAlso")
+# memberships: below this, ranking the networks takes less time than forking a process for it
+# (which imports networkx and igraph again)
+RANKINGS_BESIDE_FROM = 10_000
 COUNTED_KINDS = ("actor", "coalition", "theme", "initiative", "document", "dependency")
 
 
@@ -170,7 +173,8 @@ def _write_report(store: Store, out: Path, lang: str, step: Callable[[str], None
     with Beside(lambda: _portable(validate(store, lang=lang)), store.ready_for_fork()) as validation:
         step("analyse")
         facts = analysis.collect(store, lang, include)
-        with Beside(lambda: (analysis.brokers(facts), analysis.communities(facts))) as networks:
+        large = len(facts.memberships) >= RANKINGS_BESIDE_FROM
+        with Beside(lambda: (analysis.brokers(facts), analysis.communities(facts)), large) as networks:
             # in the order the report shows them; the rankings' places kept for them
             findings = {"duplicates": analysis.duplicates(facts), "gaps": analysis.gaps(facts),
                         "overlaps": analysis.overlaps(facts), "brokers": [], "communities": [],

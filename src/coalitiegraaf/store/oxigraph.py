@@ -14,7 +14,7 @@ read that; where none is, they read Oxigraph's union, which then is the merge.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 import rdflib
@@ -176,7 +176,8 @@ class OxigraphStore(Store):
         names = [v.value for v in solutions.variables]
         unmarked = literals.unmarked if self._marks else _same
         # a solution gives its values in the order of the variables (None where unbound):
-        # zipped, not looked up by name, which is most of the time on a large answer
+        # zipped, not looked up by name, which is most of the time on a large answer; each
+        # value's text taken as it comes (looking a term up costs more than its text does)
         return [{name: unmarked(term).value for name, term in zip(names, solution, strict=True)
                  if term is not None}
                 for solution in solutions]
@@ -186,17 +187,8 @@ class OxigraphStore(Store):
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError(key="query_only_select_rows")
         names = [v.value for v in solutions.variables]
-        unmarked = literals.unmarked if self._marks else _same
-        # answers repeat their terms (properties, classes, coalitions): each is converted once
-        converted: dict[object, Term | None] = {None: None}
-
-        def term(value):
-            found = converted.get(value, converted)
-            if found is converted:
-                found = converted[value] = light_oxigraph(unmarked(value))
-            return found
-
-        return names, [tuple(term(value) for value in solution) for solution in solutions]
+        terms = _Converted(light_oxigraph, self._marks)
+        return names, [tuple(map(terms.__getitem__, solution)) for solution in solutions]
 
     def evaluate(self, sparql: str, default_graphs: Sequence[str] | None = None,
                  named_graphs: Sequence[str] | None = None) -> _Answer:
@@ -230,21 +222,11 @@ class OxigraphStore(Store):
         result = self._run(sparql)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            # answers repeat their terms (classes, coalitions, roles): each is converted once;
             # a solution is read by iterating it (its values in the order of the variables,
             # None where unbound), which is faster than by name: this loop is the whole of
             # the difference with raw pyoxigraph on large answers
-            converted: dict[object, Node | None] = {None: None}
-            unmarked = literals.unmarked if self._marks else _same
-            rows = []
-            for solution in result:
-                row = []
-                for value in solution:
-                    found = converted.get(value)
-                    if found is None and value is not None:
-                        found = converted[value] = to_rdflib(unmarked(value))
-                    row.append(found)
-                rows.append(tuple(row))
+            nodes = _Converted(to_rdflib, self._marks)
+            rows = [tuple(map(nodes.__getitem__, solution)) for solution in result]
             return QueryResult("select", variables, rows)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
@@ -294,6 +276,22 @@ class _Unmarked:
 
 def _same(term):
     return term
+
+
+class _Converted(dict):
+    """Oxigraph's terms of one answer, each converted once by ``convert`` (answers repeat their
+    terms: classes, coalitions, roles, properties), ``None`` (unbound) as ``None``. A solution's
+    values are looked up by ``map(converted.__getitem__, solution)``, in C, and only a term not
+    seen before costs a call in Python: per value, that was most of the time on a large answer.
+    ``unmarked``: the store may hold marked literals, which ``convert`` gets as written."""
+
+    def __init__(self, convert: Callable[[object], object], unmarked: bool) -> None:
+        super().__init__({None: None})
+        self._convert = (lambda term: convert(literals.unmarked(term))) if unmarked else convert
+
+    def __missing__(self, term: object) -> object:
+        found = self[term] = self._convert(term)
+        return found
 
 
 def _with_marks(source: RdfFile, data: bytes, check: bool) -> tuple[bytes, ox.RdfFormat]:

@@ -15,7 +15,6 @@ never skipped. ``tests/test_w3c_shacl.py`` runs the W3C SHACL test suite through
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -123,9 +122,8 @@ class _Compiler:
         path = self.graph.value(shape, SH.path)
         value = focus if path is None else self._variable()
         scope = _Scope(shape, focus, value, None if path is None else self.path(path))
-        checks = [_Check(shape, component, f"{scope.reach()} FILTER ({test})", focus, value,
-                         test=None if scope.reach() else test)
-                  for component, test in self._value_tests(scope)]
+        checks = [_Check(shape, component, pattern, focus, value, test=None if scope.reach() else test)
+                  for component, pattern, test in self._value_tests(scope)]
         checks += self._pair_checks(scope)
         checks += self._closed_checks(scope)
         if path is not None:
@@ -146,12 +144,26 @@ class _Compiler:
                                      check.focus, check.value, check.path, (*check.keys, focus)))
         return checks
 
-    def _value_tests(self, scope: _Scope) -> Iterator[tuple[str, str]]:
-        """(component, a condition true when the value node violates it) for each constraint
-        that tests each value node on its own."""
+    def _value_tests(self, scope: _Scope) -> Iterator[tuple[str, str, str]]:
+        """(component, a pattern with a solution for each value node that violates it, a
+        condition true when the value node violates it) for each constraint that tests each
+        value node on its own."""
         for parameter, (component, test) in _VALUE_TESTS.items():
             for argument in sorted(self.graph.objects(scope.shape, parameter), key=str):
-                yield component, test(self, scope.shape, argument, scope.value)
+                condition = test(self, scope.shape, argument, scope.value)
+                pattern = f"{scope.reach()} FILTER ({condition})"
+                if parameter == SH["class"] and self._value_bound(scope):
+                    # NOT EXISTS evaluates the class path once per value node (1.3 s for a check
+                    # at a million statements); MINUS finds the class's instances once (0.5 s)
+                    pattern = f"{scope.reach()} MINUS {{ {_instance_of(self, argument, scope.value)} }}"
+                yield component, pattern, condition
+
+    def _value_bound(self, scope: _Scope) -> bool:
+        """Whether the value variable is bound in every solution of the patterns before a check
+        of ``scope`` (the targets and the paths from them), where MINUS on a pattern that binds
+        it means the same as FILTER NOT EXISTS. Inside EXISTS (a nested shape) it is bound from
+        outside the pattern: there MINUS would share no variable and remove nothing."""
+        return not self._nested and (scope.path is not None or self._top_level(scope.focus))
 
     def _pair_checks(self, scope: _Scope) -> list[_Check]:
         """sh:equals, sh:disjoint, sh:lessThan and sh:lessThanOrEquals: the value nodes against
@@ -199,13 +211,13 @@ class _Compiler:
         checks = []
         if (count := value(shape, SH.minCount)) is not None and int(count) > 0:
             checks.append(_Check(shape, "MinCountConstraintComponent",
-                                 self._none(self._distinct_values(focus, path, int(count)), focus), focus))
+                                 self._none(self._distinct_values(focus, path, int(count))), focus))
         if (count := value(shape, SH.maxCount)) is not None:
             test = f"EXISTS {{ {self._distinct_values(focus, path, int(count) + 1)} }}"
             checks.append(_Check(shape, "MaxCountConstraintComponent", f"FILTER {test}", focus, test=test))
         for node in self.graph.objects(shape, SH.hasValue):
             checks.append(_Check(shape, "HasValueConstraintComponent",
-                                 self._none(f"{focus} {path} {self.term(node)} .", focus), focus))
+                                 self._none(f"{focus} {path} {self.term(node)} ."), focus))
         if value(shape, SH.uniqueLang) == rdflib.Literal(True):
             first, second, language = self._variable(), self._variable(), self._variable()
             checks.append(_Check(shape, "UniqueLangConstraintComponent", (
@@ -235,38 +247,37 @@ class _Compiler:
                 return (f"!{self.violates(qualified, v)}"
                         + "".join(f" && {self.violates(sibling, v)}" for sibling in siblings))
 
-            if self._top_level(focus):  # each value tested once, then counted
+            if self._top_level(focus) and int(count) + offset > 1:  # each value tested once, then counted
                 value, counted = self._variable(), self._variable()
-                conforming = (f"{{ SELECT ?this (COUNT(DISTINCT {value}) AS {counted}) WHERE {{ {_TARGETS} "
-                              f"?this {path} {value} . FILTER ({conforms(value)}) }} GROUP BY ?this }}")
-                comparison = f"COALESCE({counted}, 0) < {count}" if offset == 0 else f"{counted} > {count}"
-                pattern = f"{'OPTIONAL ' if offset == 0 else ''}{conforming} FILTER ({comparison})"
+                # the targets once, inside the count: the check binds ?this itself (run_check)
+                reach = f"?this {path} {value} . FILTER ({conforms(value)})"
+                if offset == 0:  # a focus node without conforming values is counted too, as 0
+                    reach = f"OPTIONAL {{ {reach} }}"
+                operator = "<" if offset == 0 else ">"
+                pattern = (f"{{ SELECT ?this (COUNT(DISTINCT {value}) AS {counted}) WHERE {{ {_TARGETS} "
+                           f"{reach} }} GROUP BY ?this }} FILTER ({counted} {operator} {count})")
                 checks.append(_Check(shape, component, pattern, focus))
                 continue
             variables = [self._variable() for _ in range(int(count) + offset)]
             tests = " ".join(f"FILTER ({conforms(v)})" for v in variables)
             pattern = f"{self._distinct_values(focus, path, len(variables), variables)} {tests}"
             if offset == 0:
-                checks.append(_Check(shape, component, self._none(pattern, focus), focus))
+                checks.append(_Check(shape, component, self._none(pattern), focus))
             else:
                 test = f"EXISTS {{ {pattern} }}"
                 checks.append(_Check(shape, component, f"FILTER {test}", focus, test=test))
         return checks
 
-    def _none(self, pattern: str, focus: str) -> str:
-        """A pattern with a solution when ``pattern`` has none for ``focus``.
+    def _none(self, pattern: str) -> str:
+        """A pattern with a solution when ``pattern`` has none for the focus node.
 
-        For the focus nodes of a query (``?this``, bound by the targets before it) it is written
-        as OPTIONAL and !BOUND, which Oxigraph answers with a join where FILTER NOT EXISTS may
-        scan the data once per focus node. Inside EXISTS (a nested shape) the focus is bound
-        from outside the pattern, where only NOT EXISTS means the same."""
-        if not self._top_level(focus):
-            return f"FILTER NOT EXISTS {{ {pattern} }}"
-        witness = next(iter(re.findall(r"\?v[0-9]+", pattern)), None)
-        if witness is None:  # nothing to bind: a pattern of known terms, asked with ASK semantics
-            witness = self._variable()
-            pattern = f"{pattern} BIND (true AS {witness})"
-        return f"OPTIONAL {{ {pattern} }} FILTER (!BOUND({witness}))"
+        NOT EXISTS is SHACL's own reading (the pattern asked with the focus node in it) and
+        means the same inside EXISTS (a nested shape); Oxigraph 0.5 answers it in a fifth less
+        time than OPTIONAL and !BOUND (0.41 s against 0.55 s for a check of 137,784 focus nodes
+        at a million statements). Not MINUS: evaluated alone, a zero-length path (``ex:p*``)
+        from an unbound ``?this`` reaches only the nodes of the data, not a sh:targetNode that
+        is in no statement."""
+        return f"FILTER NOT EXISTS {{ {pattern} }}"
 
     def _top_level(self, focus: str) -> bool:
         """Whether ``focus`` is the query's own ``?this``, bound by the targets before the check
@@ -322,7 +333,9 @@ class _Compiler:
         columns = [check.focus, *(c for c in (check.value, check.path) if c), *check.keys]
         selected = " ".join(dict.fromkeys(columns))
         pattern = check.pattern.replace(_TARGETS, targets)
-        query = f"SELECT DISTINCT {selected} WHERE {{ {targets} {pattern} }}"
+        if _TARGETS not in check.pattern:  # a pattern that names the targets binds ?this itself
+            pattern = f"{targets} {pattern}"
+        query = f"SELECT DISTINCT {selected} WHERE {{ {pattern} }}"
         path = self.graph.value(check.shape, SH.path)
         severity = self.shapes.severity(check.shape)
         result = self.store.query_own(query)
@@ -538,7 +551,14 @@ def _group_of(query: str) -> str:
 # --- value tests: (compiler, shape, argument, value variable) -> violation condition ----------
 
 def _class_test(compiler: _Compiler, shape: Node, cls: Node, v: str) -> str:
-    return f"NOT EXISTS {{ {v} {_RDF_TYPE}/{_SUBCLASS_OF}* {compiler.term(cls)} }}"
+    return f"NOT EXISTS {{ {_instance_of(compiler, cls, v)} }}"
+
+
+def _instance_of(compiler: _Compiler, cls: Node, v: str) -> str:
+    """A pattern that matches when the node in ``v`` is a SHACL instance of ``cls``. It binds
+    no variable but ``v``, and only to subjects of rdf:type (the path has no zero-length
+    step): evaluated alone, it matches the same nodes as with ``v`` bound beforehand."""
+    return f"{v} {_RDF_TYPE}/{_SUBCLASS_OF}* {compiler.term(cls)}"
 
 
 def _datatype_test(compiler: _Compiler, shape: Node, datatype: Node, v: str) -> str:
@@ -624,7 +644,7 @@ _VALUE_TESTS: dict[Node, tuple[str, Callable[[_Compiler, Node, Node, str], str]]
     SH.xone: ("XoneConstraintComponent", _xone_test),
 }
 _RDF_TYPE = f"<{RDF.type}>"
-_TARGETS = "{ __targets__ }"  # stands for the focus nodes' subquery where a check needs it twice
+_TARGETS = "{ __targets__ }"  # stands for the focus nodes' subquery inside a check's own pattern
 _SUBCLASS_OF = f"<{RDFS.subClassOf}>"
 
 
