@@ -313,6 +313,15 @@ def test_identifiers_cannot_write_outside_the_report():
     assert page_of(ID + "actor/a b?c") == "id/actor/a_20b_3fc.html"
 
 
+def test_a_slug_is_its_own_name_up_to_a_hundred_characters():
+    # a plain segment is taken as it is; one a character longer gets its first 80 and a hash
+    assert page_of(ID + "actor/" + "a-1" * 33 + "b") == "id/actor/" + "a-1" * 33 + "b.html"
+    long = page_of(ID + "actor/" + "a-1" * 33 + "bc")
+    assert long.startswith("id/actor/" + ("a-1" * 33)[:80] + "~") and len(long) == len("id/actor/") + 97 + 5
+    assert page_of(ID + "actor/Vng") == "id/actor/_56ng.html"
+    assert page_of(ID + "actor/vng\n") == "id/actor/vng_0a.html"
+
+
 def test_a_folder_that_is_not_a_report_is_never_replaced(memory_store, tmp_path):
     precious = tmp_path / "thesis"
     precious.mkdir()

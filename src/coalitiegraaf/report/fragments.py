@@ -96,6 +96,11 @@ class Fragments:
         members (by identifier, the same), each with its role and where the letter says it."""
         return Markup(self._partners(memberships, root))
 
+    def organisations(self, found: Sequence[tuple[str, Sequence]], root: str) -> Markup:
+        """A section per organisation: its name, its parts (``LISTED`` of them) and how many
+        more there are; ``found``, each organisation with all its parts, in order."""
+        return Markup(self._organisations(found, root))
+
     def cited(self, passage: str, root: str) -> Markup:
         """The statements that cite ``passage``, each with its words and what it says (who
         takes part in what, what depends on what, or the node), folded; nothing if none does."""
@@ -312,6 +317,20 @@ class Fragments:
                      f"{self._source(m.evidence, root)}</td></tr>\n"
                      for m in sorted(members, key=lambda m: m.member.lower())]
         return "".join(rows)
+
+    def _organisations(self, found: Sequence[tuple[str, Sequence]], root: str) -> str:
+        from coalitiegraaf.report.pages import LISTED
+
+        site, sections = self._site, []
+        for n, (organisation, parts) in enumerate(found, start=1):
+            alt = site.index.alt_labels(organisation)
+            also = f' <span class="alt">({escaped(", ".join(alt))})</span>' if alt else ""
+            sections.append(
+                f'<section id="o{n}" aria-labelledby="o{n}-name">\n'
+                f'  <h2 id="o{n}-name">{self._name(organisation, root)}{also}</h2>\n'
+                f"  {self._parts_table(site.parts_of(organisation)[:LISTED], root)}\n"
+                f"  {self._more(parts, root)}\n</section>\n")
+        return "".join(sections)
 
     def _cited(self, passage: str, root: str) -> str:
         site, index = self._site, self._site.index

@@ -126,13 +126,15 @@ def page_of(node: str) -> str:
     return page + anchor
 
 
-_PLAIN = re.compile(r"[a-z0-9-]")
+_PLAIN, _PLAIN_SEGMENT = re.compile(r"[a-z0-9-]"), re.compile(r"[a-z0-9-]+")
 _LONGEST_SEGMENT, _LONGEST_PAGE, _MOST_SEGMENTS = 100, 200, 16
 
 
 def _encoded(segment: str) -> str:
     if not segment:
         return "_"
+    if _PLAIN_SEGMENT.fullmatch(segment) and len(segment) <= _LONGEST_SEGMENT:
+        return segment  # the common case, a slug: as it is, without a look at each character
     encoded = "".join(char if _PLAIN.fullmatch(char) else
                       "".join(f"_{byte:02x}" for byte in char.encode("utf-8", "surrogatepass"))
                       for char in segment)
