@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
@@ -51,7 +51,6 @@ from coalitiegraaf.validation.validator import ValidationReport, validate
 if TYPE_CHECKING:
     from coalitiegraaf.authoring.diff import Comparison
 
-T = TypeVar("T")
 HERE = Path(__file__).parent
 HEATMAP_SIZE = 30  # coalitions and collaborations in the overlap picture, at most
 # findings the overview leads with, at most (the strongest duplicates and gaps)
