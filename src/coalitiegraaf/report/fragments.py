@@ -242,11 +242,7 @@ class Fragments:
         return "".join(lines)
 
     def _kind(self, kind: str) -> str:
-        key = ("kind", kind)
-        found = self._kept.get(key)
-        if found is None:
-            found = self._kept[key] = escaped(self._site.kind_label(kind))
-        return found
+        return self._escaped("kind", kind, self._site.kind_label)
 
     @cached_property
     def _shared(self) -> set[int]:
@@ -283,13 +279,18 @@ class Fragments:
 
     # --- tables -----------------------------------------------------------------------
 
-    def _label(self, node: str) -> str:
-        """A node's label, escaped (a role's or a relation's, shown in thousands of rows)."""
-        key = ("label", node)
+    def _escaped(self, what: str, name: str, words_for: Callable[[str], str]) -> str:
+        """``words_for(name)`` escaped, kept: the words for a kind, a property or a role are
+        shown in thousands of rows."""
+        key = (what, name)
         found = self._kept.get(key)
         if found is None:
-            found = self._kept[key] = escaped(self._site.index.label(node))
+            found = self._kept[key] = escaped(words_for(name))
         return found
+
+    def _label(self, node: str) -> str:
+        """A node's label, escaped (a role's or a relation's, shown in thousands of rows)."""
+        return self._escaped("label", node, self._site.index.label)
 
     def _parts_table(self, found: Sequence, root: str) -> str:
         site, t = self._site, self._t
@@ -408,11 +409,7 @@ class Fragments:
         return f'<section><{h2}>{self._t("properties")}</{h2}>\n<dl>{shown}</dl>\n</section>\n\n'
 
     def _property(self, prop: str) -> str:
-        key = ("property", prop)
-        found = self._kept.get(key)
-        if found is None:
-            found = self._kept[key] = escaped(self._site.property_label(prop))
-        return found
+        return self._escaped("property", prop, self._site.property_label)
 
     def _memberships(self, node: str, h2: str, root: str, has_parts: bool) -> str:
         site, index = self._site, self._site.index
