@@ -66,7 +66,7 @@ class Store(ABC):
     def ready_for_fork(self) -> bool:
         """Whether a process forked from this one may read this store as this one does, made
         ready for it where need be (so that the child does not do what this one would do
-        again); the report forks its validation and the writing of its pages."""
+        again): the report validates in a forked process where it may."""
         return True
 
     def load(self, files: Iterable[RdfFile]) -> None:
