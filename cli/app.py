@@ -646,5 +646,8 @@ def main() -> None:
     def terminate(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
 
+    from coalitiegraaf.report.processes import ends_with_command
+
     signal.signal(signal.SIGTERM, terminate)
+    ends_with_command()
     app()

@@ -4,8 +4,10 @@ the parent could have done, and does where the child fails."""
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import time
+import weakref
 
 import pytest
 
@@ -88,3 +90,46 @@ def test_collections_pause_and_come_back_as_they_were():
         assert not gc.isenabled()  # paused by someone else: left so
     finally:
         gc.enable()
+
+
+class _Cyclic:
+    def __init__(self) -> None:
+        self.itself = self  # garbage only the collector can free
+
+
+def test_what_a_pause_made_is_collected_afterwards_unless_the_process_ends_with_its_command(monkeypatch):
+    def made() -> list[weakref.ref]:
+        return [weakref.ref(_Cyclic()) for _ in range(1_000)]
+
+    with collections_paused():
+        kept = made()
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    assert all(ref() is None for ref in kept)  # freed by the collector, as in a notebook
+
+    monkeypatch.setattr(processes, "_ENDS_WITH_COMMAND", True)
+    try:
+        with collections_paused():
+            kept = made()
+        assert gc.isenabled()
+        gc.collect()
+        assert all(ref() is not None for ref in kept)  # out of the collector's sight
+    finally:
+        gc.unfreeze()
+    gc.collect()
+    assert all(ref() is None for ref in kept)
+
+
+def test_the_console_script_says_its_process_ends_with_its_command(monkeypatch):
+    import signal
+
+    console = importlib.import_module("coalitiegraaf.cli.app")
+    seen = []
+    monkeypatch.setattr(processes, "_ENDS_WITH_COMMAND", False)
+    monkeypatch.setattr(console, "app", lambda: seen.append(processes._ENDS_WITH_COMMAND))
+    handler = signal.getsignal(signal.SIGTERM)
+    try:
+        console.main()
+    finally:
+        signal.signal(signal.SIGTERM, handler)
+    assert seen == [True]

@@ -340,7 +340,7 @@ def test_a_failed_run_leaves_the_previous_report(memory_store, report, tmp_path,
     shutil.copytree(report, out)
     before = text(out / "index.html")
 
-    def broken(self, folder, pictures):
+    def broken(self, folder):
         (folder / "index.html").write_text("half")
         raise OSError(28, "No space left on device")
 

@@ -62,7 +62,7 @@ LISTED = 100
 # minutes and nobody can read the result
 EXPLORER_SIZE = 1_000
 MARKER = ".coalitiegraaf-report"
-STEPS = ("validate", "analyse", "index", "draw", "write")
+STEPS = ("validate", "analyse", "index", "write")
 EXPLORER_KINDS = ("theme", "coalition", "collaboration", "actor", "initiative")
 # what the explorer shows first: the agenda's own structure, legible at once
 EXPLORER_CORE = ("theme", "coalition", "collaboration")
@@ -182,21 +182,23 @@ def _write_report(store: Store, out: Path, lang: str, step: Callable[[str], None
                         "impact": analysis.most_depended_on(facts)}
             step("index")
             index = build_index(store, lang, facts.evidence_statements)
+            # the site's views are made while the processes beside finish their work
+            site = Site(index, lang, findings, facts, now or datetime.now(UTC))
             findings["brokers"], findings["communities"] = networks.result()
-        report = replace(validation.result(), store=store)
-    site = Site(index, lang, report, findings, facts, now or datetime.now(UTC))
+        site.validated(replace(validation.result(), store=store))
     site.since = since
-    step("draw")
-    pictures = site.pictures()
     step("write")
     with staged_folder(out, MARKER) as folder:
-        pages = site.write(folder, pictures)
-    return ReportResult(out / "index.html", pages, site.counts(), report.counts(),
+        pages = site.write(folder)
+    return ReportResult(out / "index.html", pages, site.counts(), site.report.counts(),
                         {name: len(found) for name, found in findings.items()})
 
 
 class Site:
-    """The pages of one report and what they are made of."""
+    """The pages of one report and what they are made of: made from the index, the facts and
+    the findings of the analyses in this process (the networks' rankings, which come later,
+    are not read before the pages are written), then given the validation's report
+    (:meth:`validated`)."""
 
     since: Comparison | None = None  # the changes from an earlier version, for the overview
 
@@ -212,11 +214,10 @@ class Site:
         return {"title": MESSAGES[self.lang]["since"].format(old=self.since.old_name), "items": items,
                 "none": MESSAGES[self.lang]["none"]}
 
-    def __init__(self, index: Index, lang: str, report: ValidationReport,
-                 findings: dict[str, list[analysis.Finding]], facts: analysis.Facts, now: datetime) -> None:
+    def __init__(self, index: Index, lang: str, findings: dict[str, list[analysis.Finding]],
+                 facts: analysis.Facts, now: datetime) -> None:
         self.index = index
         self.lang = lang
-        self.report = report
         self.findings = findings
         self.facts = facts
         self.now = now
@@ -233,11 +234,15 @@ class Site:
             lambda f: f.nodes or (f.subject, f.other))
         # an organisation's page lists all its parts, each with how strongly the letter says it
         self._parts_by_organisation = grouped(parts(facts, every=True), lambda p: (p.organisation,))
-        self._validation_by_node = grouped(report.findings, lambda f: (f.focus,))
         self._typed = {(d.source, d.relation, d.target) for d in self.dependencies}
         self._gap_shapes = _gap_shape_names(lang)
         self._home, self._sections = _sections(index)
         self._anchors: dict[str, str] = {}
+
+    def validated(self, report: ValidationReport) -> None:
+        """The validation's report, and its findings by the node they are about."""
+        self.report = report
+        self._validation_by_node = grouped(report.findings, lambda f: (f.focus,))
 
     # --- where a node is shown -----------------------------------------------------------
 
@@ -360,21 +365,21 @@ class Site:
 
     # --- pictures ---------------------------------------------------------------------
 
-    def pictures(self) -> dict[str, bytes]:
-        t = self.t
+    def overlap_picture(self) -> bytes:
         names, matrix = self.overlap_matrix()
+        return charts.heatmap([self.index.label(n) for n in names], matrix, self.t("overlap_title"),
+                              self.t("overlap_legend"))
+
+    def brokers_picture(self) -> bytes:
+        t = self.t
         brokers = [f for f in self.findings["brokers"] if f.score > 0][:15] or self.findings["brokers"][:15]
         sampled = brokers[0].details.get("estimated_from") if brokers else None
         axis = (t("brokers_axis_estimated", samples=number(sampled, self.lang),
                   nodes=number(brokers[0].details["network_nodes"], self.lang))
                 if sampled else t("brokers_axis"))
-        return {
-            "overlap.svg": charts.heatmap([self.index.label(n) for n in names], matrix,
-                                          t("overlap_title"), t("overlap_legend")),
-            "brokers.svg": charts.ranking([self.short_label(f.subject) for f in brokers],
-                                          [f.score for f in brokers], t("brokers_title"), axis,
-                                          [t("brokers_note", n=f.details["degree"]) for f in brokers]),
-        }
+        notes = [t("brokers_note", n=f.details["degree"]) for f in brokers]
+        return charts.ranking([self.short_label(f.subject) for f in brokers], [f.score for f in brokers],
+                              t("brokers_title"), axis, notes)
 
     def property_label(self, prop: str) -> str:
         """A property in words: the ontology's label, or ours for a reused one (never an IRI)."""
@@ -473,7 +478,7 @@ class Site:
     def t(self, key: str, **values: object) -> str:
         return translate(key, self.lang, **values)
 
-    def write(self, folder: Path, pictures: dict[str, bytes]) -> int:
+    def write(self, folder: Path) -> int:
         environment = self._environment()
         # a page's context, or what makes it: then the process that writes the page makes it,
         # while the others write theirs (the overview's themes take seconds on a large agenda)
@@ -488,12 +493,14 @@ class Site:
             "explorer.html": ("explorer.html.j2", {}),
         }
         # the other files, made by the process that writes them as well: on a large agenda the
-        # findings' tables and the explorer's data take a second or more, which this process
-        # would otherwise add after the others
+        # findings' tables, the explorer's data and the pictures take a second or more, which
+        # this process would otherwise add after the others
         files: dict[str, Callable[[], bytes]] = {
             **{f"findings/{name}.csv": partial(_findings_csv, found, self.lang)
                for name, found in self.findings.items()},
             "static/explorer-data.js": self._explorer_script,
+            "img/overlap.svg": self.overlap_picture,
+            "img/brokers.svg": self.brokers_picture,
         }
         for node in self.index.nodes(*{kind_of(n) for n in self.index.out}):
             if has_page(node) and node not in self._home:
@@ -527,8 +534,6 @@ class Site:
         # and the names (the heaviest pages), then the files, then the rest
         listed = list(pages.items())
         in_parallel([*listed[:3], *files.items(), *listed[3:]], render)
-        for name, data in pictures.items():
-            _write(folder / "img" / name, data)
         shutil.copytree(HERE / "static", folder / "static", dirs_exist_ok=True)
         return len(pages)
 
@@ -721,11 +726,6 @@ def _gap_shape_names(lang: str) -> set[str]:
             continue  # a missing English label is a flaw in the data, not a gap of the agenda
         names.add(found.get(lang) or found.get("nl", ""))
     return names - {""}
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def _portable(report: ValidationReport) -> ValidationReport:
