@@ -68,9 +68,15 @@ class Comment:
 def lex(sparql: str, max_tokens: int | None = None) -> tuple[list[Token], list[Comment]]:
     """The tokens and comments of ``sparql``; more than ``max_tokens`` tokens is a
     :class:`QueryError`."""
-    tokens: list[Token] = []
     comments: list[Comment] = []
-    index, length = 0, len(sparql)
+    tokens = list(_tokens(sparql, comments, max_tokens))
+    return tokens, comments
+
+
+def _tokens(sparql: str, comments: list[Comment], max_tokens: int | None = None) -> Iterator[Token]:
+    """The tokens of ``sparql`` one by one, as they are read (the comments passed are added to
+    ``comments``): a reader that needs the first few stops there."""
+    count, index, length = 0, 0, len(sparql)
     pattern = _token()
     while index < length:
         char = sparql[index]
@@ -80,18 +86,18 @@ def lex(sparql: str, max_tokens: int | None = None) -> tuple[list[Token], list[C
         if char == "#":
             index = _comment(sparql, index, comments)
             continue
-        if max_tokens is not None and len(tokens) >= max_tokens:
+        if max_tokens is not None and count >= max_tokens:
             raise QueryError(key="query_too_many_tokens", limit=f"{max_tokens:,}",
                              hint=limit_hint("max_query_tokens"))
+        count += 1
         if char in "\"'":
             end = _string_end(sparql, index)
-            tokens.append(Token("string", index, sparql[index:end]))
+            yield Token("string", index, sparql[index:end])
             index = end
             continue
         match = pattern.match(sparql, index)
-        tokens.append(Token(match.lastgroup, index, match.group(0)))
+        yield Token(match.lastgroup, index, match.group(0))
         index = match.end()
-    return tokens, comments
 
 
 def _comment(sparql: str, start: int, comments: list[Comment]) -> int:
@@ -129,8 +135,10 @@ def _string_end(sparql: str, start: int) -> int:
 def words(sparql: str) -> Iterator[tuple[int, str]]:
     """The offsets and text of a query's words and signs outside comments, strings and IRIs,
     one character per sign and a variable as its sign, ``?`` or ``$``, then its name: enough
-    to find a keyword or a brace, or to rewrite a query by token."""
-    for token in lex(sparql)[0]:
+    to find a keyword or a brace, or to rewrite a query by token. Read as they are asked for:
+    a query's form is its first keyword after the prologue, and a compiled shape's query is
+    kilobytes long."""
+    for token in _tokens(sparql, []):
         if token.kind in ("string", "iri"):
             continue
         if token.kind in ("var", "langtag"):
