@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import signal
 import time
 import weakref
 
@@ -121,8 +122,6 @@ def test_what_a_pause_made_is_collected_afterwards_unless_the_process_ends_with_
 
 
 def test_the_console_script_says_its_process_ends_with_its_command(monkeypatch):
-    import signal
-
     console = importlib.import_module("coalitiegraaf.cli.app")
     seen = []
     monkeypatch.setattr(processes, "_ENDS_WITH_COMMAND", False)

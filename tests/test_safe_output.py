@@ -143,7 +143,6 @@ def test_a_lock_file_is_never_opened_through_a_link_or_a_pipe(tmp_path, kind):
         assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
 
 
-
 def test_a_replaced_folder_is_removed_whole_without_following_its_links(tmp_path):
     outside = tmp_path / "outside"
     (outside / "kept").mkdir(parents=True)
@@ -164,6 +163,7 @@ def test_a_replaced_folder_is_removed_whole_without_following_its_links(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == [".report.lock", "outside", "report"]
     assert sorted(p.name for p in target.iterdir()) == [".mark", "index.html"]
     assert (outside / "kept" / "precious.txt").read_text() == "precious"
+
 
 # --- text that lands in a spreadsheet or on a terminal ---------------------------------------
 
