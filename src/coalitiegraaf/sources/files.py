@@ -228,8 +228,10 @@ def remove_folder(folder: Path, workers: int = 8) -> None:
     its own. Removing files is waiting for the disk (on a file system mounted with ``discard``
     each one is trimmed), and several removals at once finish sooner: the report of a million
     statements, 45,845 files, in 2.4 s rather than 5.2. Each removal is ``shutil.rmtree``'s,
-    which follows no link; what cannot be removed is left, as before."""
-    nested = [inner for outer in _folders_in(folder) for inner in _folders_in(outer)]
+    which follows no link (nor does this: a link in ``folder``'s place is left, as rmtree
+    leaves it); what cannot be removed is left, as before."""
+    outers = [] if folder.is_symlink() else _folders_in(folder)
+    nested = [inner for outer in outers for inner in _folders_in(outer)]
     if len(nested) > 1:
         with ThreadPoolExecutor(min(workers, len(nested))) as pool:
             for inner in nested:
