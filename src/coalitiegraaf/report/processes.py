@@ -19,6 +19,7 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -51,19 +52,10 @@ def in_parallel(jobs: list[T], work: Callable[[list[T]], None], workers: int | N
     children: dict[int, int] = {}
     try:
         for k in range(1, count):
-            pid = os.fork()
-            if pid == 0:  # the child: its share, then out without the parent's clean-up
-                status = 1
-                try:
-                    work(jobs[k::count])
-                    status = 0
-                finally:
-                    os._exit(status)
-            children[pid] = k
+            children[_child(partial(work, jobs[k::count]))] = k
         work(jobs[0::count])
     finally:
-        failed = [k for pid, k in children.items()
-                  if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0]
+        failed = [k for pid, k in children.items() if not _succeeded(pid)]
     for k in failed:
         work(jobs[k::count])
 
@@ -92,7 +84,7 @@ class Beside(Generic[T]):
             self._child = None
             with os.fdopen(answer, "rb") as pipe:
                 data = pipe.read()  # before waiting: a child blocks on a full pipe until it is read
-            if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0:
+            if _succeeded(pid):
                 return pickle.loads(data)
         return self._make()
 
@@ -115,18 +107,34 @@ def _forked(make: Callable[[], object]) -> tuple[int, int]:
     """A child making ``make()`` and writing it, pickled, into a pipe: its id and the pipe's end
     to read."""
     read_end, write_end = os.pipe()
+
+    def answer() -> None:
+        os.close(read_end)
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(make(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+
+    pid = _child(answer)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _child(run: Callable[[], None]) -> int:
+    """A process forked from this one that does ``run()`` and ends, its exit status 0 if
+    ``run`` returned and 1 if it raised, without the parent's clean-up; its id."""
     pid = os.fork()
-    if pid == 0:  # the child: the result into the pipe, then out without the parent's clean-up
+    if pid == 0:
         status = 1
         try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(make(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            run()
             status = 0
         finally:
             os._exit(status)
-    os.close(write_end)
-    return pid, read_end
+    return pid
+
+
+def _succeeded(pid: int) -> bool:
+    """Whether the child ``pid`` ended with status 0, once it has ended (and is reaped)."""
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
 
 
 @contextlib.contextmanager
