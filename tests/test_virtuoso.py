@@ -76,18 +76,11 @@ def test_push_to_virtuoso_is_checked(virtuoso, memory_store):
     assert result.graphs == {str(g): len(memory_store.dataset().graph(g)) for g in memory_store.graph_names()}
 
 
-# Where Virtuoso 7.2 departs from SPARQL 1.1, found by this test: efforts-per-challenge, its
-# paths to the kinds of effort now joined rather than in a FILTER EXISTS, still misses three
-# challenges with one effort each (those reached through a dependency), though each part of the
-# query, asked alone for one of those challenges, answers as rdflib, Oxigraph and the spec do
-VIRTUOSO_DIFFERS = {"efforts-per-challenge"}
-# and it gives EXISTS {…} as the integers 0 and 1, not as xsd:boolean (normalised below)
+# Virtuoso 7.2 gives EXISTS {…} as the integers 0 and 1, not as xsd:boolean (normalised below)
 BOOLEAN_COLUMNS = {"themes": 4, "find-node": 2}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="Virtuoso drops rows of the whole query"))
-    if n in VIRTUOSO_DIFFERS else n for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_every_catalogue_query_answers_the_same_on_virtuoso(virtuoso, name):
     service, _ = virtuoso
     result = catalogue.run(EndpointStore(service.query), catalogue.get(name), PARAMETERS.get(name, {}))
