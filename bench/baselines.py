@@ -66,6 +66,23 @@ def interleaved(ours: Callable[[], object], raw: Callable[[], object], least: in
             return statistics.median(times[0]), statistics.median(times[1])
 
 
+def yardstick() -> str:
+    """The machine's speed today, to set runs of different days side by side: the median CPU
+    time of adding twenty million integers in a Python loop, five times. The machines this
+    project is measured on are shared and not always the same: the same code's letter commands
+    took 0.27–0.29 s (``stats``) in round five and 0.32–0.48 s on the machine of round six."""
+
+    def one() -> float:
+        started = time.process_time()
+        total = 0
+        for number in range(20_000_000):
+            total += number
+        return time.process_time() - started
+
+    seconds = statistics.median(one() for _ in range(5))
+    return f"a Python loop adding 20 million integers takes {seconds:.2f} s of CPU"
+
+
 def jena_note() -> str:
     """Why the Jena rows are missing, or empty when Jena can be run."""
     if JENA.is_file() and os.access(JENA, os.X_OK):

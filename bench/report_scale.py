@@ -24,6 +24,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import baselines
+
 BIN = Path(sys.executable).parent
 
 
@@ -147,6 +149,7 @@ def main() -> None:
                         help="take federation-SIZE.nt or fedSIZE.nt from FOLDER where it is there "
                              "(made with the same seed) instead of generating it again")
     options = parser.parse_args()
+    print(f"Machine: {baselines.yardstick()}.\n")
     print("| statements | way | pages | wall (s, median) | CPU (s, median) | peak memory (MiB) |")
     print("| ---: | --- | ---: | ---: | ---: | ---: |")
     for size in options.sizes:

@@ -322,7 +322,7 @@ def machine() -> str:
     packages = ", ".join(f"{name} {version(name)}" for name in
                          ("coalitiegraaf", "pyoxigraph", "rdflib", "pyshacl", "networkx"))
     return (f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-            f"{packages}")
+            f"{packages}; {baselines.yardstick()}")
 
 
 def main() -> None:

@@ -19,7 +19,12 @@ time from run to run; taking turns puts both sides under the same load, and CPU 
 the other processes' time. The target is the same: ours at most 1.5 times raw.
 
 A query's growth from the smallest to the largest size is set against the growth of the data
-(at most 1.5 times it: 15 times for 10 times the data). Its answer's growth stands beside it:
+(at most 1.5 times it: 15 times for 10 times the data). The two sizes run in separate processes,
+minutes apart, and a growth is the quotient of two such figures: on this shared machine one
+query's growth moved from 11.4 to 15.1 between two runs of the same code. ``--rounds N`` runs the
+sizes in turn N times (100k, 1M, 100k, 1M, …); every figure is then the median of its rounds, and
+the growth table gives the lowest and highest of the rounds' own growths beside the median's.
+Its answer's growth stands beside it:
 where the answer itself grows faster than the data (``coalition-matrix``: every pair of
 coalitions sharing a member, and hub organisations sit in thousands of coalitions), no
 evaluation can grow linearly, and the figure judged is the time per answer row, said so in the
@@ -204,34 +209,67 @@ def table(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def growth(small: dict, large: dict) -> str:
+def merged(rounds: list[dict]) -> dict:
+    """One size's results over its rounds: each step's seconds and baseline the medians of the
+    rounds (did not finish if a round did not), its verdict given again for those, the peak
+    memory the highest."""
+    if len(rounds) == 1:
+        return rounds[0]
+
+    def median(values: list[float | None]) -> float | None:
+        return None if None in values else statistics.median(values)
+
+    rows = []
+    for same in zip(*(r["rows"] for r in rounds), strict=True):
+        step, _, baseline, _, target, met, _ = same[0]
+        seconds, base = median([row[1] for row in same]), median([row[3] for row in same])
+        if target.startswith("ratio"):
+            met = verdict(seconds / base if seconds and base else None, RATIO)
+        elif target.endswith(" s"):
+            met = verdict(seconds, float(target.strip("≤ s")))
+        rows.append((step, seconds, baseline, base, target, met, max(row[6] for row in same)))
+    note = f"the median of {len(rounds)} rounds" + (f"; {rounds[0]['note']}" if rounds[0].get("note") else "")
+    return {**rounds[0], "rows": rows, "note": note}
+
+
+def figures(result: dict) -> dict[str, tuple[float | None, float | None]]:
+    """Each step's seconds and its baseline's."""
+    return {step: (seconds, base) for step, seconds, _, base, *_ in result["rows"]}
+
+
+def growth(small_rounds: list[dict], large_rounds: list[dict]) -> str:
     """Each query's time at the larger size over its time at the smaller, against the data's
     growth: linear growth is a ratio near the data's, the target at most ``RATIO`` times it.
-    Where the answer grows faster than the data, the time per answer row is judged instead."""
+    Where the answer grows faster than the data, the time per answer row is judged instead.
+    Over several rounds, the medians' growth is judged, and each round's own stands beside it."""
+    small, large = merged(small_rounds), merged(large_rounds)
     data = large["size"] / small["size"]
     limit = RATIO * data
-    before = {step: (seconds, base) for step, seconds, _, base, *_ in small["rows"]
-              if step.startswith("query ")}
-    after = {step: (seconds, base) for step, seconds, _, base, *_ in large["rows"]}
     answers = (small.get("answers", {}), large.get("answers", {}))
     lines = [f"Growth from {small['size']:,} to {large['size']:,} generated statements (the data × "
              f"{data:g}): a query's time at the larger size over its time at the smaller, and its "
              "answer's rows likewise. Where the answer grows faster than the data, the time per "
              "answer row is what is judged (no evaluation grows slower than its answer).", "",
-             "| query | growth | raw pyoxigraph's growth | Jena's growth (whole process) | answer rows "
-             "(small → large) | answer's growth | growth per answer row | target | met |",
-             "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |"]
+             "| query | growth | the rounds' growths (lowest–highest) | raw pyoxigraph's growth | "
+             "Jena's growth (whole process) | answer rows (small → large) | answer's growth | "
+             "growth per answer row | target | met |",
+             "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |"]
 
-    def grown(step: str, which: int) -> float | None:
-        old, new = before.get(step, (None, None))[which], after.get(step, (None, None))[which]
+    def grown(step: str, which: int, pair: tuple[dict, dict] = (small, large)) -> float | None:
+        old, new = (figures(result).get(step, (None, None))[which] for result in pair)
         return new / old if old and new else None
+
+    def spread(step: str) -> str:
+        grew = [grown(step, 0, pair) for pair in zip(small_rounds, large_rounds, strict=True)]
+        known = [value for value in grew if value is not None]
+        return f"{min(known):.1f}–{max(known):.1f}" if len(known) > 1 else ""
 
     def shown(value: float | None) -> str:
         return "" if value is None else f"{value:.1f}"
 
-    for step in after:
+    for step in figures(large):
         ours = grown(step, 0)
-        if ours is None or "(jena" in step:
+        if ours is None or not step.startswith("query ") or "(jena" in step:
             continue
         name = step.removeprefix("query ")
         raw, jena = grown(step, 1), grown(f"{step} (jena sparql)", 0)
@@ -242,9 +280,15 @@ def growth(small: dict, large: dict) -> str:
         superlinear = answer is not None and answer > limit  # not 10.2 for 10: the sizes are not exact
         met = f"{verdict(per_row, limit)} per answer row" if superlinear else verdict(ours, limit)
         rows_text = f"{old_rows:,} → {new_rows:,}" if old_rows and new_rows else ""
-        lines.append(f"| {name} | {ours:.1f} | {shown(raw)} | {shown(jena)} | {rows_text} | "
+        lines.append(f"| {name} | {ours:.1f} | {spread(step)} | {shown(raw)} | {shown(jena)} | {rows_text} | "
                      f"{shown(answer)} | {shown(per_row)} | ≤ {limit:g} | {met} |")
     return "\n".join(lines) + "\n"
+
+
+def child(arguments: list[str]) -> dict:
+    """What a child process of this script measured."""
+    return json.loads(subprocess.run([sys.executable, __file__, *arguments], stdout=subprocess.PIPE,
+                                     text=True, check=True).stdout)
 
 
 def main() -> None:
@@ -255,6 +299,8 @@ def main() -> None:
                         help="the size for communities and peak memory; 0 leaves it out")
     parser.add_argument("--queries-only", action="store_true",
                         help="loading and the catalogue queries only, against raw pyoxigraph")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the sizes in turn this many times; each figure the median of the rounds")
     parser.add_argument("--markdown", type=Path, help="also append the results to this file")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
     parser.add_argument("--communities", type=int, help=argparse.SUPPRESS)  # a child: communities
@@ -265,20 +311,20 @@ def main() -> None:
     if options.communities:
         print(json.dumps(measure_communities(options.communities)))
         return
-    children = [["--one", str(size), *(["--queries-only"] if options.queries_only else [])]
-                for size in options.sizes]
+    speed = baselines.yardstick()
+    rounds = [[child(["--one", str(size), *(["--queries-only"] if options.queries_only else [])])
+               for size in options.sizes] for _ in range(options.rounds)]
+    sized = [list(each) for each in zip(*rounds, strict=True)]  # per size, its rounds
+    parts = [table(merged(each)) for each in sized]
     if options.communities_size:
-        children.append(["--communities", str(options.communities_size)])
-    results = [json.loads(subprocess.run([sys.executable, __file__, *child], stdout=subprocess.PIPE,
-                                         text=True, check=True).stdout) for child in children]
-    sized = [r for r in results if r["kind"] == "size"]
-    parts = [table(r) for r in results]
+        parts.append(table(child(["--communities", str(options.communities_size)])))
     if len(sized) >= 2:
         parts.append(growth(sized[0], sized[-1]))
     command = " ".join(["python bench/scale.py", "--sizes", *map(str, options.sizes),
                         "--communities-size", str(options.communities_size),
-                        *(["--queries-only"] if options.queries_only else [])])
-    text = f"Reproduce with `{command}`.\n\n" + "\n".join(parts)
+                        *(["--queries-only"] if options.queries_only else []),
+                        *(["--rounds", str(options.rounds)] if options.rounds > 1 else [])])
+    text = f"Machine: {speed}.\n\nReproduce with `{command}`.\n\n" + "\n".join(parts)
     print(text)
     if options.markdown:
         with options.markdown.open("a", encoding="utf-8") as handle:
