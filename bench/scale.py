@@ -24,11 +24,11 @@ minutes apart, and a growth is the quotient of two such figures: on this shared 
 query's growth moved from 11.4 to 15.1 between two runs of the same code. ``--rounds N`` runs the
 sizes in turn N times (100k, 1M, 100k, 1M, …); every figure is then the median of its rounds, and
 the growth table gives the lowest and highest of the rounds' own growths beside the median's.
-Its answer's growth stands beside it:
-where the answer itself grows faster than the data (``coalition-matrix``: every pair of
-coalitions sharing a member, and hub organisations sit in thousands of coalitions), no
-evaluation can grow linearly, and the figure judged is the time per answer row, said so in the
-table.
+
+A query's answer's growth stands beside its time's: where the answer itself grows faster than
+the data (``coalition-matrix``: every pair of coalitions sharing a member, and hub organisations
+sit in thousands of coalitions), no evaluation can grow linearly, and the figure judged is the
+time per answer row, said so in the table.
 """
 
 from __future__ import annotations
@@ -285,6 +285,12 @@ def growth(small_rounds: list[dict], large_rounds: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def child(arguments: list[str]) -> dict:
     """What a child process of this script measured."""
     return json.loads(subprocess.run([sys.executable, __file__, *arguments], stdout=subprocess.PIPE,
@@ -299,7 +305,7 @@ def main() -> None:
                         help="the size for communities and peak memory; 0 leaves it out")
     parser.add_argument("--queries-only", action="store_true",
                         help="loading and the catalogue queries only, against raw pyoxigraph")
-    parser.add_argument("--rounds", type=int, default=1,
+    parser.add_argument("--rounds", type=positive, default=1,
                         help="run the sizes in turn this many times; each figure the median of the rounds")
     parser.add_argument("--markdown", type=Path, help="also append the results to this file")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
