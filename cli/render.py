@@ -242,7 +242,7 @@ def render_findings(findings, output_format: str, lang: str = "nl", excel: bool 
         _wrapped(" · ".join(x for x in words if x), 0, "bold")
         _wrapped(finding.text(lang), 2)
         for evidence in finding.evidence:
-            _wrapped(evidence.cite_for(), 4)
+            _wrapped(evidence.cite_for(lang), 4)
     echo(say_count("findings_footer", len(findings), lang))
 
 

@@ -124,13 +124,17 @@ def test_what_depends_on_the_federated_data_system(facts, everything):
         return {(f.details["direction"], _short(f.subject))
                 for f in analysis.impact(found, ID + "initiative/federatief-datastelsel")}
 
-    # paragraph 57: the coalitions give shape to the federated data system
-    assert chains(facts) == {("downstream", "coalition/verantwoord-datagebruik")}
+    # the letter states none of its dependencies: each goes through "een federatief datastelsel"
+    # (paragraphs 51 and 57), which is the named one of paragraph 52 only on a careful reading
+    with pytest.raises(QueryError, match="geen afhankelijkheid mee die de brief uitspreekt; --include implied"):
+        chains(facts)
     assert chains(everything) == {
+        # paragraph 57: the coalitions give shape to the ambition of a federated data system
         ("downstream", "coalition/verantwoord-datagebruik"),
         # paragraph 51: the IAA method serves the federated data system (implied: that it is the
-        # one of paragraph 52); it builds on DIL (56), which applies the BDI and is funded by the
-        # Growth Fund; the state secretary is responsible for it
+        # one of paragraph 52); it is to start from existing applications such as DIL (intended),
+        # which applies the BDI and is funded by the Growth Fund (56); the state secretary is
+        # responsible for it
         ("upstream", "initiative/methodiek-iaa"),
         ("upstream", "initiative/digitale-infrastructuur-logistiek"),
         ("upstream", "initiative/basis-data-infrastructuur"),
@@ -139,17 +143,21 @@ def test_what_depends_on_the_federated_data_system(facts, everything):
     }
 
 
-def test_impact_takes_a_label_and_quotes_every_link(facts):
-    chains = analysis.impact(facts, "BDI")
+def test_impact_takes_a_label_and_quotes_every_link(facts, everything):
+    chains = analysis.impact(facts, "NLAIC")
     for chain in chains:
         assert len({e.label for e in chain.evidence}) == len(chain.details["steps"]) - 1
-    [finding] = [f for f in chains if _short(f.subject) == "initiative/methodiek-iaa"]
-    method = "Eén methodiek voor identificatie, authenticatie en autorisatie in een federatief datastelsel"
-    assert finding.text("nl") == (f"Als Basis Data Infrastructuur stokt, raakt dat {method}: "
-                                  f"{method} → Digitale Infrastructuur Logistiek → Basis Data Infrastructuur.")
-    # paragraph 51: the method starts from existing applications such as DIL (with the further
-    # evidence that names the method); 56: DIL applies the BDI
-    assert [e.cite()[:4] for e in finding.evidence] == ["p51:", "p51:", "p56:"]
+    [finding] = [f for f in chains if _short(f.subject) == "initiative/elsa-labs"]
+    programme = "Programma van de Nederlandse AI-Coalitie"
+    assert finding.text("nl") == ("Als Nederlandse AI-Coalitie stokt, raakt dat ELSA labs: "
+                                  f"ELSA labs → {programme} → Nederlandse AI-Coalitie.")
+    # paragraph 43: the NLAIC has a programme, which funds instruments such as ELSA labs
+    assert [e.cite()[:4] for e in finding.evidence] == ["p43:", "p43:"]
+    # paragraph 51: the IAA method starts from existing applications, DIL an example: intended,
+    # so the BDI (which DIL applies, 56) stalls it only on a reading that takes intentions in
+    assert "initiative/methodiek-iaa" not in {_short(f.subject) for f in analysis.impact(facts, "BDI")}
+    [method] = [f for f in analysis.impact(everything, "BDI") if _short(f.subject) == "initiative/methodiek-iaa"]
+    assert [e.cite()[:4] for e in method.evidence] == ["p51:", "p51:", "p56:"]
 
 
 def test_impact_of_a_node_without_dependencies(facts):

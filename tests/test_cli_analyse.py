@@ -11,14 +11,13 @@ from tests.cli_helpers import run
 
 def test_analyse_impact_by_label_quotes_every_link(monkeypatch):
     monkeypatch.setenv("COLUMNS", "300")  # a line per heading and per quote
-    result = run("analyse", "impact", "--node", "BDI")
+    result = run("analyse", "impact", "--node", "NLAIC")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    chain = lines.index("sterk · stokt mee · Eén methodiek voor identificatie, authenticatie en autorisatie "
-                        "in een federatief datastelsel")
-    # two links from the IAA method to the BDI (paragraphs 51 and 56), each with its quote
-    assert [line.split(" — ")[1][:4] for line in lines[chain + 2:chain + 5]] == ["p51:", "p51:", "p56:"]
-    assert lines[-1] == "2 bevindingen"  # the BDI depends on nothing the letter states
+    chain = lines.index("sterk · stokt mee · ELSA labs")
+    # two links from ELSA labs to the NLAIC, through its programme (paragraph 43), each with its quote
+    assert [line.split(" — ")[1][:4] for line in lines[chain + 2:chain + 4]] == ["p43:", "p43:"]
+    assert lines[-1] == "6 bevindingen"  # the NLAIC depends on nothing the letter states
 
 
 def test_analyse_duplicates_as_json_and_csv():

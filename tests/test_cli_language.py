@@ -252,7 +252,7 @@ def test_a_100_column_terminal_shows_every_reason_of_the_duplicates_in_full(monk
 
 
 def test_a_query_table_names_nodes_by_their_labels_and_gives_iris_on_request(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("COLUMNS", "320")  # wide enough for eleven columns, IRIs unbroken
     arguments = ("query", "members", "--param", "coalition=digitale ethiek")
     table = run(*arguments).stdout
     assert "Coalitie digitale ethiek" in table and "Raad voor het Openbaar Bestuur" in table
@@ -265,8 +265,8 @@ def test_a_query_table_names_nodes_by_their_labels_and_gives_iris_on_request(mon
 
 def test_machine_formats_keep_variable_names_and_iris():
     csv = run("query", "members", "--param", "coalition=digitale ethiek", "--format", "csv").stdout
-    assert csv.splitlines()[0] == ("coalitionLabel,organizationLabel,memberLabel,roleLabel,coalition,"
-                                   "organization,member,role,passage")
+    assert csv.splitlines()[0] == ("coalitionLabel,organizationLabel,memberLabel,roleLabel,supportLabel,"
+                                   "coalition,organization,member,role,support,passage")
     assert "https://w3id.org/coalitiegraaf/id/coalition/digitale-ethiek" in csv
     answer = json.loads(run("query", "themes", "--format", "json", "--lang", "en").stdout)
     assert "themeLabel" in answer["head"]["vars"] or "theme" in answer["head"]["vars"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rdflib import RDF
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 
 from coalitiegraaf.sources.passages import split_passages
 from coalitiegraaf.store.namespaces import CG
@@ -29,6 +31,21 @@ def test_every_quote_is_verbatim_in_its_passage(letter_graph, letter_passages):
             if not any(normalised(str(quote)) in text for text in texts):
                 missing.append((str(node), str(quote)))
     assert missing == []
+
+
+@requires_letter
+def test_a_definition_or_funding_in_the_letters_words_is_whole(letter_graph, letter_text):
+    """Copied from the letter, it ends where the letter's sentence or clause ends: cut at a
+    comma, digital capital's definition lost two of the five things the letter counts in it."""
+    letter = normalised(letter_text)
+    not_whole = []
+    for prop in (SKOS.definition, CG.fundingSource):
+        for node, text in letter_graph.subject_objects(prop):
+            words = normalised(str(text)).removesuffix(".")
+            found = re.search(f"(?i:{re.escape(words[0])}){re.escape(words[1:])}", letter)
+            if found is None or letter[found.end():found.end() + 1] not in ".;:?!":
+                not_whole.append((str(node), words))
+    assert not_whole == []
 
 
 @requires_letter

@@ -76,7 +76,7 @@ def findings_as_rows(findings: list[Finding], lang: str = "nl") -> tuple[list[st
     and the letter's words for each node it concerns."""
     header = ["subject", "other", "kind", "strength", "finding", "evidence"]
     rows = [[f.subject_label, f.other_label, f.kind, f.strength, f.text(lang),
-             " | ".join(e.cite_for() for e in f.evidence)] for f in findings]
+             " | ".join(e.cite_for(lang) for e in f.evidence)] for f in findings]
     return header, rows
 
 
@@ -106,7 +106,7 @@ def to_rdf(findings: list[Finding], lang: str = "nl") -> bytes:
         graph.add((node, cg.score, rdflib.Literal(str(finding.score), datatype=XSD.decimal)))
         for language, sentence in finding.sentence.items():
             graph.add((node, cg.explanation, rdflib.Literal(sentence, lang=language)))
-        for reason in (*finding.reasons, *(e.cite_for() for e in finding.evidence)):
+        for reason in (*finding.reasons, *(e.cite_for(lang) for e in finding.evidence)):
             graph.add((node, cg.reason, rdflib.Literal(reason, lang=lang)))
     return graph.serialize(format="turtle", encoding="utf-8")
 

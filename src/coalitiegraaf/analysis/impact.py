@@ -24,7 +24,10 @@ def impact(facts: Facts, node: str, limit: int | None = None,
     node = facts.resolve(node)
     graph = dependency_network(facts) if graph is None else graph
     if node not in graph:
-        raise QueryError(key="no_dependency", node=facts.label(node))
+        # not in the network: its dependencies, if any, are of a support not read this time
+        unread = any(node in (r["from"], r["to"]) and "true" in (r["isDependency"], r["isEnabling"])
+                     for r in facts.relations)
+        raise QueryError(key="no_admitted_dependency" if unread else "no_dependency", node=facts.label(node))
     findings = []
     for direction, neighbours in (("downstream", graph.predecessors), ("upstream", graph.successors)):
         for path in _shortest_paths(node, neighbours, limit):

@@ -35,9 +35,10 @@ class Evidence:
         """``p56: “quote”``, the way a reader looks it up in the letter."""
         return f"{self.passage.rsplit('/', 1)[-1]}: “{self.quote}”"
 
-    def cite_for(self) -> str:
-        """``BDI — p56: “quote”``: what it speaks for, then where the letter says it."""
-        mark = "" if self.support == STATED else f" ({self.support})"
+    def cite_for(self, lang: str = "nl") -> str:
+        """``BDI — p56: “quote”``: what it speaks for, then where the letter says it, and how
+        strongly (``(beoogd)``, ``(intended)``) where it does not state it."""
+        mark = "" if self.support == STATED else f" ({say(f'support_{self.support}', lang)})"
         return f"{self.label} — {self.cite()}{mark}" if self.label else self.cite() + mark
 
 
