@@ -69,8 +69,7 @@ def interleaved(ours: Callable[[], object], raw: Callable[[], object], least: in
 def yardstick() -> str:
     """The machine's speed today, to set runs of different days side by side: the median CPU
     time of adding twenty million integers in a Python loop, five times. The machines this
-    project is measured on are shared and not always the same: the same code's letter commands
-    took 0.27–0.29 s (``stats``) in round five and 0.32–0.48 s on the machine of round six."""
+    project is measured on are shared and not always the same (BENCHMARKS.md, round six)."""
 
     def one() -> float:
         started = time.process_time()
