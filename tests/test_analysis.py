@@ -160,6 +160,31 @@ def test_impact_takes_a_label_and_quotes_every_link(facts, everything):
     assert [e.cite()[:4] for e in method.evidence] == ["p51:", "p51:", "p56:"]
 
 
+def test_finished_work_does_not_depend_on_its_makers(facts, everything):
+    # paragraph 52: the IBDS "is eerder al ... opgesteld" by Rijk, provinces, municipalities and
+    # water boards; paragraph 10: Rijk and municipalities "legden in een convenant vast";
+    # paragraph 41: the cabinet "publiceerde" the algorithm register. What is done does not
+    # stall when its makers do: it is delivered, not a dependency.
+    for found in (facts, everything):
+        for node in ("initiative/ibds", "document/stcrt-2022-35231", "initiative/algoritmeregister"):
+            with pytest.raises(QueryError, match="doet aan geen enkele afhankelijkheid mee"):
+                analysis.impact(found, ID + node)
+    # paragraph 63: what still depends on the Rijk is the procurement strategy it runs
+    assert {_short(f.subject) for f in analysis.impact(facts, ID + "actor/rijksoverheid")} == {
+        "initiative/inkopen-met-impact"}
+    # paragraph 41: the Commission is still at work on the AI Act, which sets the frame for AI
+    assert {_short(f.subject) for f in analysis.impact(facts, ID + "actor/europese-commissie")} == {
+        "document/ai-act", "technology/ai"}
+
+
+def test_the_nodes_most_depended_on_have_at_least_two_depending(facts, everything):
+    for found in (facts, everything):
+        ranked = [f for f in analysis.most_depended_on(found) if f.kind == "most-depended-on"]
+        assert ranked and all(f.details["depend_on_it"] >= 2 for f in ranked)
+    # the Rijk's stated part is one strategy it runs; its other work (63, 64) is implied
+    assert ID + "actor/rijksoverheid" not in {f.subject for f in analysis.most_depended_on(facts)}
+
+
 def test_impact_of_a_node_without_dependencies(facts):
     with pytest.raises(QueryError, match="doet aan geen enkele afhankelijkheid mee"):
         analysis.impact(facts, ID + "actor/tweede-kamer")

@@ -82,4 +82,4 @@ def test_analyse_impact_without_a_node_ranks_what_touches_most():
     rows = list(csv.reader(io.StringIO(run("analyse", "impact", "--format", "csv").stdout)))
     assert rows[1][0] == "Nederlandse AI-Coalitie"
     assert rows[1][4] == ("6 knopen hangen van Nederlandse AI-Coalitie af, 2 direct: "
-                          "als het stokt, raakt dat ze alle 6.")
+                          "als het stokt, raakt dat elk van hen.")

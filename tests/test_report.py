@@ -70,7 +70,7 @@ def test_an_actor_page_lists_its_coalitions_and_roles(report):
     members = page.split("<h2>Coalities, samenwerkingsverbanden en programma&#39;s</h2>")[1].split("</section>")[0]
     assert "Coalitie digitale ethiek" in members and "kennispartner" in members
     # paragraph 47: a conversation partner of a coalition in formation, which the letter intends
-    assert "Coalitie AI in actie" in members and "gesprekspartner" in members and "voorgenomen" in members
+    assert "Coalitie AI in actie" in members and "gesprekspartner" in members and "beoogd" in members
     assert "Geodatafundament" in members
 
 

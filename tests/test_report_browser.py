@@ -152,7 +152,7 @@ def test_the_five_questions_of_a_coordinator_within_three_clicks_of_the_overview
     parts = page.locator("section", has=page.locator("h2", has_text="Coalities, samenwerkingsverbanden en programma's"))
     text = parts.inner_text()
     assert "Onderzoek naar de impact van digitalisering op duurzaamheidsbeleid en vice versa" in text
-    assert "Minister van Economische Zaken en Klimaat" in text and "voorgenomen" in text
+    assert "Minister van Economische Zaken en Klimaat" in text and "beoogd" in text
     page.screenshot(path=artifacts / "question-organisation.png", full_page=True)
 
     # (b) the duplicate candidates and why: the letter's own warning first (paragraphs 52-53)

@@ -39,8 +39,8 @@ ID = "https://w3id.org/coalitiegraaf/id/"
 ROLE = ID + "role/"
 SUPPORT = ID + "support/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-# the relations by which an actor runs, drafts, answers for or explores an effort: its owner
-OWNING = ("runs", "produces", "isResponsibleFor", "explores")
+# the relations by which an actor runs, drafts or drew up, answers for or explores an effort: its owner
+OWNING = ("runs", "produces", "delivered", "isResponsibleFor", "explores")
 # the roles in which a member carries a coalition or collaboration
 OWNING_ROLES = ("lead", "coordinator", "facilitator")
 # abbreviations the letter uses (VNG, BDI) are at most this long

@@ -14,6 +14,9 @@ from coalitiegraaf.errors import QueryError
 if TYPE_CHECKING:
     import networkx as nx
 
+# a node one other depends on is a link of a chain, not a node others depend on
+MOST_DEPENDED_FROM = 2
+
 
 def impact(facts: Facts, node: str, limit: int | None = None,
            graph: nx.DiGraph | None = None) -> list[Finding]:
@@ -80,12 +83,14 @@ def _chain(facts: Facts, graph: nx.DiGraph, node: str, other: str, path: list[st
 
 def most_depended_on(facts: Facts, top: int = 15) -> list[Finding]:
     """The nodes whose failure touches most: ranked by how many nodes depend on them,
-    directly or transitively; dependency cycles, if any, are reported too."""
+    directly or transitively, at least ``MOST_DEPENDED_FROM``; dependency cycles, if any, are
+    reported too."""
     import networkx as nx
 
     graph = dependency_network(facts)
     counted = {node: len(nx.ancestors(graph, node)) for node in graph}
-    ranked = sorted(graph, key=lambda n: (-counted[n], facts.label(n)))[:top]
+    ranked = sorted((n for n in graph if counted[n] >= MOST_DEPENDED_FROM),
+                    key=lambda n: (-counted[n], facts.label(n)))[:top]
     findings = []
     for node in ranked:
         direct = graph.in_degree(node)

@@ -13,8 +13,8 @@ from coalitiegraaf.analysis.graphs import role_weight
 from coalitiegraaf.analysis.model import MEDIUM, STATED, STRONG, Finding, both, each, say
 
 # the relations by which an actor takes part in an effort outside a membership
-PARTICIPATING = ("runs", "produces", "funds", "contributesTo", "isResponsibleFor", "cooperatesWith",
-                 "complements", "inTalksWith", "explores", "intendsToCooperateWith")
+PARTICIPATING = ("runs", "produces", "delivered", "funds", "contributesTo", "isResponsibleFor",
+                 "cooperatesWith", "complements", "inTalksWith", "explores", "intendsToCooperateWith")
 # the order in which a coordinator reads an organisation's parts
 EFFORT_ORDER = ("coalition", "collaboration", "agenda", "initiative", "actor", "document")
 
