@@ -107,3 +107,26 @@ def test_a_bound_can_be_raised(monkeypatch):
         check_query(query)
     monkeypatch.setenv("COALITIEGRAAF_MAX_QUERY_PATTERNS", "100")
     assert check_query(query).form == "select"
+
+
+# SPARQL 1.1's grammar, productions 164 to 166, as the specification writes them
+PN_CHARS_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+                 "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+PN_CHARS_U = PN_CHARS_BASE + "_"
+PN_CHARS = PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+
+
+@pytest.mark.parametrize(("ranges", "also", "written"), [
+    ("_BASE", "", PN_CHARS_BASE), ("_U", "", PN_CHARS_U), ("_CHARS", "", PN_CHARS),
+    ("_CHARS", ".:", PN_CHARS + ".:"), ("_VARNAME", "", PN_CHARS_U + "0-9\u00b7\u0300-\u036f\u203f-\u2040")],
+    ids=["PN_CHARS_BASE", "PN_CHARS_U", "PN_CHARS", "PN_CHARS and . :", "VARNAME"])
+def test_the_lexers_classes_hold_the_grammars_characters(ranges, also, written):
+    """The lexer writes each class as the negation of its complement (quicker to compile): it
+    must match every character the grammar's class does, and no other."""
+    import re
+
+    from coalitiegraaf.store import sparql_tokens
+
+    every = "".join(map(chr, range(0x110000)))
+    ours = re.findall(sparql_tokens._class(getattr(sparql_tokens, ranges), also), every)
+    assert ours == re.findall(f"[{written}]", every)

@@ -17,17 +17,40 @@ from coalitiegraaf.errors import QueryError
 from coalitiegraaf.limits import limit_hint
 from coalitiegraaf.messages import Words
 
-_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-         "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
-_U = _BASE + "_"
-_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+# the grammar's PN_CHARS_BASE, PN_CHARS_U and PN_CHARS as ranges of code points
+_BASE = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2FF), (0x370, 0x37D),
+         (0x37F, 0x1FFF), (0x200C, 0x200D), (0x2070, 0x218F), (0x2C00, 0x2FEF), (0x3001, 0xD7FF),
+         (0xF900, 0xFDCF), (0xFDF0, 0xFFFD), (0x10000, 0xEFFFF))
+_DIGITS = ((0x30, 0x39),)
+_U = (*_BASE, (0x5F, 0x5F))
+_CHARS = (*_U, (0x2D, 0x2D), *_DIGITS, (0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
+_VARNAME = (*_U, *_DIGITS, (0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
+
+
+def _class(ranges: tuple[tuple[int, int], ...], also: str = "") -> str:
+    """The characters of ``ranges`` and ``also`` as a class written as the negation of its
+    complement: Python's re visits every character of a range below U+10000 when it compiles a
+    class, 55,000 for these letters against 11,000 for the rest (30 ms of every command)."""
+    wanted = sorted((*ranges, *((ord(c), ord(c)) for c in also)))
+    gaps, start = [], 0
+    for low, high in wanted:
+        if low > start:
+            gaps.append((start, low - 1))
+        start = max(start, high + 1)
+    if start <= 0x10FFFF:
+        gaps.append((start, 0x10FFFF))
+    return "[^" + "".join(f"\\U{low:08x}" if low == high else f"\\U{low:08x}-\\U{high:08x}"
+                          for low, high in gaps) + "]"
+
+
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
-_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+_PREFIX = f"{_class(_BASE)}(?:{_class(_CHARS, '.')}*{_class(_CHARS)})?"
+_LOCAL = (f"(?:{_class((*_U, *_DIGITS), ':')}|{_PLX})"
+          f"(?:(?:{_class(_CHARS, '.:')}|{_PLX})*(?:{_class(_CHARS, ':')}|{_PLX}))?")
 _PATTERNS = [
     ("iri", r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"),
-    ("var", f"[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"),
-    ("bnode", f"_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?"),
+    ("var", f"[?$]{_class((*_U, *_DIGITS))}{_class(_VARNAME)}*"),
+    ("bnode", f"_:{_class((*_U, *_DIGITS))}(?:{_class(_CHARS, '.')}*{_class(_CHARS)})?"),
     ("pname", f"(?:{_PREFIX})?:(?:{_LOCAL})?"),
     ("word", r"[A-Za-z][A-Za-z0-9_]*"),
     ("number", r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+"),

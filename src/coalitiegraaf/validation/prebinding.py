@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
 import rdflib
-from pyparsing import ParseResults
 from rdflib.term import Node, Variable
 
 from coalitiegraaf.store.base import prefixes_of
@@ -294,6 +293,8 @@ def _get(part, key: str):
 
 def _walk(node, into_expressions: bool = True) -> Iterator[object]:
     """Every part of a parsed query, depth first (sub-queries included)."""
+    from pyparsing import ParseResults  # imported by the parser already; 40 ms for a command without
+
     stack = [node]
     while stack:
         current = stack.pop()
