@@ -119,13 +119,16 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[Hashable, tuple[float, float]
     """A force-directed layout within [-1, 1]², the same for the same graph and seed: igraph's
     Fruchterman–Reingold (C, with a grid above 1,000 nodes). A picture has no reference
     numbers to keep, and networkx's ``spring_layout`` takes seconds for a few thousand nodes
-    and 80 ms for the letter's 95, where igraph takes 20 ms."""
+    and 80 ms for the letter's 95, where igraph takes 20 ms. igraph's low-level graph, which
+    gives the same coordinates as a list: its ``Graph`` imports numpy (60 ms), which the
+    letter's report needs for nothing else."""
     import igraph
 
-    nodes, network = _to_igraph(graph)
+    nodes, edges = _indexed(graph)
+    network = igraph.GraphBase(len(nodes), [(a, b) for a, b, _ in edges], False)
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        coordinates = network.layout_fruchterman_reingold(niter=500).coords
+        coordinates = network.layout_fruchterman_reingold(niter=500)
     finally:
         igraph.set_random_number_generator(random)
     xs, ys = zip(*coordinates, strict=True)
@@ -138,10 +141,18 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[Hashable, tuple[float, float]
 def _to_igraph(graph: nx.Graph, weight: str | None = None) -> tuple[list[Hashable], igraph.Graph]:
     import igraph
 
-    # in a fixed order: igraph breaks ties by position, and the report must not change from run to run
+    nodes, edges = _indexed(graph, weight)
+    attributes = {"weight": [w for _, _, w in edges]} if weight else {}
+    return nodes, igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges], edge_attrs=attributes)
+
+
+def _indexed(graph: nx.Graph, weight: str | None = None
+             ) -> tuple[list[Hashable], list[tuple[int, int, float]]]:
+    """The nodes, and the edges as pairs of their positions with their ``weight`` (1 without),
+    in a fixed order: igraph breaks ties by position, and the report must not change from run
+    to run."""
     nodes = sorted(graph, key=str)
     index = {node: i for i, node in enumerate(nodes)}
     edges = sorted((min(index[a], index[b]), max(index[a], index[b]), w)
                    for a, b, w in graph.edges(data=weight or "weight", default=1))
-    attributes = {"weight": [w for _, _, w in edges]} if weight else {}
-    return nodes, igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges], edge_attrs=attributes)
+    return nodes, edges
