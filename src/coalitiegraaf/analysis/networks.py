@@ -119,9 +119,9 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[Hashable, tuple[float, float]
     """A force-directed layout within [-1, 1]², the same for the same graph and seed: igraph's
     Fruchterman–Reingold (C, with a grid above 1,000 nodes). A picture has no reference
     numbers to keep, and networkx's ``spring_layout`` takes seconds for a few thousand nodes
-    and 80 ms for the letter's 95, where igraph takes 20 ms. igraph's low-level graph, which
-    gives the same coordinates as a list: its ``Graph`` imports numpy (60 ms), which the
-    letter's report needs for nothing else."""
+    and 80 ms for the letter's 95, where igraph takes 20 ms. It is drawn on igraph's
+    low-level graph (the same coordinates, as a list): igraph's ``Graph`` imports numpy
+    (60 ms), which the letter's report needs for nothing else."""
     import igraph
 
     nodes, edges = _indexed(graph)
