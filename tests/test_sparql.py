@@ -109,7 +109,7 @@ def test_a_bound_can_be_raised(monkeypatch):
     assert check_query(query).form == "select"
 
 
-# SPARQL 1.1's grammar, productions 164 to 166, as the specification writes them
+# SPARQL 1.1's grammar, productions 164 to 167, as the specification writes them
 PN_CHARS_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
                  "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
 PN_CHARS_U = PN_CHARS_BASE + "_"
