@@ -17,14 +17,15 @@ from coalitiegraaf.errors import QueryError
 from coalitiegraaf.limits import limit_hint
 from coalitiegraaf.messages import Words
 
-# the grammar's PN_CHARS_BASE, PN_CHARS_U and PN_CHARS as ranges of code points
+# the grammar's PN_CHARS_BASE, PN_CHARS_U, VARNAME's later characters and PN_CHARS (the same
+# and a hyphen) as ranges of code points
 _BASE = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2FF), (0x370, 0x37D),
          (0x37F, 0x1FFF), (0x200C, 0x200D), (0x2070, 0x218F), (0x2C00, 0x2FEF), (0x3001, 0xD7FF),
          (0xF900, 0xFDCF), (0xFDF0, 0xFFFD), (0x10000, 0xEFFFF))
 _DIGITS = ((0x30, 0x39),)
 _U = (*_BASE, (0x5F, 0x5F))
-_CHARS = (*_U, (0x2D, 0x2D), *_DIGITS, (0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
 _VARNAME = (*_U, *_DIGITS, (0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
+_CHARS = (*_VARNAME, (0x2D, 0x2D))
 
 
 def _class(ranges: tuple[tuple[int, int], ...], also: str = "") -> str:
