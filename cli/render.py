@@ -82,7 +82,7 @@ def render_push(result) -> None:
 
 def render_report(result, lang: str) -> None:
     """Where the report is, and five lines that say what it found."""
-    from coalitiegraaf.report.pages import translate
+    from coalitiegraaf.report.words import translate
 
     def t(key: str, **values: object) -> str:
         return translate(key, lang, **values)
@@ -260,6 +260,6 @@ def _wrapped(text: str, indent: int, style: str = "") -> None:
 
 def _report_word(key: str, lang: str) -> str:
     """The report's word for ``key`` (a strength, a kind of finding), or the key's own code."""
-    from coalitiegraaf.report.pages import messages
+    from coalitiegraaf.report.words import messages
 
     return messages().get(key, {}).get(lang) or key.split("_", 1)[1]

@@ -42,8 +42,8 @@ from coalitiegraaf.report.model import (
     theme_views,
 )
 from coalitiegraaf.report.processes import Beside, collections_paused, in_parallel
+from coalitiegraaf.report.words import messages, translate
 from coalitiegraaf.sources.files import staged_folder
-from coalitiegraaf.sources.resources import load_yaml
 from coalitiegraaf.store import Store
 from coalitiegraaf.store.namespaces import CG, ID
 from coalitiegraaf.validation.validator import ValidationReport, validate
@@ -86,16 +86,6 @@ class ReportResult:
     counts: dict[str, int]
     validation: dict[str, int]
     findings: dict[str, int] = field(default_factory=dict)
-
-
-@cache
-def messages() -> dict[str, dict[str, str]]:
-    return load_yaml((HERE / "messages.yaml").read_text(encoding="utf-8"))
-
-
-def translate(key: str, lang: str, **values: object) -> str:
-    text = messages().get(key, {}).get(lang) or messages().get(key, {}).get("nl") or key
-    return text.format(**values) if values else text
 
 
 @lru_cache(maxsize=1 << 20)
