@@ -63,3 +63,14 @@ def test_help_does_not_import_the_heavy_libraries():
               "print(sorted(heavy))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"
+
+
+def test_an_analysis_does_not_import_the_report_pages():
+    # the command line names a finding's kind in the report's words (report/words.py); the
+    # pages would bring Jinja2 and the validation into every analysis
+    script = ("import sys\nfrom typer.testing import CliRunner\nfrom coalitiegraaf.cli import app\n"
+              "result = CliRunner().invoke(app, ['analyse', 'gaps'])\n"
+              "assert result.exit_code == 0, result.output\n"
+              "print(sorted({'jinja2', 'coalitiegraaf.report.pages', 'coalitiegraaf.validation'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"
