@@ -43,10 +43,10 @@ def verdict(value: float | None, limit: float | None) -> str:
     return "met" if value <= limit else "not met"
 
 
-def interleaved(ours: Callable[[], object], raw: Callable[[], object], least: int = QUERY_LEAST,
-                total: float = QUERY_SECONDS, most: int = QUERY_MOST) -> tuple[float, float]:
-    """The median CPU seconds of one run of ``ours`` and of ``raw``, run in turn (ours, raw,
-    ours, raw, …) until each side has run ``least`` times and taken ``total`` CPU seconds in
+def interleaved(*sides: Callable[[], object], least: int = QUERY_LEAST, total: float = QUERY_SECONDS,
+                most: int = QUERY_MOST) -> tuple[float, ...]:
+    """The median CPU seconds of one run of each side (ours and raw, or one alone), run in turn
+    (ours, raw, ours, raw, …) until each side has run ``least`` times and taken ``total`` CPU seconds in
     all, or has run ``most`` times.
 
     A query of tens of milliseconds timed three times on a shared machine moves by half its
@@ -55,15 +55,15 @@ def interleaved(ours: Callable[[], object], raw: Callable[[], object], least: in
     process disturbed; CPU time (the process's, ``time.process_time``) leaves out the time the
     machine spent on other processes. The target stays what it was: ours over raw ≤ ``RATIO``.
     """
-    times: tuple[list[float], list[float]] = ([], [])
+    times: list[list[float]] = [[] for _ in sides]
     while True:
-        for side, work in zip(times, (ours, raw), strict=True):
+        for side, work in zip(times, sides, strict=True):
             started = time.process_time()
             work()
             side.append(time.process_time() - started)
         enough = all(len(side) >= least and sum(side) >= total for side in times)
         if enough or len(times[0]) >= most:
-            return statistics.median(times[0]), statistics.median(times[1])
+            return tuple(statistics.median(side) for side in times)
 
 
 def yardstick() -> str:
