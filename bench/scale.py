@@ -31,7 +31,7 @@ sit in thousands of coalitions), no evaluation can grow linearly, and the figure
 time per answer row, said so in the table.
 
 Beside the queries, the store's own reading: raw pyoxigraph counting every quad, and the quads
-of one predicate (``STORE_SCANS``), in SPARQL so that no row reaches Python. Oxigraph's store
+of a predicate (``STORE_SCANS``), in SPARQL so that no row reaches Python. Oxigraph's store
 in memory keeps each predicate's quads as a list it follows from one quad to the next, wherever
 each quad lies in memory; a count is that walk and nothing else. How its time per quad grows
 is what no query on the store can grow slower than, and the growth table shows it (not judged:
