@@ -76,6 +76,7 @@ def _current(graph) -> dict[tuple[str, str], dict[str, object]]:
 def test_the_review_is_well_formed(review):
     assert Counter((row["kind"], row["statement"]) for row in review).most_common(1)[0][1] == 1
     for row in review:
+        assert None not in row, row  # a field with an unquoted comma runs into a ninth column
         assert row["verdict"] in VERDICTS, row
         assert row["kind"] in {"node", "status", "membership", "dependency"}, row
         if row["verdict"] != "kept":
