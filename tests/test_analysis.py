@@ -71,16 +71,23 @@ def test_implied_statements_add_medium_candidates_only_when_asked(facts, everyth
     assert "implied" in {e.support for e in more[key].evidence}
 
 
-def test_overlaps_leave_out_the_coordinating_role(facts, everything):
-    found = {(_short(f.subject), _short(f.other)): f for f in analysis.overlaps(facts)}
+def test_overlaps_leave_out_the_coordinating_role(store, facts, everything):
+    # paragraph 56 names the geodata foundation's partners "provincies (IPO), gemeenten (VNG)":
+    # IPO and VNG in brackets only, so their part there is implied, and the letter states no overlap
+    assert analysis.overlaps(facts) == []
+    implied = analysis.collect(store, include=("implied",))
+    found = {(_short(f.subject), _short(f.other)): f for f in analysis.overlaps(implied)}
     # paragraphs 38 and 56: IPO and VNG are knowledge partners in the ethics coalition and
     # partners in the geodata foundation; BZK, whose state secretary coordinates every coalition
-    # (29), is no overlap
+    # (29, which makes each coalition's coordinator implied), is no overlap
     assert set(found) == {("coalition/digitale-ethiek", "collaboration/geodatafundament")}
     pair = found["coalition/digitale-ethiek", "collaboration/geodatafundament"]
     assert pair.reasons == ("IPO", "VNG")
     assert "IPO (kennispartner in de een, coalitiepartner in de ander)" in pair.text("nl")
     assert pair.strength == "medium"  # no subject in common
+    # each side's words are marked as strongly as the letter says them: "(afgeleid)" at p56
+    assert {(_short(e.about), e.support) for e in pair.evidence} == {
+        ("coalition/digitale-ethiek", "stated"), ("collaboration/geodatafundament", "implied")}
     # paragraph 47: that IPO, VNG and UvW are conversation partners of 'AI in actie' is a talk
     # (intended): an overlap only when asked for
     more = {(_short(f.subject), _short(f.other)) for f in analysis.overlaps(everything)}
@@ -88,14 +95,30 @@ def test_overlaps_leave_out_the_coordinating_role(facts, everything):
     assert not any(ID + "actor/bzk" in f.nodes for f in analysis.overlaps(everything))
 
 
-def test_the_brokers_are_organisations(facts):
+def test_the_brokers_are_organisations(store, facts):
     degrees = {_short(f.subject): f.details["degree"] for f in analysis.brokers(facts)}
-    # the state secretary's parts count for BZK (paragraphs 29, 56)
-    assert degrees == {"actor/bzk": 5, "actor/ipo": 2, "actor/vng": 2}
+    # paragraph 56: the ministry is a partner of the geodata foundation, and the state secretary
+    # (counted as BZK) works on the logistics data infrastructure "samen met de minister van
+    # IenW" and contributes to the health data
+    assert degrees == {"actor/bzk": 3}
+    implied = analysis.collect(store, include=("implied",))
+    degrees = {_short(f.subject): f.details["degree"] for f in analysis.brokers(implied)}
+    # and with what the letter implies: BZK's active role in every coalition (29), and IPO and VNG
+    # in brackets in the geodata foundation (56) beside the ethics coalition (38)
+    assert degrees == {"actor/bzk": 6, "actor/ipo": 2, "actor/vng": 2}
+    bzk = next(f for f in analysis.brokers(implied) if _short(f.subject) == "actor/bzk")
+    assert {(_short(e.about), e.support) for e in bzk.evidence if e.passage.endswith("/p29")} == {
+        ("coalition/ai-in-actie", "implied"), ("coalition/digitale-ethiek", "implied"),
+        ("coalition/verantwoord-datagebruik", "implied")}
 
 
-def test_the_geodata_partners_form_a_community(facts):
+def test_the_geodata_partners_form_a_community(store, facts):
     members = [{_short(m) for m in c.details["members"]} for c in analysis.communities(facts)]
+    assert any({"actor/geonovum", "actor/kadaster", "actor/minister-vro"} <= group for group in members)
+    # UvW is in the geodata foundation in brackets only ("waterschappen (UvW)", 56): implied
+    assert not any("actor/uvw" in group for group in members)
+    implied = analysis.collect(store, include=("implied",))
+    members = [{_short(m) for m in c.details["members"]} for c in analysis.communities(implied)]
     assert any({"actor/geonovum", "actor/kadaster", "actor/uvw"} <= group for group in members)
 
 

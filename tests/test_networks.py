@@ -51,7 +51,7 @@ def test_the_sparse_projection_is_networkx_projection(actor_network, fast_path):
     assert set(found.nodes) == set(expected.nodes)
     assert {frozenset(e): w for *e, w in found.edges(data="weight")} == \
         {frozenset(e): w for *e, w in expected.edges(data="weight")}
-    assert expected.number_of_edges() > 50
+    assert expected.number_of_edges() > 25  # 31 on the letter's stated memberships
 
 
 def test_leiden_communities_are_as_good_as_networkx_communities(actor_network, fast_path):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from coalitiegraaf.analysis.facts import CG, Facts, local, support_of
 from coalitiegraaf.analysis.graphs import role_weight
-from coalitiegraaf.analysis.model import MEDIUM, STATED, STRONG, Finding, both, each, say
+from coalitiegraaf.analysis.model import IMPLIED, MEDIUM, STATED, STRONG, Finding, both, each, say
 
 # the relations by which an actor takes part in an effort outside a membership
 PARTICIPATING = ("runs", "produces", "delivered", "funds", "contributesTo", "isResponsibleFor",
@@ -64,11 +64,14 @@ def main_part(parts: list[Part]) -> Part:
 
 def coordinating_organisations(facts: Facts) -> set[str]:
     """The organisations that coordinate the agenda: coordinator of at least half of its
-    coalitions (the state secretary's ministry, in the letter)."""
-    coalitions = {m["organization"] for m in facts.admitted_memberships
-                  if facts.kind(m["organization"]) == "coalition"}
+    coalitions (the state secretary's ministry, in the letter), as the letter states or implies
+    it, whatever the analysis includes. Leaving an organisation out claims nothing, and a letter
+    may give the coordinating role once for all its coalitions (paragraph 29), which makes each
+    coalition's coordinator implied."""
+    concluded = [m for m in facts.memberships if support_of(m) in (STATED, IMPLIED)]
+    coalitions = {m["organization"] for m in concluded if facts.kind(m["organization"]) == "coalition"}
     coordinating: dict[str, set[str]] = defaultdict(set)
-    for m in facts.admitted_memberships:
+    for m in concluded:
         if local(m["role"]) == "coordinator" and m["organization"] in coalitions:
             coordinating[facts.organisation_of(m["member"])].add(m["organization"])
     return {o for o, led in coordinating.items() if coalitions and 2 * len(led) >= len(coalitions)}

@@ -99,7 +99,7 @@ class _Known:
         self.subjects = cache(lambda effort: _subjects(facts, effort, pursued))
         self._main = cache(lambda effort, organisation: main_part(taking_part[effort][organisation]))
         self.evidence = cache(lambda effort, organisation: facts.evidence(
-            self._main(effort, organisation).statement, effort))
+            self._main(effort, organisation).statement, effort, self._main(effort, organisation).support))
         self.label, self.short, self._both = cache(facts.label), cache(facts.short), cache(facts.both)
 
     def weighted_jaccard(self, a: str, b: str) -> float:
