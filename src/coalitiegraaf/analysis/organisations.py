@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from coalitiegraaf.analysis.facts import CG, Facts, local, support_of
 from coalitiegraaf.analysis.graphs import role_weight
-from coalitiegraaf.analysis.model import IMPLIED, MEDIUM, STATED, STRONG, Finding, both, each, say
+from coalitiegraaf.analysis.model import IMPLIED, MEDIUM, STATED, STRONG, Evidence, Finding, both, each, say
 
 # the relations by which an actor takes part in an effort outside a membership
 PARTICIPATING = ("runs", "produces", "delivered", "funds", "contributesTo", "isResponsibleFor",
@@ -32,6 +32,12 @@ class Part:
     statement: str
     support: str
     membership: bool
+
+
+def cited(facts: Facts, part: Part) -> tuple[Evidence, ...]:
+    """The letter's words for a part, speaking for its effort, marked as strongly as the
+    letter says them (``(afgeleid)``, ``(beoogd)``)."""
+    return facts.evidence(part.statement, part.effort, part.support)
 
 
 def parts(facts: Facts, every: bool = False) -> list[Part]:
@@ -99,7 +105,7 @@ def _finding(facts: Facts, part: Part) -> Finding:
         sentence = both("acts-on", relation=facts.both(part.role), **values)
     return Finding("organisation", part.effort, facts.label(part.effort), 0.0, part.organisation,
                    facts.label(part.organisation), (facts.label(part.role),),
-                   facts.evidence(part.statement, part.effort, part.support),
+                   cited(facts, part),
                    {"role": part.role, "through": part.actor, "statement": part.statement,
                     "support": part.support},
                    kind=local(part.role), strength=STRONG if part.support == STATED else MEDIUM,

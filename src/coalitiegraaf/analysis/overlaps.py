@@ -16,7 +16,13 @@ from functools import cache
 from coalitiegraaf.analysis.facts import Facts
 from coalitiegraaf.analysis.graphs import role_weight
 from coalitiegraaf.analysis.model import MEDIUM, STRONG, Finding, both, each, listing, say
-from coalitiegraaf.analysis.organisations import Part, coordinating_organisations, main_part, participation
+from coalitiegraaf.analysis.organisations import (
+    Part,
+    cited,
+    coordinating_organisations,
+    main_part,
+    participation,
+)
 
 # an organisation in more coalitions and collaborations than this is a hub (the brokers list
 # it), not an overlap of any two of them; pairs through it would also grow quadratically
@@ -98,8 +104,7 @@ class _Known:
         self._total = cache(lambda effort: sum(self.weights(effort).values()))
         self.subjects = cache(lambda effort: _subjects(facts, effort, pursued))
         self._main = cache(lambda effort, organisation: main_part(taking_part[effort][organisation]))
-        self.evidence = cache(lambda effort, organisation: facts.evidence(
-            self._main(effort, organisation).statement, effort, self._main(effort, organisation).support))
+        self.evidence = cache(lambda effort, organisation: cited(facts, self._main(effort, organisation)))
         self.label, self.short, self._both = cache(facts.label), cache(facts.short), cache(facts.both)
 
     def weighted_jaccard(self, a: str, b: str) -> float:

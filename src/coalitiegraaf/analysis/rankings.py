@@ -12,7 +12,7 @@ from coalitiegraaf.analysis.facts import Facts
 from coalitiegraaf.analysis.graphs import actor_network, role_weight
 from coalitiegraaf.analysis.model import MEDIUM, STRONG, Finding, both, each, listing, say
 from coalitiegraaf.analysis.model import number as written
-from coalitiegraaf.analysis.organisations import main_part, participation
+from coalitiegraaf.analysis.organisations import cited, main_part, participation
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -72,8 +72,7 @@ def brokers(facts: Facts, top: int | None = None, exact: bool = False) -> list[F
                     for lang in ("nl", "en")}
         findings.append(facts.finding(
             "brokers", "broker", STRONG if len(efforts) >= 3 else MEDIUM, (organisation,), sentence,
-            [e for effort in efforts for part in [parts[effort]]
-             for e in facts.evidence(part.statement, effort, part.support)],
+            [e for effort in efforts for e in cited(facts, parts[effort])],
             {"degree": len(efforts), "betweenness": round(betweenness[organisation], 4),
              "projection_betweenness": round(projected.get(organisation, 0.0), 4), "communities": linked,
              **_sources_detail(used, graph.number_of_nodes())},
@@ -112,8 +111,7 @@ def communities(facts: Facts) -> list[Finding]:
         members = sorted(group, key=facts.short)
         sentence = both("community", members=facts.listed(members, short=True), where=facts.listed(efforts))
         evidence = [e for m in members[:8] for effort in sorted(graph.neighbors(m))[:1]
-                    for part in [main_part(graph.edges[m, effort]["parts"])]
-                    for e in facts.evidence(part.statement, effort, part.support)]
+                    for e in cited(facts, main_part(graph.edges[m, effort]["parts"]))]
         findings.append(facts.finding(
             "communities", "community", STRONG if len(group) >= 3 and len(efforts) >= 2 else MEDIUM,
             (f"community-{number}", *members), sentence, evidence,
