@@ -15,6 +15,11 @@ def facts(store):
 
 
 @pytest.fixture(scope="module")
+def implied(store):
+    return analysis.collect(store, include=("implied",))
+
+
+@pytest.fixture(scope="module")
 def everything(store):
     return analysis.collect(store, include=("implied", "intended"))
 
@@ -71,11 +76,10 @@ def test_implied_statements_add_medium_candidates_only_when_asked(facts, everyth
     assert "implied" in {e.support for e in more[key].evidence}
 
 
-def test_overlaps_leave_out_the_coordinating_role(store, facts, everything):
+def test_overlaps_leave_out_the_coordinating_role(facts, implied, everything):
     # paragraph 56 names the geodata foundation's partners "provincies (IPO), gemeenten (VNG)":
     # IPO and VNG in brackets only, so their part there is implied, and the letter states no overlap
     assert analysis.overlaps(facts) == []
-    implied = analysis.collect(store, include=("implied",))
     found = {(_short(f.subject), _short(f.other)): f for f in analysis.overlaps(implied)}
     # paragraphs 38 and 56: IPO and VNG are knowledge partners in the ethics coalition and
     # partners in the geodata foundation; BZK, whose state secretary coordinates every coalition
@@ -95,13 +99,12 @@ def test_overlaps_leave_out_the_coordinating_role(store, facts, everything):
     assert not any(ID + "actor/bzk" in f.nodes for f in analysis.overlaps(everything))
 
 
-def test_the_brokers_are_organisations(store, facts):
+def test_the_brokers_are_organisations(facts, implied):
     degrees = {_short(f.subject): f.details["degree"] for f in analysis.brokers(facts)}
     # paragraph 56: the ministry is a partner of the geodata foundation, and the state secretary
     # (counted as BZK) works on the logistics data infrastructure "samen met de minister van
     # IenW" and contributes to the health data
     assert degrees == {"actor/bzk": 3}
-    implied = analysis.collect(store, include=("implied",))
     degrees = {_short(f.subject): f.details["degree"] for f in analysis.brokers(implied)}
     # and with what the letter implies: BZK's active role in every coalition (29), and IPO and VNG
     # in brackets in the geodata foundation (56) beside the ethics coalition (38)
@@ -112,12 +115,11 @@ def test_the_brokers_are_organisations(store, facts):
         ("coalition/verantwoord-datagebruik", "implied")}
 
 
-def test_the_geodata_partners_form_a_community(store, facts):
+def test_the_geodata_partners_form_a_community(facts, implied):
     members = [{_short(m) for m in c.details["members"]} for c in analysis.communities(facts)]
     assert any({"actor/geonovum", "actor/kadaster", "actor/minister-vro"} <= group for group in members)
     # UvW is in the geodata foundation in brackets only ("waterschappen (UvW)", 56): implied
     assert not any("actor/uvw" in group for group in members)
-    implied = analysis.collect(store, include=("implied",))
     members = [{_short(m) for m in c.details["members"]} for c in analysis.communities(implied)]
     assert any({"actor/geonovum", "actor/kadaster", "actor/uvw"} <= group for group in members)
 
