@@ -24,7 +24,8 @@ _BASE = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2FF), 
          (0xF900, 0xFDCF), (0xFDF0, 0xFFFD), (0x10000, 0xEFFFF))
 _DIGITS = ((0x30, 0x39),)
 _U = (*_BASE, (0x5F, 0x5F))
-_VARNAME = (*_U, *_DIGITS, (0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
+_U_DIGITS = (*_U, *_DIGITS)  # what a variable, a blank node's label and a local name start with
+_VARNAME = (*_U_DIGITS, (0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
 _CHARS = (*_VARNAME, (0x2D, 0x2D))
 
 
@@ -46,12 +47,12 @@ def _class(ranges: tuple[tuple[int, int], ...], also: str = "") -> str:
 
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PREFIX = f"{_class(_BASE)}(?:{_class(_CHARS, '.')}*{_class(_CHARS)})?"
-_LOCAL = (f"(?:{_class((*_U, *_DIGITS), ':')}|{_PLX})"
+_LOCAL = (f"(?:{_class(_U_DIGITS, ':')}|{_PLX})"
           f"(?:(?:{_class(_CHARS, '.:')}|{_PLX})*(?:{_class(_CHARS, ':')}|{_PLX}))?")
 _PATTERNS = [
     ("iri", r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"),
-    ("var", f"[?$]{_class((*_U, *_DIGITS))}{_class(_VARNAME)}*"),
-    ("bnode", f"_:{_class((*_U, *_DIGITS))}(?:{_class(_CHARS, '.')}*{_class(_CHARS)})?"),
+    ("var", f"[?$]{_class(_U_DIGITS)}{_class(_VARNAME)}*"),
+    ("bnode", f"_:{_class(_U_DIGITS)}(?:{_class(_CHARS, '.')}*{_class(_CHARS)})?"),
     ("pname", f"(?:{_PREFIX})?:(?:{_LOCAL})?"),
     ("word", r"[A-Za-z][A-Za-z0-9_]*"),
     ("number", r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+"),
