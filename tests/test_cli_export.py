@@ -50,8 +50,8 @@ def test_export_networks_for_gephi_and_cytoscape(tmp_path):
     network = nx.read_graphml(actors)
     assert network.nodes["https://w3id.org/coalitiegraaf/id/actor/vng"]["label"] == "Vereniging van Nederlandse Gemeenten"
     assert network.nodes["https://w3id.org/coalitiegraaf/id/coalition/digitale-ethiek"]["kind"] == "organization"
-    # 38 memberships of coalitions and collaborations; the state secretary has two roles in AI in actie
-    assert network.number_of_edges() == 37
+    # 39 memberships of coalitions and collaborations; the state secretary has two roles in AI in actie
+    assert network.number_of_edges() == 38
     assert nx.read_gexf(dependencies).number_of_nodes() > 50
 
 

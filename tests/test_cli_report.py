@@ -14,11 +14,11 @@ def test_report_prints_where_it_is_and_five_lines_of_summary(tmp_path):
     lines = result.stdout.splitlines()
     assert lines == [
         f"Rapport geschreven: {out / 'index.html'}",
-        "64 actoren, 4 coalities, 4 doorsnijdende thema's, 43 programma's en initiatieven, "
+        "65 actoren, 4 coalities, 4 doorsnijdende thema's, 43 programma's en initiatieven, "
         "27 beleidsdocumenten, 170 afhankelijkheden",
         "Validatie: 0 overtredingen, 30 waarschuwingen, 8 meldingen",
         "Analyse: dubbel werk 7, hiaten 6, overlap 0, groepen 2",
-        f"243 pagina's; open {out / 'index.html'} in een browser",
+        f"244 pagina's; open {out / 'index.html'} in een browser",
     ]
     assert (out / "explorer.html").exists()
 

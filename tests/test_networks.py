@@ -73,7 +73,7 @@ def test_leiden_finds_the_letters_communities(fast_path):
     organisations = {n for n, kind in graph.nodes(data="kind") if kind == "actor"}
     projection = networks.weighted_projection(graph, organisations)
     expected = nx.community.greedy_modularity_communities(projection, weight="weight")
-    assert len(expected) >= 3
+    assert len(expected) >= 2  # a comparison of one community would prove nothing
     assert sorted(map(sorted, networks.communities(projection))) == sorted(map(sorted, expected))
 
 

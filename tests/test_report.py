@@ -38,7 +38,7 @@ def explorer_data(report: Path) -> dict:
 
 def test_the_summary_counts_what_the_letter_names(report):
     index = text(report / "index.html")
-    for count, what in [(64, "actoren"), (4, "coalities"), (4, "doorsnijdende thema&#39;s"),
+    for count, what in [(65, "actoren"), (4, "coalities"), (4, "doorsnijdende thema&#39;s"),
                         (27, "beleidsdocumenten"), (170, "afhankelijkheden")]:
         assert f'<span class="count">{count}</span> {what}' in index
     assert "0 overtredingen, 30 waarschuwingen, 8 meldingen" in index
