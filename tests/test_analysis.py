@@ -73,6 +73,7 @@ def test_implied_statements_add_candidates_only_when_asked(facts, implied):
     key = ("parallel-exploration", "actor/nationale-coalitie-duurzame-digitalisering",
            "coalition/duurzaamheid-en-digitalisering")
     assert key not in default
+    assert more[key].strength == "medium"
     assert "implied" in {e.support for e in more[key].evidence}
 
 
