@@ -152,6 +152,9 @@ HEADER = """#+ title:
 
 @pytest.mark.parametrize(("header", "message", "line"), [
     (HEADER + "#+ colour: red\n", "onbekende sleutel in de #+-kop: colour", 12),
+    # keys that are no text in YAML: a number, and '?' alone (a null key; found by tests/test_fuzz.py)
+    (HEADER + "#+ 1: red\n", "onbekende sleutel in de #+-kop: 1", 12),
+    (HEADER + "#+ ?\n", "onbekende sleutel in de #+-kop: null", None),
     (HEADER.replace("#+ example: |\n#+   x\n", ""), "de #+-kop mist: example", 1),
     (HEADER + "#+ parameters:\n#+   x:\n#+     type: colour\n", "parameter x: het type moet een van", None),
     (HEADER.replace("#+   en: Title\n", "#+   en: [Title\n"), "ongeldige YAML in de #+-kop", 4),

@@ -236,7 +236,8 @@ def _load_header(text: str, path: Path | None) -> dict:
         raise ParseError(where, key="header_bad_yaml", reason=error) from None
     if not isinstance(header, dict):
         raise ParseError(where, "", 1, key="header_not_a_mapping")
-    unknown = sorted(set(header) - _HEADER_KEYS)
+    # a key need not be text in YAML ("? " makes a null one, "1:" a number): named as written
+    unknown = sorted("null" if key is None else str(key) for key in set(header) - _HEADER_KEYS)
     if unknown:
         raise ParseError(where, "", _line_of(text, unknown[0]), key="header_unknown_key",
                          keys=", ".join(unknown))
