@@ -9,7 +9,6 @@ bound by the store, never pasted into the query text.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 from collections.abc import Mapping
@@ -21,7 +20,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from coalitiegraaf.errors import ParseError, QueryError
-from coalitiegraaf.sources.resources import data_dir, load_yaml
+from coalitiegraaf.sources.resources import data_dir, load_yaml, shipped_yaml
 from coalitiegraaf.store import QueryResult, Store
 
 PARAMETER_TYPES = ("iri", "node", "string", "langstring", "integer", "date")
@@ -77,7 +76,7 @@ def get(name: str) -> NamedQuery:
 
 
 def _shipped(path: Path) -> NamedQuery:
-    return dataclasses.replace(read_query(path), shipped=True)
+    return parse_query(path.read_text(encoding="utf-8"), path, shipped=True)
 
 
 def read_query(path: Path, pipes: bool = False) -> NamedQuery:
@@ -107,8 +106,9 @@ def query_from_bytes(data: bytes, path: Path) -> NamedQuery:
         raise ParseError(path, key="invalid_utf8", byte=f"0x{data[error.start]:02x}") from None
 
 
-def parse_query(text: str, path: Path | None = None) -> NamedQuery:
-    """Parse the header and keep the SPARQL text."""
+def parse_query(text: str, path: Path | None = None, shipped: bool = False) -> NamedQuery:
+    """Parse the header and keep the SPARQL text; a ``shipped`` query's header is read as the
+    package's own (:func:`~coalitiegraaf.sources.resources.shipped_yaml`)."""
     header_lines = []
     for line in text.splitlines():
         match = _HEADER_LINE.match(line)
@@ -118,7 +118,7 @@ def parse_query(text: str, path: Path | None = None) -> NamedQuery:
     name = path.stem if path else "query"
     if not header_lines:
         return NamedQuery(name=name, sparql=text, path=path)
-    header = _load_header("\n".join(header_lines), path)
+    header = _load_header("\n".join(header_lines), path, shipped)
     return NamedQuery(
         name=name,
         sparql=text,
@@ -129,6 +129,7 @@ def parse_query(text: str, path: Path | None = None) -> NamedQuery:
         example=str(header["example"]),
         tags=tuple(header.get("tags") or ()),
         path=path,
+        shipped=shipped,
     )
 
 
@@ -222,17 +223,16 @@ def _ad_hoc_term(value: str) -> Node:
     return Literal(value)
 
 
-def _load_header(text: str, path: Path | None) -> dict:
-    import yaml
-
+def _load_header(text: str, path: Path | None, shipped: bool = False) -> dict:
     where = path or Path("<query>")
     try:
-        header = load_yaml(text, untrusted=True)
-    except yaml.MarkedYAMLError as error:
+        header = shipped_yaml(path, text) if shipped and path else load_yaml(text, untrusted=True)
+    # PyYAML, imported only when a header fails: an analysis reads its headers from the cache
+    except _yaml().MarkedYAMLError as error:
         mark = error.problem_mark
         raise ParseError(where, "", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
                          key="header_bad_yaml", reason=error.problem) from None
-    except yaml.YAMLError as error:
+    except _yaml().YAMLError as error:
         raise ParseError(where, key="header_bad_yaml", reason=error) from None
     if not isinstance(header, dict):
         raise ParseError(where, "", 1, key="header_not_a_mapping")
@@ -245,6 +245,12 @@ def _load_header(text: str, path: Path | None) -> dict:
     if missing:
         raise ParseError(where, "", 1, key="header_lacks", keys=", ".join(missing))
     return header
+
+
+def _yaml():
+    import yaml
+
+    return yaml
 
 
 def _languages(header: dict, key: str, path: Path | None) -> dict[str, str]:

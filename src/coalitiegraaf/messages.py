@@ -21,9 +21,9 @@ DEFAULT = "nl"
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    from coalitiegraaf.sources.resources import load_yaml
+    from coalitiegraaf.sources.resources import shipped_yaml
 
-    return load_yaml((Path(__file__).parent / "messages.yaml").read_text(encoding="utf-8"))
+    return shipped_yaml(Path(__file__).parent / "messages.yaml")
 
 
 def say(key: str, lang: str, **values: object) -> str:

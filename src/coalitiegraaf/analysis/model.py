@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from coalitiegraaf.sources.resources import load_yaml
+from coalitiegraaf.sources.resources import shipped_yaml
 
 LANGUAGES = ("nl", "en")
 STRONG, MEDIUM = "strong", "medium"
@@ -74,7 +74,7 @@ def words() -> dict[str, dict[str, str]]:
     """The sentences and words of the findings, Dutch and English (``words.yaml``)."""
     from pathlib import Path
 
-    return load_yaml((Path(__file__).parent / "words.yaml").read_text(encoding="utf-8"))
+    return shipped_yaml(Path(__file__).parent / "words.yaml")
 
 
 def say(key: str, lang: str, **values: object) -> str:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from coalitiegraaf.sources.resources import load_yaml
+from coalitiegraaf.sources.resources import shipped_yaml
 
 
 @cache
 def messages() -> dict[str, dict[str, str]]:
-    return load_yaml((Path(__file__).parent / "messages.yaml").read_text(encoding="utf-8"))
+    return shipped_yaml(Path(__file__).parent / "messages.yaml")
 
 
 def translate(key: str, lang: str, **values: object) -> str:
