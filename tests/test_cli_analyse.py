@@ -25,24 +25,23 @@ def test_analyse_duplicates_as_json_and_csv():
     rows = list(csv.reader(io.StringIO(run("analyse", "duplicates", "--format", "csv").stdout)))
     assert rows[0] == ["subject", "other", "kind", "strength", "finding", "evidence"]
     assert len(rows) - 1 == len(findings) >= 3
-    assert findings[0]["kind"] == "reinvented-wheel"
+    # paragraphs 13 and 19: the cabinet's future images beside VNG's
+    assert findings[0]["kind"] == "parallel-vision"
     assert set(findings[0]["sentence"]) == {"nl", "en"}
     assert findings[0]["evidence"][0] == {
-        "passage": "https://w3id.org/coalitiegraaf/id/passage/kst-26643-1055/p53",
-        "quote": "Er gebeurt al veel, maar een extra stap is nodig. Het wiel wordt op diverse plekken uitgevonden. "
-                 "En een van de belemmeringen waar organisaties mee te maken hebben, is interoperabiliteit en "
-                 "terughoudendheid rondom de AVG bij datagebruik voor de uitvoering van overheidstaken",
-        "about": "https://w3id.org/coalitiegraaf/id/barrier/wiel-opnieuw-uitgevonden",
-        "label": "Het wiel wordt op diverse plekken uitgevonden", "support": "stated"}
+        "passage": "https://w3id.org/coalitiegraaf/id/passage/kst-26643-1055/p13",
+        "quote": "Onderdeel daarvan zijn toekomstbeelden voor de Nederlandse digitale samenleving in 2040",
+        "about": "https://w3id.org/coalitiegraaf/id/agenda/toekomstbeelden",
+        "label": "Toekomstbeelden Nederlandse digitale samenleving 2040", "support": "stated"}
 
 
 def test_include_adds_what_the_letter_implies(monkeypatch):
     monkeypatch.setenv("COALITIEGRAAF_LANG", "nl")
     stated = run("analyse", "duplicates", "--format", "csv").stdout
     implied = run("analyse", "duplicates", "--include", "implied", "--format", "csv").stdout
-    # paragraph 61: the national coalition's subject is implied by its name
-    assert "Nationale Coalitie Duurzame Digitalisering" not in stated
-    assert "Nationale Coalitie Duurzame Digitalisering" in implied
+    # paragraphs 52 and 53: that the reinvented wheel is the four data tracks' work is implied
+    assert "reinvented-wheel" not in stated
+    assert "Het wiel wordt op diverse plekken uitgevonden” (afgeleid)" in implied
     assert "'magic' kan niet; kies uit implied, intended" in run("analyse", "duplicates", "--include",
                                                                   "magic").stderr
 
@@ -57,7 +56,7 @@ def test_analyse_gaps_as_a_table():
     result = run("analyse", "gaps")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "sterk · geen coalitie · Duurzaamheid en digitalisering"
-    assert result.stdout.splitlines()[-1] == "6 bevindingen"
+    assert result.stdout.splitlines()[-1] == "7 bevindingen"
 
 
 def test_analyse_refuses_an_unknown_analysis_and_a_missing_node():

@@ -205,7 +205,7 @@ def test_a_query_table_is_headed_in_words_and_counted_in_the_runs_language(lang,
 
 
 @pytest.mark.parametrize(("arguments", "nl", "en"), [
-    (("analyse", "gaps"), "6 bevindingen", "6 findings"),
+    (("analyse", "gaps"), "7 bevindingen", "7 findings"),
     (("analyse", "organisation", "--node", "TNO"), "1 bevinding", "1 finding"),
     (("query", "members", "--param", "coalition=AI in actie"), "rijen", "rows"),
 ])

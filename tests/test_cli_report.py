@@ -15,9 +15,9 @@ def test_report_prints_where_it_is_and_five_lines_of_summary(tmp_path):
     assert lines == [
         f"Rapport geschreven: {out / 'index.html'}",
         "65 actoren, 4 coalities, 4 doorsnijdende thema's, 43 programma's en initiatieven, "
-        "27 beleidsdocumenten, 167 afhankelijkheden",
+        "27 beleidsdocumenten, 166 afhankelijkheden",
         "Validatie: 0 overtredingen, 30 waarschuwingen, 8 meldingen",
-        "Analyse: dubbel werk 6, hiaten 6, overlap 0, groepen 2",
+        "Analyse: dubbel werk 4, hiaten 7, overlap 0, groepen 2",
         f"243 pagina's; open {out / 'index.html'} in een browser",
     ]
     assert (out / "explorer.html").exists()

@@ -54,7 +54,7 @@ def _problems(analysis: str, kind_of_list: str, item: dict) -> list[str]:
     problems = []
     required = {"id", "kind", "nodes", "evidence", "why_nl", "why_en"}
     required |= {"strength"} if kind_of_list == "expected" else {"false_because"}
-    optional = {"other_kind", "accept_kinds"} if kind_of_list == "expected" else {
+    optional = {"other_kind", "accept_kinds", "revised"} if kind_of_list == "expected" else {
         "other_kind", "note", "answered_by", "not_false_kinds"}
     if missing := required - item.keys():
         problems.append(f"{name}: missing {sorted(missing)}")
