@@ -155,12 +155,14 @@ def test_the_five_questions_of_a_coordinator_within_three_clicks_of_the_overview
     assert "Minister van Economische Zaken en Klimaat" in text and "beoogd" in text
     page.screenshot(path=artifacts / "question-organisation.png", full_page=True)
 
-    # (b) the duplicate candidates and why: the letter's own warning first (paragraphs 52-53)
+    # (b) the duplicate candidates and why: the cabinet's future images beside VNG's (paragraphs
+    # 13 and 19); the letter's own warning of the wheel, whose tracks it implies, shows with
+    # --include implied
     page.goto(overview)
     _go(page, page.get_by_role("link", name="Waar gebeurt mogelijk dubbel werk, en waarom?"))
     duplicates = page.locator("section", has=page.locator("h2#duplicates")).inner_text()
-    assert "De brief waarschuwt zelf dat het wiel op diverse plekken wordt uitgevonden" in duplicates
-    assert "Komende tijd verken ik of invalshoeken van dit thema maatschappelijk brede coalities vergen" in duplicates
+    assert "leg ze naast elkaar, zodat ze op elkaar aansluiten" in duplicates
+    assert "Onderdeel daarvan zijn toekomstbeelden voor de Nederlandse digitale samenleving in 2040" in duplicates
     assert "aanvullend volgens de brief: controleer de taakverdeling" in duplicates
 
     # (c) the gaps, with the words that establish them (paragraph 38)
