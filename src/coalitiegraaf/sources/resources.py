@@ -64,7 +64,7 @@ def load_yaml(text: str, untrusted: bool = False) -> object:
 def shipped_yaml(path: Path, text: str | None = None) -> object:
     """The YAML of a file shipped with the package (its words; ``text`` where only part of the
     file is YAML: a query's header), parsed once per install rather than once per run.
-    Importing PyYAML and parsing the command line's words take 40 to 70 ms of every command;
+    Importing PyYAML and parsing the command line's words take 35 to 60 ms of every command;
     JSON reads them in a millisecond. The parse is kept as JSON, with the checksum of what was
     parsed, in the ``__pycache__`` folder beside the file, where Python keeps a module's
     bytecode: as trusted as the code, and written by whoever may write the code. A changed file
