@@ -167,3 +167,52 @@ def test_the_rewritten_checks_find_what_pyshacl_finds(tmp_path, kind):
         ("MinCountConstraintComponent", "w2", None),
         ("HasValueConstraintComponent", "nowhere", None),  # a pattern without variables, missing
     }
+
+
+_ASKED_ALONE_SHAPES = f"""
+    @prefix sh: <http://www.w3.org/ns/shacl#> .
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    @prefix ex: <{EX}> .
+    ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+        sh:property [ sh:path ex:p ; sh:nodeKind sh:Literal ] ,
+                    [ sh:path ex:q ; sh:datatype xsd:integer ] ,
+                    [ sh:path ex:s ; sh:minLength 1 ] ,
+                    [ sh:path [ sh:zeroOrMorePath ex:r ] ; sh:nodeKind sh:IRI ] ."""
+
+_ASKED_ALONE_DATA = f"""
+    @prefix ex: <{EX}> .
+    ex:a a ex:C ; ex:p "text" ; ex:q 1 ; ex:s "x" .
+    ex:b a ex:C ; ex:p ex:notText .
+    ex:outside ex:q "not an integer" ; ex:r "not an IRI" ."""
+
+
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
+def test_a_value_test_is_asked_without_the_targets_first(tmp_path, kind):
+    """A test of each value reached through one property is asked without the shape's targets
+    first (finding them is most of a check's time): where that has no solution, neither has
+    the check, and the targets are not asked for. Where it has one, here a node that is not a
+    target, the check is asked as before; a path that may take no step (ex:r*) is never
+    asked alone."""
+    data = tmp_path / "data.ttl"
+    data.write_text(_ASKED_ALONE_DATA, encoding="utf-8")
+    store = load([data], store=kind, include_shipped=False, standalone=True)
+    asked: list[str] = []
+    query_own = store.query_own
+
+    def recorded(sparql, *args, **kwargs):
+        asked.append(sparql)
+        return query_own(sparql, *args, **kwargs)
+
+    store.query_own = recorded
+    shapes = rdflib.Graph().parse(data=_ASKED_ALONE_SHAPES, format="turtle")
+    compiled = {_key(r) for r in shacl.validate(store, shapes)}
+    assert compiled == {_key(r) for r in _pyshacl_results(store, shapes)}
+    assert compiled == {("NodeKindConstraintComponent", "b", "notText")}
+
+    def queries(form: str, prop: str) -> int:
+        return sum(q.startswith(form) and f"<{EX}{prop}>" in q for q in asked)
+
+    assert (queries("ASK", "p"), queries("SELECT", "p")) == (1, 1)  # a violation
+    assert (queries("ASK", "q"), queries("SELECT", "q")) == (1, 1)  # ex:outside is no target
+    assert (queries("ASK", "s"), queries("SELECT", "s")) == (1, 0)  # no solution: done
+    assert (queries("ASK", "r"), queries("SELECT", "r")) == (0, 1)
