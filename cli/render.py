@@ -14,6 +14,10 @@ from coalitiegraaf.errors import InputError
 from coalitiegraaf.messages import say, say_count
 
 _SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
+# rows of one shape's table that validation shows as text, at most (as many as the report
+# lists): a million statements can make tens of thousands, which nobody reads in a terminal
+# and which took a table 25 s to lay out; --format json, md and ttl give them all
+VALIDATION_LISTED = 100
 
 
 def render_stats(result, output_format: str) -> None:
@@ -53,10 +57,12 @@ def render_validation(report, output_format: str) -> None:
             table = _table(*(say(f"validation_{column}", lang) for column in columns), expand=False,
                           title=plain(f"{say('severity_' + severity, lang)}: {shape_name} ({len(rows)})"),
                           title_style=_SEVERITY_STYLE[severity], title_justify="left")
-            for finding in rows:
+            for finding in rows[:VALIDATION_LISTED]:
                 table.add_row(plain(finding.focus_label), plain(finding.path),
                               plain(finding.value), plain(finding.message))
             stdout.print(table)
+            if len(rows) > VALIDATION_LISTED:
+                echo(say("validation_more", lang, count=len(rows) - VALIDATION_LISTED))
 
 
 def render_build(result) -> None:

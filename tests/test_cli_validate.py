@@ -150,3 +150,26 @@ def test_pyshacls_own_failure_is_one_line(tmp_path):
     result = run("validate", data, "--shapes", str(shapes), "--standalone", "--engine", "pyshacl")
     assert result.exit_code == 2
     assert result.stderr.startswith("Fout: pySHACL kon met deze shapes niet valideren: ") and result.stderr.count("\n") == 1
+
+
+def test_text_shows_a_hundred_rows_of_a_shape_and_says_how_to_see_them_all(tmp_path):
+    """105 nodes without a name: the text lists 100 of them (a million statements can make tens
+    of thousands, which a table took 25 s to lay out) and says where the other five are."""
+    shapes, data = tmp_path / "shapes.ttl", tmp_path / "data.nt"
+    shapes.write_text("""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <https://example.org/> .
+        ex:Named a sh:NodeShape ; sh:targetClass ex:Person ; sh:name "Named"@en ;
+            sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:severity sh:Warning ] .
+        """, encoding="utf-8")
+    data.write_text("".join(f"<https://example.org/p{i:03d}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                            f"<https://example.org/Person> .\n<https://example.org/p{i:03d}> "
+                            f'<http://www.w3.org/2000/01/rdf-schema#label> "person {i:03d}" .\n'
+                            for i in range(105)), encoding="utf-8")
+    arguments = ("validate", str(data), "--shapes", str(shapes), "--standalone", "--lang", "en")
+    text = run(*arguments).stdout
+    assert text.startswith("0 violations, 105 warnings, 0 notes\n")
+    assert "warning: Named (105)" in text
+    assert [f"person {i:03d}" in text for i in (0, 99, 100, 104)] == [True, True, False, False]
+    assert text.endswith("… and 5 more (all of them: --format json, md or ttl)\n")
+    assert len(json.loads(run(*arguments, "--format", "json").stdout)["findings"]) == 105
