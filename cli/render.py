@@ -18,6 +18,11 @@ _SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 # lists): a million statements can make tens of thousands, which nobody reads in a terminal
 # and which took a table 25 s to lay out; --format json, md and ttl give them all
 VALIDATION_LISTED = 100
+# rows of a query's answer a table shows, at most: a table of thousands took rich seconds to lay
+# out (5,600 rows 3.9 s), and every results format (--format csv, json, …) gives them all
+QUERY_LISTED = 1_000
+# findings an analysis shows as text, at most (as many as the report lists)
+FINDINGS_LISTED = 100
 
 
 def render_stats(result, output_format: str) -> None:
@@ -149,13 +154,16 @@ def render_query(result, output_format: str, names=None, iris: bool = False, exc
         return
     lang = run_language()
     columns = _columns(result.variables, iris)
+    shown = result.rows[:QUERY_LISTED]
     named = {} if iris or names is None else names(
-        {term for row in result.rows for i, _label in columns for term in (row[i],) if term is not None})
+        {term for row in shown for i, _label in columns for term in (row[i],) if term is not None})
     table = _table(*(column_header(result.variables[i], lang, iris) for i, _label in columns))
-    for row in result.rows:
+    for row in shown:
         table.add_row(*(plain(_shown_cell(row, i, label, named, cell, lang, result.variables[i]))
                         for i, label in columns))
     stdout.print(table)
+    if len(result.rows) > len(shown):
+        echo(say("rows_more", lang, count=len(result.rows) - len(shown)))
     echo(say_count("rows_footer", len(result.rows), lang))
 
 
@@ -239,7 +247,7 @@ def render_findings(findings, output_format: str, lang: str = "nl", excel: bool 
         write(to_markdown_rows([say(f"finding_column.{name}", lang) for name in header], rows))
         return
     _require(output_format, ("table", "json", "csv", "md"))
-    for finding in findings:
+    for finding in findings[:FINDINGS_LISTED]:
         # an organisation's part is a role or relation, named by the graph in the run's language
         kind = finding.reasons[0] if finding.analysis == "organisation" and finding.reasons else \
             _report_word(f"finding_{finding.kind}", lang)
@@ -249,6 +257,8 @@ def render_findings(findings, output_format: str, lang: str = "nl", excel: bool 
         _wrapped(finding.text(lang), 2)
         for evidence in finding.evidence:
             _wrapped(evidence.cite_for(lang), 4)
+    if len(findings) > FINDINGS_LISTED:
+        echo(say("findings_more", lang, count=len(findings) - FINDINGS_LISTED))
     echo(say_count("findings_footer", len(findings), lang))
 
 

@@ -84,3 +84,17 @@ def test_analyse_impact_without_a_node_ranks_what_touches_most():
     assert rows[1][0] == "Nederlandse AI-Coalitie"
     assert rows[1][4] == ("6 knopen hangen van Nederlandse AI-Coalitie af, 2 direct: "
                           "als het stokt, raakt dat elk van hen.")
+
+
+def test_text_shows_a_hundred_findings_and_every_other_format_all(tmp_path):
+    """A generated federation of 3,000 statements has 179 overlaps: the text shows the first
+    hundred (as the report does), then how many more and where they all are."""
+    from coalitiegraaf.sources.generate import generate
+
+    data = str(generate(3_000, 1, tmp_path / "federation.nt").path)
+    every = json.loads(run("analyse", "overlaps", "--data", data, "--format", "json").stdout)
+    text = run("analyse", "overlaps", "--data", data, "--lang", "en").stdout
+    assert len(every) == 179
+    assert text.endswith("… and 79 more (all of them: --format json, csv, md or xlsx)\n179 findings\n")
+    assert every[99]["sentence"]["en"] in " ".join(text.split())
+    assert every[100]["sentence"]["en"] not in " ".join(text.split())

@@ -83,6 +83,17 @@ def test_a_query_from_a_file(tmp_path):
     assert result.stdout.count("\n") == 5
 
 
+def test_a_table_shows_a_thousand_rows_and_every_results_format_all(tmp_path):
+    """A table of thousands took seconds to lay out and nobody reads it in a terminal: it shows
+    the first thousand rows, then how many more and where they all are."""
+    path = tmp_path / "numbers.rq"
+    path.write_text(f"SELECT ?n WHERE {{ VALUES ?n {{ {' '.join(map(str, range(1, 1006)))} }} }}\n")
+    table = run("query", "--file", str(path), "--lang", "en").stdout
+    assert [f" {n} " in table for n in (1, 1000, 1001, 1005)] == [True, True, False, False]
+    assert table.endswith("… and 5 more (all of them: --format csv, tsv, json, xml or md)\n1005 rows\n")
+    assert run("query", "--file", str(path), "--format", "csv").stdout.count("\n") == 1 + 1005
+
+
 def test_a_query_from_standard_input():
     from typer.testing import CliRunner
 
