@@ -7,7 +7,8 @@ server (``oxigraph serve``, the data loaded with ``oxigraph load``), read throug
 
 Prints, per size and way, the median wall time, the median CPU time of the report's process
 (on a shared machine the wall time also counts the waiting) and its peak memory, and the pages
-written. The letter itself is ``--sizes 0``.
+written; and the time of writing the same files in a plain loop after each run, the file
+system's share that day (``baselines.write_like``). The letter itself is ``--sizes 0``.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ def command(*args: str) -> list[str]:
 
 
 # the report's command as ``command`` runs it, but saying on standard error how much CPU and
-# wall time each step of the report took (loading: everything before the first step). The
-# validation and the networks' rankings are made by processes beside the analyses: their CPU
-# time is counted in the step that waits for them (the index)
+# wall time each step of the report took, and how much of that CPU was the kernel's (loading:
+# everything before the first step). The validation and the networks' rankings are made by
+# processes beside the analyses: their CPU time is counted in the step that waits for them (the
+# index)
 STAGES = """
 import resource, sys, time
 started = time.perf_counter()
@@ -44,15 +46,16 @@ from coalitiegraaf import report
 from coalitiegraaf.cli import main
 
 def spent():
-    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
-                                                   resource.getrusage(resource.RUSAGE_CHILDREN)))
+    used = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    return sum(u.ru_utime + u.ru_stime for u in used), sum(u.ru_stime for u in used)
 
-original, last = report.write_report, ["load", 0.0, started]
+original, last = report.write_report, ["load", (0.0, 0.0), started]
 
 def step(name):
-    now, wall = spent(), time.perf_counter()
-    print(f"stage {last[0]} {now - last[1]:.2f} {wall - last[2]:.2f}", file=sys.stderr, flush=True)
-    last[:] = [name, now, wall]
+    (cpu, system), wall = spent(), time.perf_counter()
+    print(f"stage {last[0]} {cpu - last[1][0]:.2f} {wall - last[2]:.2f} {system - last[1][1]:.2f}",
+          file=sys.stderr, flush=True)
+    last[:] = [name, (cpu, system), wall]
 
 def timed(*args, progress=None, **options):
     def advance(name):
@@ -91,8 +94,13 @@ def pages_of(output: str) -> str:
     return last.split(" ", 1)[0]
 
 
-def measure(name: str, size: int, args: list[str], repeat: int) -> None:
-    runs = [timed(args) for _ in range(repeat)]
+def measure(name: str, size: int, args: list[str], repeat: int, out: Path) -> None:
+    """The report ``repeat`` times, each followed by its files written again in a plain loop
+    (:func:`baselines.write_like`): how much of the last step is the file system's that day."""
+    runs, plain = [], []
+    for _ in range(repeat):
+        runs.append(timed(args))
+        plain.append(baselines.write_like(out, out.with_name("plain")))
     wall = statistics.median(r[0] for r in runs)
     cpu = statistics.median(r[1] for r in runs)
     memory = max(r[2] for r in runs) / 1024
@@ -100,8 +108,15 @@ def measure(name: str, size: int, args: list[str], repeat: int) -> None:
     print(f"| {size:,} | {name} | {pages} | {wall:.2f} | {cpu:.2f} | {memory:,.0f} |", flush=True)
     stages = [line.split()[1:] for line in runs[-1][3].splitlines() if line.startswith("stage ")]
     if stages:
-        shown = ", ".join(f"{name} {cpu} / {wall}" for name, cpu, wall in stages)
-        print(f"|  | CPU / wall per step (s): {shown} |  |  |  |  |", flush=True)
+        shown = ", ".join(f"{name} {cpu} / {wall} ({system})" for name, cpu, wall, system in stages)
+        print(f"|  | CPU / wall per step (s), and the system's part of the CPU: {shown} |  |  |  |  |",
+              flush=True)
+    files, size = plain[-1][3:]
+    wall, cpu, removal = (statistics.median(p[k] for p in plain) for k in (0, 1, 2))
+    each = ", ".join(f"{p[1]:.2f}" for p in plain)
+    print(f"|  | its {files:,} files ({size / 1e6:,.0f} MB) written in a plain loop: {wall:.2f} s wall, "
+          f"{cpu:.2f} s CPU (median; each run {each}), removed again {removal:.2f} s CPU |  |  |  |  |",
+          flush=True)
 
 
 def free_port() -> int:
@@ -169,12 +184,12 @@ def main() -> None:
             run = staged if options.stages else command
             report = run("report", *extra, "--out", str(folder / "report"))
             if options.embedded:
-                measure("embedded (oxigraph)", size, report, options.repeat)
+                measure("embedded (oxigraph)", size, report, options.repeat, folder / "report")
             if options.endpoint:
                 server, url = serve(data, folder)
                 try:
                     report = command("--endpoint", url, "report", "--out", str(folder / "report"))
-                    measure("endpoint (oxigraph serve)", size, report, options.repeat)
+                    measure("endpoint (oxigraph serve)", size, report, options.repeat, folder / "report")
                 finally:
                     server.terminate()
                     server.wait(timeout=30)
