@@ -46,6 +46,17 @@ def test_a_result_made_beside_comes_back_from_the_child():
 
 
 @needs_fork
+def test_a_child_whose_answer_is_wanted_later_gives_way_and_this_process_does_not():
+    mine = os.nice(0)
+    with Beside(lambda: (os.getpid(), os.nice(0)), later=True) as later, \
+            Beside(lambda: (os.getpid(), os.nice(0))) as sooner:
+        (later_pid, later_niceness), (sooner_pid, sooner_niceness) = later.result(), sooner.result()
+    assert os.getpid() not in (later_pid, sooner_pid)
+    assert (later_niceness, sooner_niceness) == (min(19, mine + processes.LATER_NICENESS), mine)
+    assert os.nice(0) == mine
+
+
+@needs_fork
 def test_what_a_child_fails_to_make_the_parent_makes():
     parent = os.getpid()
 

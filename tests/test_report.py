@@ -288,15 +288,19 @@ def test_markup_in_any_value_a_page_repeats_is_shown_as_text(tmp_path):
     assert [p.name for p, page in pages.items() if "<evil" in page or "x'&y" in page or "a'b" in page] == []
 
 
-def test_a_report_made_by_several_processes_is_the_one_one_process_makes(tmp_path, monkeypatch):
-    # as a large agenda's: its pages written by three processes, the validation and the
-    # rankings made beside the analyses; and the same report by one process, forking nothing
+@pytest.mark.parametrize("generated", [0, 3_000])
+def test_a_report_made_by_several_processes_is_the_one_one_process_makes(tmp_path, monkeypatch, generated):
+    # as a large agenda's: its pages written by three processes, the validation, the overlaps
+    # and the rankings made beside the analyses; and the same report by one process, forking
+    # nothing. The letter has no overlaps, a generated federation of 3,000 statements 179
     from coalitiegraaf.report import pages, processes
+    from coalitiegraaf.sources.generate import generate
 
-    store = load(store="oxigraph")
+    data = [generate(generated, 1, tmp_path / "federation.nt").path] if generated else []
+    store = load(data, store="oxigraph")
     monkeypatch.setattr(processes, "_workers", lambda jobs: 3)
-    monkeypatch.setattr(pages, "RANKINGS_BESIDE_FROM", 0)
-    write_report(store, tmp_path / "three", now=NOW)
+    monkeypatch.setattr(pages, "BESIDE_FROM", 0)
+    assert write_report(store, tmp_path / "three", now=NOW).findings["overlaps"] == (179 if generated else 0)
     monkeypatch.setattr(processes, "_workers", lambda jobs: 1)
     monkeypatch.setattr(processes, "can_fork", lambda: False)
     write_report(store, tmp_path / "one", now=NOW)

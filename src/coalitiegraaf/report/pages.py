@@ -71,9 +71,9 @@ EXPLORER_FIRST = 150
 # the shapes whose findings are gaps of the agenda (shown with the gaps), not broken data
 GAP_SHAPES = "gaps.ttl"
 OFFICIAL = ("http://purl.org/dc/terms/source", "http://www.w3.org/2000/01/rdf-schema#seeAlso")
-# memberships: below this, ranking the networks takes less time than forking a process for it
-# (which imports networkx and igraph again)
-RANKINGS_BESIDE_FROM = 10_000
+# memberships: below this, the overlaps and the networks' rankings take less time than forking
+# a process for each (which imports networkx and igraph again, and hands its answer back pickled)
+BESIDE_FROM = 10_000
 COUNTED_KINDS = ("actor", "coalition", "theme", "initiative", "document", "dependency")
 
 
@@ -160,18 +160,25 @@ def _write_report(store: Store, out: Path, lang: str, step: Callable[[str], None
                   since: Comparison | None, include: Iterable[str]) -> ReportResult:
     step("validate")
     # the validation is done by a process of its own beside the analyses and the index (where
-    # the store can be read by one), and the networks' rankings beside the other analyses
-    with Beside(lambda: _portable(validate(store, lang=lang)), store.ready_for_fork()) as validation:
+    # the store can be read by one), taking what the others leave: its answer is wanted last.
+    # On a large agenda the overlaps and the networks' rankings are made beside the other
+    # analyses and the index, each by a process of its own
+    def validating() -> ValidationReport:
+        return _portable(validate(store, lang=lang))
+
+    with Beside(validating, store.ready_for_fork(), later=True) as validation:
         step("analyse")
         facts = analysis.collect(store, lang, include)
-        large = len(facts.memberships) >= RANKINGS_BESIDE_FROM
-        with Beside(lambda: (analysis.brokers(facts), analysis.communities(facts)), large) as networks:
-            # in the order the report shows them; the rankings' places kept for them
+        large = len(facts.memberships) >= BESIDE_FROM
+        with (Beside(lambda: analysis.overlaps(facts), large) as overlaps,
+              Beside(lambda: (analysis.brokers(facts), analysis.communities(facts)), large) as networks):
+            # in the order the report shows them; the places of those made beside kept for them
             findings = {"duplicates": analysis.duplicates(facts), "gaps": analysis.gaps(facts),
-                        "overlaps": analysis.overlaps(facts), "brokers": [], "communities": [],
+                        "overlaps": [], "brokers": [], "communities": [],
                         "impact": analysis.most_depended_on(facts)}
             step("index")
             index = build_index(store, lang, facts.evidence_statements)
+            findings["overlaps"] = overlaps.result()
             # the site's views are made while the processes beside finish their work
             site = Site(index, lang, findings, facts, now or datetime.now(UTC))
             findings["brokers"], findings["communities"] = networks.result()

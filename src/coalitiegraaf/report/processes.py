@@ -25,6 +25,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 _ENDS_WITH_COMMAND = False  # see ends_with_command
 PARALLEL_FROM = 2_000  # pages: below this a report is written by one process
+LATER_NICENESS = 10  # a child whose answer is wanted last: it takes what the others leave
 MOST_WORKERS = 4
 
 
@@ -74,9 +75,9 @@ class Beside(Generic[T]):
     left behind. ``make`` must not change what this process holds: a child's changes stay in
     the child."""
 
-    def __init__(self, make: Callable[[], T], beside: bool = True) -> None:
+    def __init__(self, make: Callable[[], T], beside: bool = True, later: bool = False) -> None:
         self._make = make
-        self._child: tuple[int, int] | None = _forked(make) if beside and can_fork() else None
+        self._child: tuple[int, int] | None = _forked(make, later) if beside and can_fork() else None
 
     def result(self) -> T:
         if self._child is not None:
@@ -103,13 +104,16 @@ class Beside(Generic[T]):
         self.close()
 
 
-def _forked(make: Callable[[], object]) -> tuple[int, int]:
+def _forked(make: Callable[[], object], later: bool = False) -> tuple[int, int]:
     """A child making ``make()`` and writing it, pickled, into a pipe: its id and the pipe's end
-    to read."""
+    to read. ``later``: the answer is wanted after the others, and the child gives way to the
+    processes whose work is wanted sooner (a higher nice value)."""
     read_end, write_end = os.pipe()
 
     def answer() -> None:
         os.close(read_end)
+        if later:
+            os.nice(LATER_NICENESS)
         with os.fdopen(write_end, "wb") as pipe:
             pickle.dump(make(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
 
