@@ -75,9 +75,9 @@ class _Check:
     path: str | None = None  # a variable that holds the reported sh:resultPath (sh:closed)
     keys: tuple[str, ...] = ()  # further variables that tell results apart (sh:uniqueLang)
     test: str | None = None  # the pattern as a condition on the focus alone, where it is one
-    # the pattern asked without the targets first, where it has a solution for each violation
+    # the pattern is asked without the targets first: it has a solution for each violation
     # with them too (see _Compiler._asked_alone)
-    alone: str | None = None
+    alone: bool = False
 
 
 def validate(store: Store, shapes: rdflib.Graph | ShapesGraph) -> list[Result]:
@@ -127,7 +127,7 @@ class _Compiler:
         scope = _Scope(shape, focus, value, None if path is None else self.path(path))
         alone = self._asked_alone(scope, path)
         checks = [_Check(shape, component, pattern, focus, value, test=None if scope.reach() else test,
-                         alone=pattern if alone else None)
+                         alone=alone)
                   for component, pattern, test in self._value_tests(scope)]
         checks += self._pair_checks(scope)
         checks += self._closed_checks(scope)
@@ -347,7 +347,7 @@ class _Compiler:
     # --- running ---------------------------------------------------------------------------------
 
     def run_check(self, check: _Check, targets: str) -> Iterator[Result]:
-        if check.alone is not None and not self.store.query_own(f"ASK {{ {check.alone} }}").boolean:
+        if check.alone and not self.store.query_own(f"ASK {{ {check.pattern} }}").boolean:
             return
         columns = [check.focus, *(c for c in (check.value, check.path) if c), *check.keys]
         selected = " ".join(dict.fromkeys(columns))
