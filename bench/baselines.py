@@ -11,9 +11,9 @@ left out with a note.
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +33,8 @@ QUERY_SECONDS = 0.75
 QUERY_LEAST, QUERY_MOST = 3, 200  # runs of each side: a median of at least three, a bound on the fastest
 COMMUNITIES_SECONDS = 300.0  # at ten million statements
 PEAK_MIB = 12 * 1024  # at ten million statements
+# files made to see what creating one costs today, of about a report page's size
+PROBE_FILES, PROBE_BYTES = 500, 11_000
 
 
 def verdict(value: float | None, limit: float | None) -> str:
@@ -83,13 +85,13 @@ def yardstick() -> str:
     return f"a Python loop adding 20 million integers takes {seconds:.2f} s of CPU"
 
 
-def write_like(model: Path, folder: Path) -> tuple[float, float, float, int, int]:
+def write_like(model: Path, folder: Path) -> tuple[float, float, int, int]:
     """What this machine's file system costs for a report's pages today, measured beside the
     report: wall and CPU seconds (the kernel's included) of writing, in a plain loop, files of
-    the same names and sizes as those under ``model`` into ``folder``, and CPU seconds of
-    removing them again (as a report removes the one it replaces); and how many files and
+    the same names and sizes as those under ``model`` into ``folder``; and how many files and
     bytes that is. Making 20,000 files of 13 kB took 1.1 to 10.7 s of CPU within one hour on
-    this shared machine, almost all of it the kernel's."""
+    this shared machine, almost all of it the kernel's. The files are kept: removing them would
+    slow the files made after (:func:`creating_files`)."""
     files = [(path.relative_to(model), path.stat().st_size) for path in model.rglob("*") if path.is_file()]
     filler = memoryview(b"x" * max((size for _, size in files), default=0))
     started, spent = time.perf_counter(), time.process_time()
@@ -100,10 +102,24 @@ def write_like(model: Path, folder: Path) -> tuple[float, float, float, int, int
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(filler[:size])  # as the report writes its pages
-    wall, cpu = time.perf_counter() - started, time.process_time() - spent
-    spent = time.process_time()
-    shutil.rmtree(folder)
-    return wall, cpu, time.process_time() - spent, len(files), sum(size for _, size in files)
+    return time.perf_counter() - started, time.process_time() - spent, len(files), sum(s for _, s in files)
+
+
+def creating_files(folder: Path, count: int = PROBE_FILES, size: int = PROBE_BYTES) -> float:
+    """Microseconds of CPU (the kernel's, almost all) to create one file of ``size`` bytes in
+    ``folder`` today: the median of ``count``, made in a new folder, kept there (removing them
+    would slow the next files made; the caller removes ``folder`` when nothing is timed any
+    more). On this machine's ext4, which has no journal, a file made within a minute or more
+    of removing tens of thousands of others takes 5 to 15 times as long: the kernel passes over
+    every inode freed in that time before it takes one (``recently_deleted`` in
+    ``find_inode_bit``, BENCHMARKS.md round twelve)."""
+    probe = Path(tempfile.mkdtemp(prefix="probe-", dir=folder))
+    times = []
+    for k in range(count):
+        started = time.process_time()
+        (probe / f"{k}.html").write_bytes(b"x" * size)
+        times.append(time.process_time() - started)
+    return statistics.median(times) * 1e6
 
 
 def jena_note() -> str:

@@ -7,15 +7,18 @@ server (``oxigraph serve``, the data loaded with ``oxigraph load``), read throug
 
 Prints, per size and way, the median wall time, the median CPU time of the report's process
 (on a shared machine the wall time also counts the waiting) and its peak memory, and the pages
-written; and the time of writing the same files in a plain loop after each run, the file
-system's share that day (``baselines.write_like``). The letter itself is ``--sizes 0``.
+written, each run into a new folder; what creating a file cost just before each run; and, after
+the last run, the time of writing the same files in a plain loop (the file system's share that
+day, ``baselines.write_like``) and of removing each report as a report removes the one it
+replaces. Nothing is removed before the last run: on this machine's ext4 (no journal), files
+made within a minute or more of removing tens of thousands take 5 to 15 times as long
+(``baselines.creating_files``). The letter itself is ``--sizes 0``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -23,7 +26,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import baselines
 
@@ -94,29 +99,65 @@ def pages_of(output: str) -> str:
     return last.split(" ", 1)[0]
 
 
-def measure(name: str, size: int, args: list[str], repeat: int, out: Path) -> None:
-    """The report ``repeat`` times, each followed by its files written again in a plain loop
-    (:func:`baselines.write_like`): how much of the last step is the file system's that day."""
-    runs, plain = [], []
-    for _ in range(repeat):
-        runs.append(timed(args))
-        plain.append(baselines.write_like(out, out.with_name("plain")))
+class Measured(NamedTuple):
+    """The runs of one way at one size, each into a folder of its own, and what making a file
+    cost just before each."""
+
+    size: int
+    way: str
+    runs: list[tuple[float, float, int, str]]
+    probes: list[float]
+    folders: list[Path]
+
+
+def measure(way: str, size: int, report: Callable[[Path], list[str]], repeat: int, folder: Path) -> Measured:
+    """The report ``repeat`` times, each into a new folder under ``folder`` (no run follows a
+    removal of this benchmark's: :func:`baselines.creating_files`), each after a look at what
+    creating a file costs just then."""
+    runs, probes, folders = [], [], []
+    folder.mkdir(parents=True)
+    for k in range(repeat):
+        folders.append(folder / f"report-{k}")
+        probes.append(baselines.creating_files(folder))
+        runs.append(timed(report(folders[-1])))
+    return Measured(size, way, runs, probes, folders)
+
+
+def shown(measured: Measured, plain: tuple[float, float, int, int],
+          removals: list[tuple[float, float]]) -> None:
+    """A row per way and size; under it the CPU and wall time of each step (``--stages``), the
+    files written in a plain loop and the reports removed as a report removes the one it
+    replaces (what replacing an earlier report adds to a run)."""
+    runs = measured.runs
     wall = statistics.median(r[0] for r in runs)
     cpu = statistics.median(r[1] for r in runs)
     memory = max(r[2] for r in runs) / 1024
-    pages = pages_of(runs[-1][3])
-    print(f"| {size:,} | {name} | {pages} | {wall:.2f} | {cpu:.2f} | {memory:,.0f} |", flush=True)
+    each = ", ".join(f"{r[0]:.2f}" for r in runs)
+    print(f"| {measured.size:,} | {measured.way} | {pages_of(runs[-1][3])} | {wall:.2f} (each run {each}) | "
+          f"{cpu:.2f} | {memory:,.0f} |", flush=True)
+    probes = ", ".join(f"{p:.0f}" for p in measured.probes)
+    print(f"|  | making a file of {baselines.PROBE_BYTES // 1000} kB just before each run: {probes} µs "
+          "of CPU |  |  |  |  |", flush=True)
     stages = [line.split()[1:] for line in runs[-1][3].splitlines() if line.startswith("stage ")]
     if stages:
-        shown = ", ".join(f"{name} {cpu} / {wall} ({system})" for name, cpu, wall, system in stages)
-        print(f"|  | CPU / wall per step (s), and the system's part of the CPU: {shown} |  |  |  |  |",
+        steps = ", ".join(f"{name} {cpu} / {wall} ({system})" for name, cpu, wall, system in stages)
+        print(f"|  | CPU / wall per step (s), and the system's part of the CPU: {steps} |  |  |  |  |",
               flush=True)
-    files, size = plain[-1][3:]
-    wall, cpu, removal = (statistics.median(p[k] for p in plain) for k in (0, 1, 2))
-    each = ", ".join(f"{p[1]:.2f}" for p in plain)
-    print(f"|  | its {files:,} files ({size / 1e6:,.0f} MB) written in a plain loop: {wall:.2f} s wall, "
-          f"{cpu:.2f} s CPU (median; each run {each}), removed again {removal:.2f} s CPU |  |  |  |  |",
-          flush=True)
+    wall, cpu, files, size = plain
+    removed_wall = statistics.median(r[0] for r in removals)
+    removed_cpu = statistics.median(r[1] for r in removals)
+    print(f"|  | its {files:,} files ({size / 1e6:,.0f} MB) written in a plain loop after the runs: "
+          f"{wall:.2f} s wall, {cpu:.2f} s CPU; a report removed as one that replaces it removes the old: "
+          f"{removed_wall:.2f} s wall, {removed_cpu:.2f} s CPU (median) |  |  |  |  |", flush=True)
+
+
+def removed(folder: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of removing ``folder`` as a report removes the one it replaces."""
+    from coalitiegraaf.sources.files import remove_folder
+
+    started, spent = time.perf_counter(), time.process_time()
+    remove_folder(folder)
+    return time.perf_counter() - started, time.process_time() - spent
 
 
 def free_port() -> int:
@@ -167,33 +208,43 @@ def main() -> None:
     print(f"Machine: {baselines.yardstick()}.\n")
     print("| statements | way | pages | wall (s, median) | CPU (s, median) | peak memory (MiB) |")
     print("| ---: | --- | ---: | ---: | ---: | ---: |")
-    for size in options.sizes:
-        with tempfile.TemporaryDirectory() as temporary:
-            folder = Path(temporary)
-            data = Path()
-            kept = [options.generated / name for name in (f"federation-{size}.nt", f"fed{size}.nt")
-                    if options.generated and size and (options.generated / name).is_file()]
-            if kept:
-                data = kept[0]
-            elif size:
-                data = folder / f"federation-{size}.nt"
-                subprocess.run(command("generate", "--out", str(data), "--triples", str(size), "--seed",
-                                       str(options.seed)), check=True, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-            extra = ["--data", str(data)] if size else []
-            run = staged if options.stages else command
-            report = run("report", *extra, "--out", str(folder / "report"))
-            if options.embedded:
-                measure("embedded (oxigraph)", size, report, options.repeat, folder / "report")
-            if options.endpoint:
-                server, url = serve(data, folder)
-                try:
-                    report = command("--endpoint", url, "report", "--out", str(folder / "report"))
-                    measure("endpoint (oxigraph serve)", size, report, options.repeat, folder / "report")
-                finally:
-                    server.terminate()
-                    server.wait(timeout=30)
-            shutil.rmtree(folder / "report", ignore_errors=True)
+    with tempfile.TemporaryDirectory() as temporary:
+        measured = [found for size in options.sizes
+                    for found in measured_at(size, Path(temporary) / f"size-{size}", options)]
+        # only now, when nothing more is timed, what removes files (see baselines.creating_files)
+        plain = [baselines.write_like(m.folders[-1], m.folders[-1].with_name("plain")) for m in measured]
+        for m, written in zip(measured, plain, strict=True):
+            shown(m, written, [removed(folder) for folder in m.folders])
+
+
+def measured_at(size: int, folder: Path, options: argparse.Namespace) -> list[Measured]:
+    """The report of a federation of ``size`` statements (the letter at 0), embedded and through
+    an Oxigraph server as ``options`` ask."""
+    folder.mkdir(parents=True)
+    kept = [options.generated / name for name in (f"federation-{size}.nt", f"fed{size}.nt")
+            if options.generated and size and (options.generated / name).is_file()]
+    data = kept[0] if kept else folder / f"federation-{size}.nt"
+    if size and not kept:
+        seed = str(options.seed)
+        generate = command("generate", "--out", str(data), "--triples", str(size), "--seed", seed)
+        subprocess.run(generate, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    extra = ["--data", str(data)] if size else []
+    run = staged if options.stages else command
+    found = []
+    if options.embedded:
+        found.append(measure("embedded (oxigraph)", size,
+                             lambda out: run("report", *extra, "--out", str(out)), options.repeat,
+                             folder / "embedded"))
+    if options.endpoint:
+        server, url = serve(data, folder)
+        try:
+            found.append(measure("endpoint (oxigraph serve)", size,
+                                 lambda out: command("--endpoint", url, "report", "--out", str(out)),
+                                 options.repeat, folder / "endpoint"))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return found
 
 
 if __name__ == "__main__":

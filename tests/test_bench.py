@@ -55,3 +55,25 @@ def test_the_stores_own_counts_grow_beside_the_queries_and_are_not_judged():
     # 0.046 / 0.002 = 23.0 for 55,031 / 5,474 = 10.1 times the quads: 2.3 a quad
     assert ("| the store counts org:member | 23.0 |  |  |  | 5,474 → 55,031 | 10.1 | 2.3 | ≤ 15 | "
             "the store's own, not judged |") in table
+
+
+def test_the_report_benchmark_removes_nothing_before_its_last_run(tmp_path):
+    """Each run of ``report_scale.py`` writes into a folder of its own, and every folder is still
+    there when the next run starts: on an ext4 without a journal, files made within a minute of
+    removing tens of thousands take 5 to 15 times as long (BENCHMARKS.md, round twelve)."""
+    report_scale = importlib.import_module("report_scale")
+    seen: list[list[str]] = []
+
+    def report(out: Path) -> list[str]:
+        # what the folder holds when this run starts: the earlier runs' reports, kept
+        seen.append(sorted(p.name for p in out.parent.glob("report-*")))
+        return report_scale.command("report", "--out", str(out))
+
+    found = report_scale.measure("embedded (oxigraph)", 0, report, 3, tmp_path / "embedded")
+    assert seen == [[], ["report-0"], ["report-0", "report-1"]]
+    assert [f.name for f in found.folders] == ["report-0", "report-1", "report-2"]
+    assert all((f / "index.html").is_file() for f in found.folders)
+    assert len(found.probes) == 3 and all(p > 0 for p in found.probes)
+    # the probe's files are kept as well: removing them would slow the next run's
+    probes = list((tmp_path / "embedded").glob("probe-*"))
+    assert len(probes) == 3 and all(len(list(p.iterdir())) == report_scale.baselines.PROBE_FILES for p in probes)
