@@ -80,6 +80,14 @@ def peak_mib() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
+def shown_seconds(step: str, seconds: float | None, form: str) -> str:
+    """A step's seconds as a table shows them: nothing for the peak memory's row, which has no
+    time of its own, and "did not finish" for a step that did not."""
+    if seconds is None:
+        return "" if step.startswith("peak") else "did not finish"
+    return form.format(seconds)
+
+
 class Rows(list):
     """The rows of one size: step, seconds, baseline, baseline seconds, target, met, peak."""
 
@@ -90,7 +98,7 @@ class Rows(list):
     def add(self, step: str, seconds: float | None, baseline: str = "", base: float | None = None,
             target: str = "", met: str = "") -> None:
         self.append((step, seconds, baseline, base, target, met, peak_mib()))
-        shown = "did not finish" if seconds is None else f"{seconds:8.2f} s"
+        shown = shown_seconds(step, seconds, "{:8.2f} s")
         print(f"  {self.size:>10,} {step:<44} {shown}  peak {peak_mib():,} MiB {met}", file=sys.stderr,
               flush=True)
 
@@ -220,8 +228,7 @@ def table(result: dict) -> str:
              "| --- | ---: | --- | ---: | ---: | --- | --- | ---: |"]
     for step, seconds, baseline, base, target, met, peak in result["rows"]:
         ratio = f"{seconds / base:.2f}" if base and seconds is not None else ""
-        shown = "" if seconds is None and step.startswith("peak") else \
-            "did not finish" if seconds is None else f"{seconds:.2f}"
+        shown = shown_seconds(step, seconds, "{:.2f}")
         lines.append(f"| {step} | {shown} | {baseline} | {'' if base is None else f'{base:.2f}'} | {ratio} | "
                      f"{target} | {met} | {peak:,} |")
     if result.get("note"):

@@ -34,6 +34,18 @@ def test_a_round_that_did_not_finish_leaves_the_step_unfinished():
     assert merged["rows"][0][1] is None and merged["rows"][0][5] == "not met (did not finish)"
 
 
+def test_the_peak_memory_row_has_no_time_and_is_not_said_unfinished(capsys):
+    rows = scale.Rows(10_000_000)
+    rows.add("peak memory (MiB; 147 communities)", None, "", None, "≤ 12,288 MiB", "met")
+    rows.add("analysis: communities", None)
+    printed = capsys.readouterr().err.splitlines()
+    assert "did not finish" not in printed[0] and printed[0].endswith(" met")
+    assert "did not finish" in printed[1]
+    table = scale.table({"size": 10_000_000, "rows": list(rows)})
+    assert "| peak memory (MiB; 147 communities) |  |  |" in table
+    assert "| analysis: communities | did not finish |" in table
+
+
 def test_growth_of_the_medians_with_the_rounds_own_beside_it():
     table = scale.growth(SMALL, LARGE)
     # the medians: 18 / 1.5 = 12.0; the rounds: 12/1, 18/2, 20/1.5; raw 11 / 1.0; 10 × the data
