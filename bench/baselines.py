@@ -10,12 +10,13 @@ left out with a note.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,6 +104,27 @@ def write_like(model: Path, folder: Path) -> tuple[float, float, int, int]:
             made.add(target.parent)
         target.write_bytes(filler[:size])  # as the report writes its pages
     return time.perf_counter() - started, time.process_time() - spent, len(files), sum(s for _, s in files)
+
+
+@contextlib.contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A folder for the temporary folders of this process and of every process it starts (the
+    generated data, Jena's copy of it, the reports: gigabytes at a million statements), made
+    the temporary directory while it is open (``TMPDIR``), and removed whole when it closes,
+    after the last measurement: a removal of tens of thousands of files slows the files made
+    in the next minutes (:func:`creating_files`), so none comes before a measurement."""
+    before = os.environ.get("TMPDIR")
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        os.environ["TMPDIR"] = folder
+        tempfile.tempdir = None  # tempfile reads TMPDIR again
+        try:
+            yield Path(folder)
+        finally:
+            if before is None:
+                del os.environ["TMPDIR"]
+            else:
+                os.environ["TMPDIR"] = before
+            tempfile.tempdir = None
 
 
 def creating_files(folder: Path, count: int = PROBE_FILES, size: int = PROBE_BYTES) -> float:

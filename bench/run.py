@@ -338,11 +338,12 @@ def main() -> None:
     if options.one:
         print(json.dumps(measure(options.one, options.repeat)))
         return
-    results = [letter(max(options.repeat, 5))] if options.letter else []
-    for size in options.sizes:
-        arguments = [sys.executable, __file__, "--one", str(size), "--repeat", str(options.repeat)]
-        child = subprocess.run(arguments, stdout=subprocess.PIPE, text=True, check=True)
-        results.append(json.loads(child.stdout))
+    with baselines.scratch_folder("coalitiegraaf-bench-"):
+        results = [letter(max(options.repeat, 5))] if options.letter else []
+        for size in options.sizes:
+            arguments = [sys.executable, __file__, "--one", str(size), "--repeat", str(options.repeat)]
+            child = subprocess.run(arguments, stdout=subprocess.PIPE, text=True, check=True)
+            results.append(json.loads(child.stdout))
     command = " ".join(["python bench/run.py", "--sizes", *map(str, options.sizes),
                         "--repeat", str(options.repeat), *([] if options.letter else ["--no-letter"])])
     text = table(results)

@@ -352,12 +352,15 @@ def main() -> None:
         print(json.dumps(measure_communities(options.communities)))
         return
     speed = baselines.yardstick()
-    rounds = [[child(["--one", str(size), *(["--queries-only"] if options.queries_only else [])])
-               for size in options.sizes] for _ in range(options.rounds)]
+    with baselines.scratch_folder("coalitiegraaf-scale-"):
+        rounds = [[child(["--one", str(size), *(["--queries-only"] if options.queries_only else [])])
+                   for size in options.sizes] for _ in range(options.rounds)]
+        communities = (child(["--communities", str(options.communities_size)])
+                       if options.communities_size else None)
     sized = [list(each) for each in zip(*rounds, strict=True)]  # per size, its rounds
     parts = [table(merged(each)) for each in sized]
-    if options.communities_size:
-        parts.append(table(child(["--communities", str(options.communities_size)])))
+    if communities:
+        parts.append(table(communities))
     if len(sized) >= 2:
         parts.append(growth(sized[0], sized[-1]))
     command = " ".join(["python bench/scale.py", "--sizes", *map(str, options.sizes),

@@ -1,11 +1,15 @@
 """The benchmarks' arithmetic: the median of several rounds, and each target judged again on it."""
 
 import importlib
+import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.append(str(Path(__file__).parent.parent / "bench"))
 scale = importlib.import_module("scale")
+baselines = importlib.import_module("baselines")
 
 RAW = "raw pyoxigraph query"
 
@@ -89,3 +93,18 @@ def test_the_report_benchmark_removes_nothing_before_its_last_run(tmp_path):
     # the probe's files are kept as well: removing them would slow the next run's
     probes = list((tmp_path / "embedded").glob("probe-*"))
     assert len(probes) == 3 and all(len(list(p.iterdir())) == report_scale.baselines.PROBE_FILES for p in probes)
+
+
+def test_what_the_benchmarks_and_their_processes_write_is_removed_after_the_last_measurement(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again, as a new process does
+    made = "import pathlib, tempfile; f = pathlib.Path(tempfile.mkdtemp()) / 'data.nt'; f.write_text('x'); print(f)"
+    with baselines.scratch_folder("coalitiegraaf-scale-") as folder:
+        # a process the benchmark starts, as scale.py and run.py start one per size
+        child = Path(subprocess.run([sys.executable, "-c", made], capture_output=True, text=True,
+                                    check=True).stdout.strip())
+        here = Path(tempfile.mkdtemp())
+        assert folder.parent == tmp_path and child.is_relative_to(folder) and here.is_relative_to(folder)
+        assert child.read_text() == "x"
+    assert not folder.exists() and not child.exists()
+    assert os.environ["TMPDIR"] == str(tmp_path) and tempfile.gettempdir() == str(tmp_path)
