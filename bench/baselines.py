@@ -108,11 +108,11 @@ def write_like(model: Path, folder: Path) -> tuple[float, float, int, int]:
 
 @contextlib.contextmanager
 def scratch_folder(prefix: str) -> Iterator[Path]:
-    """A folder for the temporary folders of this process and of every process it starts (the
-    generated data, Jena's copy of it, the reports: gigabytes at a million statements), made
-    the temporary directory while it is open (``TMPDIR``), and removed whole when it closes,
-    after the last measurement: a removal of tens of thousands of files slows the files made
-    in the next minutes (:func:`creating_files`), so none comes before a measurement."""
+    """The temporary directory (``TMPDIR``) of this process and of every process it starts
+    while it is open, for what they write (the generated data, Jena's copy of it, the reports:
+    gigabytes at a million statements); removed whole when it closes, after the last
+    measurement: a removal of tens of thousands of files slows the files made in the next
+    minutes (:func:`creating_files`), so none comes before a measurement."""
     before = os.environ.get("TMPDIR")
     with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         os.environ["TMPDIR"] = folder
