@@ -68,11 +68,12 @@ def main() -> None:
                              "(made with the same seed) instead of generating it again")
     options = parser.parse_args()
     small, large = options.sizes
-    small_store = load(small, options.generated, options.seed)
-    alone = medians(*small_store, options.queries, options.repeat)
-    large_store = load(large, options.generated, options.seed)
-    beside = medians(*small_store, options.queries, options.repeat)
-    grown = medians(*large_store, options.queries, options.repeat)
+    with baselines.scratch_folder("coalitiegraaf-state-"):
+        small_store = load(small, options.generated, options.seed)
+        alone = medians(*small_store, options.queries, options.repeat)
+        large_store = load(large, options.generated, options.seed)
+        beside = medians(*small_store, options.queries, options.repeat)
+        grown = medians(*large_store, options.queries, options.repeat)
     print(f"| query | {small:,} alone (ms) | {small:,} with {large:,} loaded (ms) | slowdown "
           f"| {large:,} (ms) | growth from {small:,} alone | growth from {small:,} with {large:,} loaded |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
