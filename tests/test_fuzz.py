@@ -109,10 +109,14 @@ SIZES = st.one_of(st.integers(0, 30), st.integers(30, 1_200), st.sampled_from([3
 
 
 class Worker:
-    """A fuzz worker process, started again after a crash."""
+    """A fuzz worker process, started again after a crash; what it writes goes into ``folder``
+    (its temporary directory), which pytest removes as it removes its own: a worker is killed
+    at the end, and a killed process cleans nothing up."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
         self.process: subprocess.Popen | None = None
+        self.folder = folder
+        self.environment = {**os.environ, "TMPDIR": str(folder)}
 
     def run(self, case: dict) -> dict:
         import json
@@ -120,7 +124,8 @@ class Worker:
 
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen([sys.executable, "-m", "tests.fuzz_worker"], cwd=ROOT, text=True,
-                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                            env=self.environment, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.process.stdin.write(json.dumps(case) + "\n")
         self.process.stdin.flush()
         ready, _, _ = select.select([self.process.stdout], [], [], CASE_SECONDS)
@@ -144,10 +149,15 @@ def _shown(case: dict) -> str:
 
 
 @pytest.fixture(scope="module")
-def worker():
-    started = Worker()
+def worker(tmp_path_factory):
+    started = Worker(tmp_path_factory.mktemp("fuzz-worker"))
     yield started
     started.stop()
+
+
+def test_the_worker_writes_into_the_folder_it_is_given(worker):
+    assert _answered(worker, {"kind": "rdf", "name": "one.ttl", "text": f"<{EX}a> <{EX}p> 1 ."})["ok"]
+    assert len(list(worker.folder.glob("coalitiegraaf-fuzz-*/one.ttl"))) == 1
 
 
 def _answered(worker: Worker, case: dict) -> dict:
