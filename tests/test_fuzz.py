@@ -116,7 +116,6 @@ class Worker:
     def __init__(self, folder: Path) -> None:
         self.process: subprocess.Popen | None = None
         self.folder = folder
-        self.environment = {**os.environ, "TMPDIR": str(folder)}
 
     def run(self, case: dict) -> dict:
         import json
@@ -124,7 +123,7 @@ class Worker:
 
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen([sys.executable, "-m", "tests.fuzz_worker"], cwd=ROOT, text=True,
-                                            env=self.environment, stdin=subprocess.PIPE,
+                                            env={**os.environ, "TMPDIR": str(self.folder)}, stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.process.stdin.write(json.dumps(case) + "\n")
         self.process.stdin.flush()
