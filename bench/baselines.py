@@ -205,10 +205,13 @@ def one_language_shapes(path: Path, lang: str = "en") -> Path:
 
 
 def query_texts(store, query, values: dict[str, str]) -> list[str]:
-    """The SPARQL texts ``catalogue.run`` runs for ``query``: first the ``find-node`` look-up of each
-    node given by its label, then the query with its parameters bound, so that the baselines
+    """The SPARQL texts ``catalogue.run`` runs for ``query``: first the look-up of each node given
+    by its name (``naming.resolve``: the name as written; the ``find-node`` query as well, where
+    that does not settle it), then the query with its parameters bound, so that the baselines
     run the same texts."""
-    from coalitiegraaf import catalogue
+    from rdflib import URIRef
+
+    from coalitiegraaf import catalogue, naming
     from coalitiegraaf.store.sparql import bind_parameters
 
     texts = []
@@ -216,6 +219,10 @@ def query_texts(store, query, values: dict[str, str]) -> list[str]:
     for parameter in query.parameters:
         value = values.get(parameter.name)
         if parameter.type == "node" and value and "://" not in value:
-            lookup = {"text": value} | ({"class": parameter.node_class} if parameter.node_class else {})
-            texts.append(bind_parameters(finder.sparql, catalogue.bind(store, finder, lookup)))
+            written = naming.as_written_query(value)
+            node_class = {"class": URIRef(parameter.node_class)} if parameter.node_class else {}
+            texts.append(bind_parameters(written, node_class))
+            if len(naming.as_written(store, value, parameter.node_class)) != 1:
+                lookup = {"text": value} | ({"class": parameter.node_class} if parameter.node_class else {})
+                texts.append(bind_parameters(finder.sparql, catalogue.bind(store, finder, lookup)))
     return [*texts, bind_parameters(query.sparql, catalogue.bind(store, query, values))]

@@ -6,6 +6,7 @@ import pytest
 
 from coalitiegraaf import analysis, catalogue, naming
 from coalitiegraaf.errors import QueryError
+from coalitiegraaf.project import load
 from tests.cli_helpers import run
 from tests.conftest import ID
 
@@ -110,3 +111,40 @@ def test_an_iri_or_a_prefixed_name_is_taken_as_it_is(store):
     assert str(naming.resolve(store, f"<{COLLABORATION}>")) == COLLABORATION
     assert _error(store, "https://exa mple.org/x").text("en") == "no node has a label like 'https://exa mple.org/x'"
     assert _error(store, "https://[bad/x").text("en").startswith("'https://[bad/x' is not an absolute IRI: ")
+
+
+# beside the letter's VNG (prefLabel "VNG"@nl), a node named like it in another case, and one
+# that has the letter's abbreviation BDI as written
+NAMED_ALIKE = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://example.org/vng-lowercase> skos:prefLabel "Vng"@nl .
+<https://example.org/bdi-too> skos:altLabel "BDI" .
+"""
+
+
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def named_alike(request, tmp_path_factory):
+    data = tmp_path_factory.mktemp("named-alike") / "alike.ttl"
+    data.write_text(NAMED_ALIKE, encoding="utf-8")
+    return load([data], store=request.param)
+
+
+def test_a_name_as_written_wins_over_one_that_differs_in_case(named_alike):
+    assert naming.as_written(named_alike, "VNG") == [ID + "actor/vng"]
+    assert str(naming.resolve(named_alike, "VNG")) == ID + "actor/vng"
+    assert str(naming.resolve(named_alike, "Vng")) == "https://example.org/vng-lowercase"
+    # written as neither, the name is compared ignoring case: both nodes have it
+    assert _error(named_alike, "vng").text("en").startswith("2 nodes have a label like 'vng': ")
+
+
+def test_a_name_two_nodes_have_as_written_is_ambiguous(named_alike):
+    assert len(naming.as_written(named_alike, "BDI")) == 2
+    assert _error(named_alike, "BDI").text("en").startswith("2 nodes have a label like 'BDI': ")
+
+
+def test_a_name_as_written_of_another_kind_is_looked_up_as_before(store):
+    # VNG as written is an organisation; asked among coalitions, the name is compared as before
+    assert naming.as_written(store, "VNG", naming.CG + "Coalition") == []
+    assert naming.as_written(store, "VNG", naming.ACTOR) == [ID + "actor/vng"]
+    assert naming.as_written(store, "Digitale ethiek") == [ID + "theme/digitale-ethiek"]
+    assert naming.as_written(store, "Digital ethics") == [ID + "theme/digitale-ethiek"]

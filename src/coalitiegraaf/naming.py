@@ -1,9 +1,11 @@
 """The names people type for nodes, and the one node a name means.
 
 A coordinator names a node the way the letter does: ``VNG``, ``digitale ethiek``, ``BDI``;
-seldom by IRI. A name is looked up case-insensitively in preferred labels (any language),
-alternative labels and notations (the ``find-node`` query, so that it works on any store and
-on an endpoint); an exact match wins over a partial one. A name may carry the kind of node it
+seldom by IRI. A name is looked up in preferred labels, alternative labels and notations, in
+SPARQL, so that it works on any store and on an endpoint. A name that one node has exactly as
+written (case and all; without a language, in Dutch or in English) is that node, found in the
+store's index; otherwise the ``find-node`` query compares it, ignoring case, with every label
+(any language), and a whole name wins over a part of one. A name may carry the kind of node it
 means in brackets, ``Geodatafundament (initiatief)``, in either language; an identifier path
 (``actor/vng``) and an IRI are taken as they are.
 
@@ -16,12 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rdflib import URIRef
+from rdflib import XSD, Literal, URIRef
 
 from coalitiegraaf.errors import QueryError
 from coalitiegraaf.messages import LANGUAGES
 from coalitiegraaf.store import Store
+from coalitiegraaf.store.sparql import bind_each
 
 ID = "https://w3id.org/coalitiegraaf/id/"
 CG = "https://w3id.org/coalitiegraaf/def#"
@@ -62,11 +66,11 @@ class Node:
 
 def resolve(store: Store, text: str, node_class: str | None = None, option: str = "--node ") -> URIRef:
     """The node that ``text`` names (among ``node_class`` and its subclasses, if given): an
-    identifier path (``actor/vng``); a label, abbreviation or notation, exact before
-    partial; or a label with its kind in brackets; an IRI or a prefixed name (``cg:Coalition``)
-    as the IRI it is. ``option`` is how a person gives the name (``--node `` or
-    ``--param coalition=``), for the advice in an error. An unknown, ambiguous or
-    wrongly kinded name is a :class:`QueryError` that lists what it could mean."""
+    identifier path (``actor/vng``); a label, abbreviation or notation, as written before
+    ignoring case, whole before partial; or a label with its kind in brackets; an IRI or a
+    prefixed name (``cg:Coalition``) as the IRI it is. ``option`` is how a person gives the
+    name (``--node `` or ``--param coalition=``), for the advice in an error. An unknown,
+    ambiguous or wrongly kinded name is a :class:`QueryError` that lists what it could mean."""
     text = text.strip()
     if _SCHEME.match(text.removeprefix("<").removesuffix(">")):
         from coalitiegraaf.catalogue import absolute_iri
@@ -77,6 +81,9 @@ def resolve(store: Store, text: str, node_class: str | None = None, option: str 
             raise QueryError(key="node_not_an_iri", text=text, reason=str(error)) from None
     if _ID_PATH.match(text) and about(store, ID + text).classes:
         return URIRef(ID + text)
+    written = as_written(store, text, node_class)
+    if len(written) == 1:
+        return URIRef(written[0])
     exact, partial = _search(store, text, node_class)
     if len(exact) == 1:
         return URIRef(exact[0])
@@ -117,6 +124,22 @@ def _most_specific(types: dict[str, set[str]], class_labels: dict[str, dict[str,
     labelled = [t for t in types if t in class_labels]
     specific = [t for t in labelled if not any(t in types[other] for other in labelled if other != t)]
     return min(specific or labelled, key=lambda t: (not t.startswith(CG), t), default=None)
+
+
+def as_written(store: Store, text: str, node_class: str | None = None) -> list[str]:
+    """The nodes (among ``node_class`` and its subclasses, if given) with ``text`` as a name,
+    exactly as written: without a language, in Dutch or in English."""
+    rows = store.select_text(as_written_query(text), {"class": URIRef(node_class)} if node_class else None)
+    return sorted({row["node"] for row in rows})
+
+
+@lru_cache(maxsize=128)
+def as_written_query(text: str) -> str:
+    """The query of :func:`as_written`, with ``text`` bound in each form it may be written in
+    (kept: writing it took a tenth of the look-up's time)."""
+    forms = [Literal(text), Literal(text, datatype=XSD.string),
+             *(Literal(text, lang=lang) for lang in LANGUAGES)]
+    return bind_each(_query("as-written"), "label", forms)
 
 
 def _search(store: Store, text: str, node_class: str | None) -> tuple[list[str], list[str]]:

@@ -36,6 +36,8 @@ from coalitiegraaf.store.terms import Term, light_oxigraph, to_oxigraph, to_rdfl
 
 _Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+# rdflib terms kept for the next answer (see OxigraphStore._rdflib_terms): a few tens of MB at most
+TERMS_KEPT = 100_000
 
 
 class OxigraphStore(Store):
@@ -57,6 +59,7 @@ class OxigraphStore(Store):
         # by another process
         self._marks = path is not None
         self._on_disk = path is not None
+        self._terms: _Converted | None = None
 
     def dataset(self) -> rdflib.Dataset:
         if self._view is None:
@@ -165,6 +168,7 @@ class OxigraphStore(Store):
 
     def _changed(self) -> None:
         self._view = None
+        self._terms = None
         if self._merged:  # the merge is made again from what the named graphs now hold
             self._store.clear_graph(ox.DefaultGraph())
         self._merged = None
@@ -225,7 +229,7 @@ class OxigraphStore(Store):
             # a solution is read by iterating it (its values in the order of the variables,
             # None where unbound), which is faster than by name: this loop is the whole of
             # the difference with raw pyoxigraph on large answers
-            nodes = _Converted(to_rdflib, self._marks)
+            nodes = self._rdflib_terms()
             rows = [tuple(map(nodes.__getitem__, solution)) for solution in result]
             return QueryResult("select", variables, rows)
         if isinstance(result, ox.QueryBoolean):
@@ -235,6 +239,16 @@ class OxigraphStore(Store):
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
                        to_rdflib(literals.unmarked(triple.object))))
         return QueryResult(info.form, graph=graph)
+
+    def _rdflib_terms(self) -> _Converted:
+        """Oxigraph's terms as rdflib terms, each converted once for as long as the store is
+        unchanged, not once for each answer: the queries of a report, or a query asked again,
+        answer with the same nodes and labels, and making an rdflib term took as long as a
+        query of a tenth of a millisecond (``describe`` of a node) took in Oxigraph. Started
+        afresh when it holds more than :data:`TERMS_KEPT`."""
+        if self._terms is None or len(self._terms) > TERMS_KEPT:
+            self._terms = _Converted(to_rdflib, self._marks)
+        return self._terms
 
     def _update(self, sparql: str) -> None:
         self._store.update(sparql)
