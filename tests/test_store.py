@@ -8,6 +8,7 @@ import gc
 import pytest
 from rdflib import Literal, URIRef
 
+from coalitiegraaf import naming
 from coalitiegraaf.analysis.statistics import stats
 from coalitiegraaf.errors import InputError, ParseError, QueryError
 from coalitiegraaf.project import user_files
@@ -52,13 +53,24 @@ def test_a_parameter_is_bound_as_a_term(store):
     assert len(store.query(ALT_LABEL, {"label": Literal("VNG")}).rows) == 1
 
 
-@pytest.mark.parametrize("value", [
+INJECTIONS = [
     'x" } ; DROP ALL ; { "', "x' } ; DROP ALL ; { '", "> } ; DROP ALL ; <", "VNG\n} UNION { ?x ?p ?o",
     "\\u0022 } ", 'VNG"@nl } UNION { ?x ?y ?label ', "\\",
-])
+]
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
 def test_an_injection_string_returns_nothing_and_changes_nothing(store, value):
     before = len(store)
     assert store.query(ALT_LABEL, {"label": Literal(value)}).rows == []
+    assert len(store) == before
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_a_value_bound_in_several_forms_cannot_break_out_either(store, value):
+    # naming binds a name in each form it may be written in, one row each (bind_each)
+    before = len(store)
+    assert naming.as_written(store, value) == []
     assert len(store) == before
 
 
