@@ -12,7 +12,10 @@
 # below cg:enables from B to A, and any other relation gives the direct triple alone (the
 # second template triple is left out where ?dependent is unbound). The supports are a FILTER,
 # not VALUES: Oxigraph then starts from the dependency nodes, not from every node with a
-# support, which halves the time on a large store.
+# support, which halves the time on a large store. Which generic relation a relation falls
+# under is a sub-query, asked once for all relations: in the OPTIONAL itself, Oxigraph followed
+# the subproperty path again for every dependency (the WHERE clause at a million statements
+# 164 ms, now 129 ms).
 PREFIX cg:      <https://w3id.org/coalitiegraaf/def#>
 PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX support: <https://w3id.org/coalitiegraaf/id/support/>
@@ -23,8 +26,10 @@ WHERE  {
                    cg:support ?support }
   FILTER (?support IN (support:stated, support:implied))
   OPTIONAL {
-    GRAPH ?ontology { ?relation rdfs:subPropertyOf+ ?generic }
-    FILTER (?generic IN (cg:dependsOn, cg:enables))
+    SELECT ?relation ?generic WHERE {
+      GRAPH ?ontology { ?relation rdfs:subPropertyOf+ ?generic }
+      FILTER (?generic IN (cg:dependsOn, cg:enables))
+    }
   }
   BIND (IF(?generic = cg:dependsOn, ?a, ?b) AS ?dependent)
   BIND (IF(?generic = cg:dependsOn, ?b, ?a) AS ?dependency)
