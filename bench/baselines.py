@@ -219,10 +219,10 @@ def query_texts(store, query, values: dict[str, str]) -> list[str]:
     for parameter in query.parameters:
         value = values.get(parameter.name)
         if parameter.type == "node" and value and "://" not in value:
+            among = parameter.node_class
             written = naming.as_written_query(value)
-            node_class = {"class": URIRef(parameter.node_class)} if parameter.node_class else {}
-            texts.append(bind_parameters(written, node_class))
-            if len(naming.as_written(store, value, parameter.node_class)) != 1:
-                lookup = {"text": value} | ({"class": parameter.node_class} if parameter.node_class else {})
+            texts.append(bind_parameters(written, {"class": URIRef(among)} if among else {}))
+            if len(naming.as_written(store, value, among)) != 1:
+                lookup = {"text": value} | ({"class": among} if among else {})
                 texts.append(bind_parameters(finder.sparql, catalogue.bind(store, finder, lookup)))
     return [*texts, bind_parameters(query.sparql, catalogue.bind(store, query, values))]

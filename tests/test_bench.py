@@ -108,3 +108,19 @@ def test_what_the_benchmarks_and_their_processes_write_is_removed_after_the_last
         assert child.read_text() == "x"
     assert not folder.exists() and not child.exists()
     assert os.environ["TMPDIR"] == str(tmp_path) and tempfile.gettempdir() == str(tmp_path)
+
+
+def test_the_baseline_runs_the_look_ups_the_catalogue_runs(oxigraph_store):
+    # raw pyoxigraph is given the texts catalogue.run runs: a name as written is looked up in
+    # the store's index alone; a name written otherwise by find-node as well
+    from coalitiegraaf import catalogue
+
+    describe = catalogue.get("describe")
+    as_written = baselines.query_texts(oxigraph_store, describe, {"node": "VNG"})
+    otherwise = baselines.query_texts(oxigraph_store, describe, {"node": "vng"})
+    assert len(as_written) == 2 and len(otherwise) == 3
+    raw = oxigraph_store._store
+    found = [str(row[0].value) for row in raw.query(as_written[0], use_default_graph_as_union=True)]
+    assert found == ["https://w3id.org/coalitiegraaf/id/actor/vng"]
+    assert [len(list(raw.query(text, use_default_graph_as_union=True))) for text in as_written[1:]] == [
+        len(catalogue.run(oxigraph_store, describe, {"node": "VNG"}).rows)]

@@ -142,8 +142,8 @@ def test_a_name_two_nodes_have_as_written_is_ambiguous(named_alike):
     assert _error(named_alike, "BDI").text("en").startswith("2 nodes have a label like 'BDI': ")
 
 
-def test_a_name_as_written_of_another_kind_is_looked_up_as_before(store):
-    # VNG as written is an organisation; asked among coalitions, the name is compared as before
+def test_a_name_as_written_is_found_among_the_class_asked_for_only(store):
+    # VNG as written is an organisation: asked among coalitions, resolve compares it ignoring case
     assert naming.as_written(store, "VNG", naming.CG + "Coalition") == []
     assert naming.as_written(store, "VNG", naming.ACTOR) == [ID + "actor/vng"]
     assert naming.as_written(store, "Digitale ethiek") == [ID + "theme/digitale-ethiek"]
