@@ -159,6 +159,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.fixture
+def java_without_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Java program started by the test writes no /tmp/hsperfdata_<user> folder (the JVM's
+    performance counters, on by default), which would outlive the run."""
+    monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-XX:-UsePerfData")
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
     """A real Oxigraph SPARQL server on loopback, holding the shipped dataset."""

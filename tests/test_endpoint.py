@@ -227,7 +227,7 @@ def test_every_query_gives_the_same_csv_bytes_on_both_stores_and_a_server(oxigra
         assert len(answers) == 1, name
 
 
-def test_the_catalogue_is_sparql_11_as_jena_reads_it():
+def test_the_catalogue_is_sparql_11_as_jena_reads_it(java_without_files):
     """Jena rejects a query that reuses a projected variable, as the matrix query once did."""
     import shutil
     import subprocess

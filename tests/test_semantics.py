@@ -183,7 +183,7 @@ def test_the_closure_would_catch_actor_type_as_an_org_classification():
 # --- HermiT --------------------------------------------------------------------------------------------
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java (Debian: default-jre-headless)")
-def test_hermit_loads_and_classifies_ontology_and_graph(combined, tmp_path):
+def test_hermit_loads_and_classifies_ontology_and_graph(combined, tmp_path, java_without_files):
     owlready2 = pytest.importorskip("owlready2", reason="owlready2 ships HermiT")
     graph = rdflib.Graph()
     for triple in combined:
