@@ -53,6 +53,19 @@ def test_a_parameter_is_bound_as_a_term(store):
     assert len(store.query(ALT_LABEL, {"label": Literal("VNG")}).rows) == 1
 
 
+def test_a_parameter_tested_in_an_optional_keeps_its_solutions(store):
+    # SPARQL 1.1, 18.5 (LeftJoin): a solution the OPTIONAL's filter rejects every match for is
+    # kept, the OPTIONAL's variables unbound; rdflib 7 dropped the four Coalitions instead
+    # (rdflib issue 2332: a VALUES block's variables were not counted among those bound before)
+    result = store.query(PREFIXES + """
+        SELECT ?coalition ?other WHERE {
+          ?coalition a cg:Coalition .
+          OPTIONAL { ?other a cg:Coalition . FILTER (!BOUND(?given)) }
+        }""", {"given": Literal("2023-12-31")})
+    assert len(result.rows) == 4
+    assert {other for _, other in result.rows} == {None}
+
+
 INJECTIONS = [
     'x" } ; DROP ALL ; { "', "x' } ; DROP ALL ; { '", "> } ; DROP ALL ; <", "VNG\n} UNION { ?x ?p ?o",
     "\\u0022 } ", 'VNG"@nl } UNION { ?x ?y ?label ', "\\",

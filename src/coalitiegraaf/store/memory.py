@@ -7,6 +7,10 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 import rdflib
+from rdflib.plugins.sparql import algebra
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.processor import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from coalitiegraaf.errors import QueryError
@@ -59,7 +63,7 @@ class MemoryStore(Store):
 
     def _query(self, sparql: str, info: QueryInfo) -> QueryResult:
         try:
-            result = self._dataset.query(_keep_false_filters(sparql))
+            result = self._dataset.query(self._prepared(_keep_false_filters(sparql)))
         except RecursionError:
             raise QueryError(key="query_nested_run") from None
         except Exception as error:  # rdflib raises bare exceptions for evaluation errors
@@ -74,6 +78,11 @@ class MemoryStore(Store):
             graph.add(triple)
         return QueryResult(info.form, graph=graph)
 
+    def _prepared(self, sparql: str) -> Query:
+        query = prepareQuery(sparql, initNs=dict(self._dataset.namespaces()))
+        algebra._traverseAgg(query.algebra, _variables_with_values)
+        return query
+
     def comparison(self, left: str, operator: str, right: str) -> str:
         # rdflib orders what SPARQL cannot compare: a string against a number, values of
         # different datatypes, a date-time with a time zone against one without; here those
@@ -85,6 +94,17 @@ class MemoryStore(Store):
 
     def _update(self, sparql: str) -> None:
         self._dataset.update(sparql)
+
+
+def _variables_with_values(node: object, children: list) -> object:
+    """rdflib's own count of the variables a part of a query may bind (``_vars``), with those a
+    ``VALUES`` block binds: rdflib leaves them out (rdflib issue 2332), and an ``OPTIONAL`` after
+    the block then tests its filter with them unbound, and drops the solution it should keep (a
+    catalogue parameter is such a block: ``as-of`` with a date answered nothing)."""
+    if isinstance(node, CompValue) and node.name == "values":
+        node["_vars"] = {variable for row in node.res for variable in row}
+        return node["_vars"]
+    return algebra._addVars(node, children)
 
 
 def _keep_false_filters(sparql: str) -> str:
