@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 sys.path.append(str(Path(__file__).parent.parent / "bench"))
 scale = importlib.import_module("scale")
 baselines = importlib.import_module("baselines")
@@ -60,8 +62,8 @@ def test_one_round_is_taken_as_it_is():
     assert scale.merged(SMALL[:1]) is SMALL[0]
 
 
-def test_the_stores_own_counts_grow_beside_the_queries_and_are_not_judged():
-    counted = scale.STORE_STEP + "org:member"
+@pytest.mark.parametrize("counted", [scale.STORE_STEP + "org:member", scale.STORE_ROWS_STEP + "org:member"])
+def test_the_stores_own_counts_and_rows_grow_beside_the_queries_and_are_not_judged(counted):
 
     def with_count(result: dict, seconds: float, quads: int) -> dict:
         return {**result, "rows": [*result["rows"], (counted, seconds, "", None, "", "", 10)],
@@ -69,7 +71,7 @@ def test_the_stores_own_counts_grow_beside_the_queries_and_are_not_judged():
 
     table = scale.growth([with_count(SMALL[0], 0.002, 5_474)], [with_count(LARGE[0], 0.046, 55_031)])
     # 0.046 / 0.002 = 23.0 for 55,031 / 5,474 = 10.1 times the quads: 2.3 a quad
-    assert ("| the store counts org:member | 23.0 |  |  |  | 5,474 → 55,031 | 10.1 | 2.3 | ≤ 15 | "
+    assert (f"| {counted} | 23.0 |  |  |  | 5,474 → 55,031 | 10.1 | 2.3 | ≤ 15 | "
             "the store's own, not judged |") in table
 
 
