@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.plugins.sparql import algebra
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.processor import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from coalitiegraaf.errors import QueryError
 from coalitiegraaf.store.base import QueryResult, Store, with_prefixes
 from coalitiegraaf.store.sparql import QueryInfo, tokens
 from coalitiegraaf.store.terms import to_rdflib
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 _OWN_QUERY_DEPTH = 10_000
 
@@ -79,8 +79,12 @@ class MemoryStore(Store):
         return QueryResult(info.form, graph=graph)
 
     def _prepared(self, sparql: str) -> Query:
+        # imported here: rdflib's SPARQL parser takes 55 ms to import, which a command that never
+        # queries rdflib's store should not pay
+        from rdflib.plugins.sparql.processor import prepareQuery
+
         query = prepareQuery(sparql, initNs=dict(self._dataset.namespaces()))
-        algebra._traverseAgg(query.algebra, _variables_with_values)
+        _count_values_variables(query.algebra)
         return query
 
     def comparison(self, left: str, operator: str, right: str) -> str:
@@ -96,15 +100,21 @@ class MemoryStore(Store):
         self._dataset.update(sparql)
 
 
-def _variables_with_values(node: object, children: list) -> object:
-    """rdflib's own count of the variables a part of a query may bind (``_vars``), with those a
-    ``VALUES`` block binds: rdflib leaves them out (rdflib issue 2332), and an ``OPTIONAL`` after
-    the block then tests its filter with them unbound, and drops the solution it should keep (a
-    catalogue parameter is such a block: ``as-of`` with a date answered nothing)."""
-    if isinstance(node, CompValue) and node.name == "values":
-        node["_vars"] = {variable for row in node.res for variable in row}
-        return node["_vars"]
-    return algebra._addVars(node, children)
+def _count_values_variables(query_algebra: object) -> None:
+    """Count the variables a ``VALUES`` block binds among those a part of the query may bind
+    (rdflib's ``_vars``). rdflib leaves them out (rdflib issue 2332), and an ``OPTIONAL`` after
+    the block then asks whether a solution would have matched without them, and drops it. A
+    catalogue parameter is such a block: ``as-of`` with a date answered nothing."""
+    from rdflib.plugins.sparql import algebra
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def counted(node: object, children: list) -> object:
+        if isinstance(node, CompValue) and node.name == "values":
+            node["_vars"] = {variable for row in node.res for variable in row}
+            return node["_vars"]
+        return algebra._addVars(node, children)
+
+    algebra._traverseAgg(query_algebra, counted)
 
 
 def _keep_false_filters(sparql: str) -> str:
