@@ -144,21 +144,17 @@ def measure(size: int, queries_only: bool = False) -> dict:
     raw = ox.Store()
     raw.extend(store._store)  # the same quads, the letter and derived ones included
     answers: dict[str, int] = {}
-    for name, pattern in STORE_SCANS.items():
-        sparql = f"SELECT (COUNT(*) AS ?quads) WHERE {{ {pattern} }}"
+    reads = [(STORE_STEP + name, f"SELECT (COUNT(*) AS ?quads) WHERE {{ {pattern} }}", True)
+             for name, pattern in STORE_SCANS.items()]
+    reads += [(STORE_ROWS_STEP + name, sparql, False) for name, sparql in STORE_ROWS.items()]
+    for step, sparql, counted in reads:
 
-        def count(q=sparql, n=name) -> None:
-            answers[STORE_STEP + n] = int(next(raw.query(q, use_default_graph_as_union=True))[0].value)
+        def read(q=sparql, s=step, c=counted) -> None:
+            solutions = raw.query(q, use_default_graph_as_union=True)
+            answers[s] = int(next(solutions)[0].value) if c else len(list(solutions))
 
-        (seconds,) = baselines.interleaved(count)
-        rows.add(STORE_STEP + name, seconds)
-    for name, sparql in STORE_ROWS.items():
-
-        def returned(q=sparql, n=name) -> None:
-            answers[STORE_ROWS_STEP + n] = len(list(raw.query(q, use_default_graph_as_union=True)))
-
-        (seconds,) = baselines.interleaved(returned)
-        rows.add(STORE_ROWS_STEP + name, seconds)
+        (seconds,) = baselines.interleaved(read)
+        rows.add(step, seconds)
     jena = not baselines.jena_note() and not queries_only
     everything = baselines.dump_union(store, folder / "everything.nt") if jena else None
     if jena:
